@@ -1,0 +1,116 @@
+//! The positioned error type, also used for lenient-mode diagnostics.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What went wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A line inside a report that fits no production (interleaved output);
+    /// lenient mode skips it.
+    UnexpectedLine,
+    /// A function line without its location line.
+    MissingLocation,
+    /// A location line that does not parse (`file:line [+0x…]`).
+    BadLocation,
+    /// A goroutine header that does not parse.
+    BadGoroutineHeader,
+    /// The input ended inside a goroutine block (truncated dump).
+    Truncated,
+    /// A limit of the parser was hit (see the `MAX_*` constants).
+    LimitExceeded,
+    /// No report was found in the input.
+    NoReport,
+}
+
+impl ErrorKind {
+    /// A short description, as used in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ErrorKind::UnexpectedLine => "unexpected line",
+            ErrorKind::MissingLocation => "function line without location line",
+            ErrorKind::BadLocation => "malformed location line",
+            ErrorKind::BadGoroutineHeader => "malformed goroutine header",
+            ErrorKind::Truncated => "input ends inside a goroutine",
+            ErrorKind::LimitExceeded => "parser limit exceeded",
+            ErrorKind::NoReport => "no traceback found",
+        }
+    }
+}
+
+/// An error or diagnostic with its position in the input.
+///
+/// `Display` reads `unexpected line at line 12 column 1`; the alternate form
+/// (`{:#}`) adds the offending line with a caret when it was recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub struct Error {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in bytes).
+    pub column: usize,
+    /// Byte offset from the start of the input.
+    pub offset: usize,
+    /// The offending line (shortened to [`Error::MAX_CONTEXT`] bytes).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub context: String,
+}
+
+impl Error {
+    /// Longest stretch of the offending line kept in [`Error::context`].
+    pub const MAX_CONTEXT: usize = 200;
+
+    /// A new error at the given position.
+    pub fn new(kind: ErrorKind, line: usize, column: usize, offset: usize, text: &str) -> Self {
+        let mut end = text.len().min(Self::MAX_CONTEXT);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        Error {
+            kind,
+            line,
+            column,
+            offset,
+            context: text[..end].to_owned(),
+        }
+    }
+
+    /// The kind of error.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    /// 1-based line.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+    /// 1-based column.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.kind.describe(),
+            self.line,
+            self.column
+        )?;
+        if f.alternate() && !self.context.is_empty() {
+            write!(
+                f,
+                "\n{:>5} | {}\n      | {}^",
+                self.line,
+                self.context,
+                " ".repeat(self.column.saturating_sub(1).min(self.context.len()))
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,58 @@
+//! # gostack
+//!
+//! Turns what Go programs print when things go wrong — unrecovered panics,
+//! fatal errors, fatal-signal dumps, `runtime/debug.Stack()`,
+//! `runtime.Stack`, pprof `goroutine?debug=2` — into typed data.
+//!
+//! ```
+//! let text = "\
+//! panic: runtime error: index out of range [5] with length 0
+//!
+//! goroutine 7 [running]:
+//! main.criticalOperation({0x8bb8f6, 0xd})
+//! \t/home/gopher/app/main.go:19 +0x3ae
+//! created by net/http.(*Server).Serve in goroutine 1
+//! \t/usr/local/go/src/net/http/server.go:3454 +0xa9a
+//! ";
+//! let reports = gostack::parse(text);
+//! let report = &reports[0];
+//! assert_eq!(report.kind, gostack::ReportKind::Panic);
+//! assert!(report.panics[0].is_runtime_error());
+//! let g = &report.goroutines[0];
+//! assert_eq!(g.id, Some(7));
+//! assert_eq!(g.state.as_deref(), Some("running"));
+//! assert_eq!(g.frames[0].func().name, "criticalOperation");
+//! assert_eq!(g.frames[0].line, Some(19));
+//! assert_eq!(g.parent_id(), Some(1));
+//! ```
+//!
+//! Parsing is lenient by default: text around reports, CRLF line ends,
+//! TABs turned into spaces, uniformly indented text and interleaved log
+//! lines are tolerated; problems are recorded in [`Report::diagnostics`].
+//! [`parse_with`] with [`ParseOptions::strict`] returns the first problem as
+//! an [`Error`] with its line and column instead.
+//!
+//! ## Crate features
+//!
+//! - `cli` (default): the `gostack` command-line tool and `serde_json`.
+//!   Library users can turn it off with `default-features = false`.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
+mod error;
+mod model;
+mod parse;
+
+pub use crate::error::{Error, ErrorKind};
+pub use crate::model::args::MAX_ARG_DEPTH;
+pub use crate::model::{
+    parse_args, Addr, Ancestor, Arg, CreatedBy, Elision, Frame, FrameKind, FuncName, FuncSuffix,
+    Goroutine, Label, Labels, LineSpan, Panic, PanicKind, Recovered, Register, Report, ReportKind,
+    SignalContext, SignalDetail, Synctest,
+};
+pub use crate::parse::{
+    parse, parse_bytes, parse_with, ParseOptions, MAX_JUNK_LINES, MAX_PENDING_LINES,
+    MAX_RAW_MESSAGE_LINES,
+};

@@ -1,0 +1,884 @@
+//! The typed model every parser produces and every helper consumes.
+//!
+//! All text borrows from the parsed input (`Cow::Borrowed`) unless it had to be
+//! rebuilt (a multi-line panic message joined, an escaped label decoded); call
+//! [`Report::into_owned`] to keep results past the input buffer.
+
+pub(crate) mod args;
+mod func;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use self::args::{parse_args, Arg};
+pub use self::func::{FuncName, FuncSuffix};
+use crate::error::Error;
+
+/// Turns a `Cow<'a, str>` into one that owns its text.
+fn own(c: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(c.into_owned())
+}
+
+fn own_opt(c: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    c.map(own)
+}
+
+/// A machine address or raw word (`pc`, `sp`, `fp`, `gp`, register values).
+///
+/// Serialised as a `"0x…"` string so that 64-bit values survive JSON readers
+/// that use doubles.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Addr(pub u64);
+
+impl fmt::Debug for Addr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#x}", self.0)
+    }
+}
+
+impl fmt::Display for Addr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#x}", self.0)
+    }
+}
+
+impl Serialize for Addr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Addr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s: Cow<'de, str> = Deserialize::deserialize(d)?;
+        let hex = s
+            .strip_prefix("0x")
+            .ok_or_else(|| serde::de::Error::custom("address must start with 0x"))?;
+        u64::from_str_radix(hex, 16)
+            .map(Addr)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A range of 1-based input lines, both ends inclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LineSpan {
+    /// First line (1-based).
+    pub start: usize,
+    /// Last line (1-based, inclusive).
+    pub end: usize,
+}
+
+/// What kind of text a [`Report`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ReportKind {
+    /// An unrecovered panic (`panic: …`).
+    Panic,
+    /// A fatal error (`fatal error: …`), possibly preceded by pending panics.
+    Fatal,
+    /// A fatal signal report (`SIGQUIT: quit` + `PC=…`), one or more per-M parts.
+    Signal,
+    /// A plain goroutine dump: `debug.Stack`, `debug.PrintStack`, `runtime.Stack`,
+    /// pprof `goroutine?debug=2`.
+    Dump,
+}
+
+impl ReportKind {
+    /// The name used in the JSON output (`"panic"`, `"fatal"`, `"signal"`, `"dump"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Panic => "panic",
+            ReportKind::Fatal => "fatal",
+            ReportKind::Signal => "signal",
+            ReportKind::Dump => "dump",
+        }
+    }
+}
+
+impl fmt::Display for ReportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One contiguous traceback or goroutine dump found in the input.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report<'a> {
+    /// What the report is.
+    pub kind: ReportKind,
+    /// The crash headers in printed order (oldest panic first); empty for dumps.
+    #[serde(borrow)]
+    pub panics: Vec<Panic<'a>>,
+    /// The goroutine blocks in printed order.
+    #[serde(borrow)]
+    pub goroutines: Vec<Goroutine<'a>>,
+    /// The `runtime stack:` section (frames of the system stack), when printed.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub runtime_stack: Option<Vec<Frame<'a>>>,
+    /// Runtime lines printed before the header or between sections
+    /// (`runtime: goroutine stack exceeds …`, `unexpected fault address …`,
+    /// `stack: frame=…`, hexdumps), verbatim.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub runtime_messages: Vec<Cow<'a, str>>,
+    /// The `exit status N` / `signal: …` line `go run` / `go test` printed after the report.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<Cow<'a, str>>,
+    /// Lines of the input the report spans.
+    pub lines: LineSpan,
+    /// Problems met while parsing this report (skipped junk, truncation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Error>,
+}
+
+impl<'a> Report<'a> {
+    /// A new, empty report of `kind` starting at `line`.
+    pub fn new(kind: ReportKind, line: usize) -> Self {
+        Report {
+            kind,
+            panics: Vec::new(),
+            goroutines: Vec::new(),
+            runtime_stack: None,
+            runtime_messages: Vec::new(),
+            exit: None,
+            lines: LineSpan {
+                start: line,
+                end: line,
+            },
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The panic or fatal error that ended the program: the last header printed.
+    pub fn crash(&self) -> Option<&Panic<'a>> {
+        self.panics.last()
+    }
+
+    /// The goroutine that crashed (the first block of a crash report).
+    pub fn crashing_goroutine(&self) -> Option<&Goroutine<'a>> {
+        match self.kind {
+            ReportKind::Dump => None,
+            _ => self.goroutines.first(),
+        }
+    }
+
+    /// Copies every borrowed string so the report outlives the input.
+    pub fn into_owned(self) -> Report<'static> {
+        Report {
+            kind: self.kind,
+            panics: self.panics.into_iter().map(Panic::into_owned).collect(),
+            goroutines: self
+                .goroutines
+                .into_iter()
+                .map(Goroutine::into_owned)
+                .collect(),
+            runtime_stack: self
+                .runtime_stack
+                .map(|f| f.into_iter().map(Frame::into_owned).collect()),
+            runtime_messages: self.runtime_messages.into_iter().map(own).collect(),
+            exit: own_opt(self.exit),
+            lines: self.lines,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// The kind of a crash header line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PanicKind {
+    /// `panic: …`
+    #[serde(rename = "panic")]
+    Panic,
+    /// `fatal error: …`
+    #[serde(rename = "fatal error")]
+    Fatal,
+    /// A fatal-signal header such as `SIGQUIT: quit`.
+    #[serde(rename = "signal")]
+    Signal,
+}
+
+/// Whether and how a panic was recovered before the program died.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Recovered {
+    /// No tag.
+    #[default]
+    No,
+    /// ` [recovered]`.
+    Recovered,
+    /// ` [recovered, repanicked]` (Go 1.25+).
+    Repanicked,
+}
+
+/// One crash header: a `panic:` line (with its continuation lines), a
+/// `fatal error:` line, or a fatal-signal header.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Panic<'a> {
+    /// `panic`, `fatal error` or `signal`.
+    pub kind: PanicKind,
+    /// The printed value without the `panic: ` prefix and the `[recovered]`
+    /// tag; continuation lines joined with `\n`, their leading TAB removed.
+    #[serde(borrow)]
+    pub message: Cow<'a, str>,
+    /// True for any `[recovered…]` tag.
+    pub recovered: bool,
+    /// Which tag exactly.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub recovered_tag: Recovered,
+    /// True when the line was printed TAB-indented (a later panic of a chain, or
+    /// a 1.26+ fatal error printed under pending panics).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nested: bool,
+    /// For values printed as `(TYPE) 0x…`: the type.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub value_type: Option<Cow<'a, str>>,
+    /// For values printed as `(TYPE) 0x…`: the data word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_addr: Option<Addr>,
+    /// The `[signal SIG…: … code=… addr=… pc=…]` line printed under this header.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<SignalDetail<'a>>,
+    /// For fatal-signal headers: the `PC=… m=… sigcode=…` line and what follows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<SignalContext>,
+    /// The register dump printed at the end of this signal report part.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub registers: Vec<Register<'a>>,
+    /// 1-based line of the header.
+    pub line: usize,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+impl<'a> Panic<'a> {
+    /// A header of `kind` with `message`, everything else empty.
+    pub fn new(kind: PanicKind, message: Cow<'a, str>, line: usize) -> Self {
+        Panic {
+            kind,
+            message,
+            recovered: false,
+            recovered_tag: Recovered::No,
+            nested: false,
+            value_type: None,
+            value_addr: None,
+            signal: None,
+            context: None,
+            registers: Vec::new(),
+            line,
+        }
+    }
+
+    /// True for the messages Go prints for `panic(nil)` (`nil` before 1.21,
+    /// `panic called with nil argument` after).
+    pub fn is_nil_panic(&self) -> bool {
+        self.kind == PanicKind::Panic
+            && matches!(
+                &*self.message,
+                "nil"
+                    | "panic called with nil argument"
+                    | "runtime error: panic called with nil argument"
+            )
+    }
+
+    /// True for `runtime error: …` panics (runtime.Error values).
+    pub fn is_runtime_error(&self) -> bool {
+        self.kind == PanicKind::Panic && self.message.starts_with("runtime error: ")
+    }
+
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> Panic<'static> {
+        Panic {
+            kind: self.kind,
+            message: own(self.message),
+            recovered: self.recovered,
+            recovered_tag: self.recovered_tag,
+            nested: self.nested,
+            value_type: own_opt(self.value_type),
+            value_addr: self.value_addr,
+            signal: self.signal.map(SignalDetail::into_owned),
+            context: self.context,
+            registers: self
+                .registers
+                .into_iter()
+                .map(Register::into_owned)
+                .collect(),
+            line: self.line,
+        }
+    }
+}
+
+/// The `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x49e260]` line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignalDetail<'a> {
+    /// `SIGSEGV`, `signal 32`, or the Windows exception code `0xc0000005`.
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    /// `segmentation violation`; empty when none is printed.
+    #[serde(borrow)]
+    pub description: Cow<'a, str>,
+    /// The `code=` value.
+    pub code: Addr,
+    /// The `addr=` value.
+    pub addr: Addr,
+    /// The `pc=` value.
+    pub pc: Addr,
+}
+
+impl SignalDetail<'_> {
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> SignalDetail<'static> {
+        SignalDetail {
+            name: own(self.name),
+            description: own(self.description),
+            code: self.code,
+            addr: self.addr,
+            pc: self.pc,
+        }
+    }
+}
+
+/// The lines under a fatal-signal header: `PC=0x… m=N sigcode=N [addr=0x…]`,
+/// `signal arrived during cgo execution`, `instruction bytes: …`.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SignalContext {
+    /// `PC=`.
+    pub pc: Addr,
+    /// `m=` (the M that took the signal).
+    pub m: u64,
+    /// `sigcode=` (unsigned, as printed).
+    pub sigcode: u64,
+    /// `addr=` (Go 1.22+, SIGSEGV/SIGBUS only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addr: Option<Addr>,
+    /// `signal arrived during cgo execution` (or `external code` on Windows).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub during_cgo: bool,
+    /// `instruction bytes: 0x.. 0x..` (SIGILL / SIGFPE).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instruction_bytes: Vec<u8>,
+}
+
+/// One line of a register dump (`rax    0xfffffffffffffffc`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Register<'a> {
+    /// Register name as printed.
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    /// Its value.
+    pub value: Addr,
+}
+
+impl Register<'_> {
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> Register<'static> {
+        Register {
+            name: own(self.name),
+            value: self.value,
+        }
+    }
+}
+
+/// A `synctest` annotation of a goroutine header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Synctest {
+    /// `, synctest group N` (Go 1.24 experiment; N is the root goroutine id).
+    Group(u64),
+    /// `, synctest bubble N` (Go 1.25+).
+    Bubble(u64),
+}
+
+/// One pprof label printed with a goroutine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label<'a> {
+    /// The key, unescaped.
+    pub key: Cow<'a, str>,
+    /// The value, unescaped.
+    pub value: Cow<'a, str>,
+}
+
+/// Labels serialise as a JSON object, in printed order.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Labels<'a>(pub Vec<Label<'a>>);
+
+impl<'a> Labels<'a> {
+    /// True when no label was printed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The number of labels.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// The value of `key`, if printed.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.iter().find(|l| l.key == key).map(|l| &*l.value)
+    }
+    /// The labels in printed order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Label<'a>> {
+        self.0.iter()
+    }
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> Labels<'static> {
+        Labels(
+            self.0
+                .into_iter()
+                .map(|l| Label {
+                    key: own(l.key),
+                    value: own(l.value),
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for Labels<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for l in &self.0 {
+            m.serialize_entry(&*l.key, &*l.value)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Labels<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Labels<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of label keys to values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Labels<'a>, A::Error> {
+                let mut v = Vec::new();
+                while let Some((k, val)) = a.next_entry::<CowStr<'a>, CowStr<'a>>()? {
+                    v.push(Label {
+                        key: k.0,
+                        value: val.0,
+                    });
+                }
+                Ok(Labels(v))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// A `Cow<str>` that borrows when the deserializer allows it.
+struct CowStr<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct W<'a>(#[serde(borrow)] Cow<'a, str>);
+        W::deserialize(d).map(|w| CowStr(w.0))
+    }
+}
+
+/// Where an elision marker was printed inside a goroutine's frames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Elision {
+    /// `N` of `...N frames elided...` (Go 1.21+); `None` for
+    /// `...additional frames elided...`.
+    pub count: Option<u64>,
+    /// Index in `frames` of the first frame printed after the marker
+    /// (equal to `frames.len()` when the marker came last).
+    pub at: usize,
+}
+
+/// One goroutine block: the header and its stack.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Goroutine<'a> {
+    /// The goroutine id; `None` only when the input prints none.
+    pub id: Option<u64>,
+    /// The bracket text up to the first `", "` (`chan receive`, `running`,
+    /// `chan send (leaked)`), without a Go 1.26 ` labels:{…}` part.
+    #[serde(borrow)]
+    pub state: Option<Cow<'a, str>>,
+    /// `, N minutes`.
+    pub wait_minutes: Option<u64>,
+    /// `, locked to thread`.
+    pub locked_to_thread: bool,
+    /// pprof labels (Go 1.26 `labels:{…}`, Go 1.27 `{…}` after the brackets).
+    #[serde(borrow, default)]
+    pub labels: Labels<'a>,
+    /// `gp=` (Go 1.22+ at traceback level ≥ 2).
+    #[serde(default)]
+    pub gp: Option<Addr>,
+    /// `m=` id; `None` for `m=nil` or when not printed.
+    #[serde(default)]
+    pub m: Option<u64>,
+    /// `mp=`.
+    #[serde(default)]
+    pub mp: Option<Addr>,
+    /// ` (scan)` in the status.
+    #[serde(default)]
+    pub scan: bool,
+    /// The synctest group / bubble the goroutine belongs to.
+    #[serde(default)]
+    pub synctest: Option<Synctest>,
+    /// The frames, innermost first, exactly as printed (inlined frames included).
+    #[serde(borrow)]
+    pub frames: Vec<Frame<'a>>,
+    /// The elision marker, if one was printed.
+    #[serde(default)]
+    pub elision: Option<Elision>,
+    /// The `created by` line.
+    #[serde(borrow, default)]
+    pub created_by: Option<CreatedBy<'a>>,
+    /// `[originating from goroutine N]` sections (`GODEBUG=tracebackancestors`).
+    #[serde(borrow, default)]
+    pub ancestors: Vec<Ancestor<'a>>,
+    /// `goroutine running on other thread; stack unavailable`.
+    #[serde(default)]
+    pub stack_unavailable: bool,
+    /// The block was cut short (truncated input or `runtime.Stack` buffer).
+    #[serde(default)]
+    pub partial: bool,
+    /// Runtime lines printed inside the block (`runtime: g 1: unexpected return pc…`,
+    /// `stack: frame=…`, hexdump lines).
+    #[serde(borrow, default)]
+    pub runtime_messages: Vec<Cow<'a, str>>,
+    /// Lines of the input the block spans.
+    #[serde(default)]
+    pub lines: LineSpan,
+}
+
+impl<'a> Goroutine<'a> {
+    /// An empty goroutine block with `id`, starting at `line`.
+    pub fn new(id: Option<u64>, line: usize) -> Self {
+        Goroutine {
+            id,
+            state: None,
+            wait_minutes: None,
+            locked_to_thread: false,
+            labels: Labels::default(),
+            gp: None,
+            m: None,
+            mp: None,
+            scan: false,
+            synctest: None,
+            frames: Vec::new(),
+            elision: None,
+            created_by: None,
+            ancestors: Vec::new(),
+            stack_unavailable: false,
+            partial: false,
+            runtime_messages: Vec::new(),
+            lines: LineSpan {
+                start: line,
+                end: line,
+            },
+        }
+    }
+
+    /// The wait reason or status without the ` (leaked)` / ` (durable)` / ` (scan)`
+    /// annotations: `chan receive`, `running`.
+    pub fn wait_reason(&self) -> Option<&str> {
+        let mut s = self.state.as_deref()?;
+        for suffix in [" (durable)", " (scan)", " (leaked)"] {
+            s = s.strip_suffix(suffix).unwrap_or(s);
+        }
+        Some(s)
+    }
+
+    /// ` (leaked)` in the status (Go 1.26+ goroutine leak detection).
+    pub fn is_leaked(&self) -> bool {
+        self.state
+            .as_deref()
+            .is_some_and(|s| s.contains(" (leaked)"))
+    }
+
+    /// ` (durable)` in the status (synctest, Go 1.25+).
+    pub fn is_durable(&self) -> bool {
+        self.state
+            .as_deref()
+            .is_some_and(|s| s.contains("(durable)"))
+    }
+
+    /// True when an elision marker was printed.
+    pub fn frames_elided(&self) -> bool {
+        self.elision.is_some()
+    }
+
+    /// The id of the goroutine that created this one (`in goroutine N`, Go 1.21+).
+    pub fn parent_id(&self) -> Option<u64> {
+        self.created_by.as_ref().and_then(|c| c.goroutine)
+    }
+
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> Goroutine<'static> {
+        Goroutine {
+            id: self.id,
+            state: own_opt(self.state),
+            wait_minutes: self.wait_minutes,
+            locked_to_thread: self.locked_to_thread,
+            labels: self.labels.into_owned(),
+            gp: self.gp,
+            m: self.m,
+            mp: self.mp,
+            scan: self.scan,
+            synctest: self.synctest,
+            frames: self.frames.into_iter().map(Frame::into_owned).collect(),
+            elision: self.elision,
+            created_by: self.created_by.map(CreatedBy::into_owned),
+            ancestors: self
+                .ancestors
+                .into_iter()
+                .map(Ancestor::into_owned)
+                .collect(),
+            stack_unavailable: self.stack_unavailable,
+            partial: self.partial,
+            runtime_messages: self.runtime_messages.into_iter().map(own).collect(),
+            lines: self.lines,
+        }
+    }
+}
+
+impl Serialize for Goroutine<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Goroutine", 20)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("state", &self.state)?;
+        st.serialize_field("wait_minutes", &self.wait_minutes)?;
+        st.serialize_field("locked_to_thread", &self.locked_to_thread)?;
+        st.serialize_field("labels", &self.labels)?;
+        st.serialize_field("frames", &self.frames)?;
+        st.serialize_field("frames_elided", &self.frames_elided())?;
+        st.serialize_field("created_by", &self.created_by)?;
+        if let Some(e) = &self.elision {
+            st.serialize_field("elision", e)?;
+        }
+        if self.gp.is_some() {
+            st.serialize_field("gp", &self.gp)?;
+            st.serialize_field("m", &self.m)?;
+            st.serialize_field("mp", &self.mp)?;
+        }
+        if self.scan {
+            st.serialize_field("scan", &true)?;
+        }
+        if self.is_leaked() {
+            st.serialize_field("leaked", &true)?;
+        }
+        if self.is_durable() {
+            st.serialize_field("durable", &true)?;
+        }
+        if let Some(sy) = &self.synctest {
+            st.serialize_field("synctest", sy)?;
+        }
+        if !self.ancestors.is_empty() {
+            st.serialize_field("ancestors", &self.ancestors)?;
+        }
+        if self.stack_unavailable {
+            st.serialize_field("stack_unavailable", &true)?;
+        }
+        if self.partial {
+            st.serialize_field("partial", &true)?;
+        }
+        if !self.runtime_messages.is_empty() {
+            st.serialize_field("runtime_messages", &self.runtime_messages)?;
+        }
+        st.serialize_field("lines", &self.lines)?;
+        st.end()
+    }
+}
+
+/// What produced a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrameKind {
+    /// A Go function line plus its location line.
+    #[default]
+    Go,
+    /// A C function named by a cgo symbolizer (`cfunc` + `\tfile.c:12 pc=0x…`).
+    C,
+    /// `non-Go function at pc=0x…`.
+    NonGo,
+}
+
+/// One stack frame.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Frame<'a> {
+    /// The full function token without the argument list
+    /// (`main.(*S).boom`, `net/http.(*conn).serve`, `main.Map[...].func1`).
+    #[serde(borrow)]
+    pub function: Cow<'a, str>,
+    /// The raw text between the final parentheses (`0x1, {0x2, 0x3}`, `...`);
+    /// `None` when no argument list was printed (C frames, race reports).
+    #[serde(borrow, default)]
+    pub args: Option<Cow<'a, str>>,
+    /// The file as printed; `None` where none is printed.
+    #[serde(borrow)]
+    pub file: Option<Cow<'a, str>>,
+    /// The line number; `None` where none is printed.
+    pub line: Option<u32>,
+    /// The `+0x…` offset of the pc from the function entry.
+    #[serde(default)]
+    pub offset: Option<u64>,
+    /// `fp=`.
+    #[serde(default)]
+    pub fp: Option<Addr>,
+    /// `sp=`.
+    #[serde(default)]
+    pub sp: Option<Addr>,
+    /// `pc=`.
+    #[serde(default)]
+    pub pc: Option<Addr>,
+    /// Go, C or non-Go.
+    #[serde(default)]
+    pub kind: FrameKind,
+}
+
+impl<'a> Frame<'a> {
+    /// A Go frame for `function` with no location yet.
+    pub fn new(function: Cow<'a, str>) -> Self {
+        Frame {
+            function,
+            args: None,
+            file: None,
+            line: None,
+            offset: None,
+            fp: None,
+            sp: None,
+            pc: None,
+            kind: FrameKind::Go,
+        }
+    }
+
+    /// True for frames of functions inlined into their caller (printed with `(...)`).
+    ///
+    /// Ancestor frames also print `(...)`; [`Ancestor::frames`] says which is which.
+    pub fn is_inlined(&self) -> bool {
+        self.args.as_deref() == Some("...")
+    }
+
+    /// The function name split into package, receiver, name and suffixes.
+    pub fn func(&self) -> FuncName<'_> {
+        FuncName::parse(&self.function)
+    }
+
+    /// The argument list as tokens (`0x1?`, `{…}`, `...`, `_`); `None` when no
+    /// list was printed or it does not follow the runtime's grammar.
+    pub fn arg_tokens(&self) -> Option<Vec<Arg>> {
+        parse_args(self.args.as_deref()?)
+    }
+
+    /// True for frames of the Go runtime (`runtime.`, `internal/runtime/`…).
+    pub fn is_runtime(&self) -> bool {
+        let f = &*self.function;
+        f.starts_with("runtime.") || f.starts_with("internal/runtime/") || f == "panic"
+    }
+
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> Frame<'static> {
+        Frame {
+            function: own(self.function),
+            args: own_opt(self.args),
+            file: own_opt(self.file),
+            line: self.line,
+            offset: self.offset,
+            fp: self.fp,
+            sp: self.sp,
+            pc: self.pc,
+            kind: self.kind,
+        }
+    }
+}
+
+impl Serialize for Frame<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Frame", 12)?;
+        st.serialize_field("function", &self.function)?;
+        st.serialize_field("file", &self.file)?;
+        st.serialize_field("line", &self.line)?;
+        let f = self.func();
+        if !f.package.is_empty() {
+            st.serialize_field("package", f.package)?;
+        }
+        if let Some(r) = f.receiver {
+            st.serialize_field("receiver", r)?;
+        }
+        if let Some(a) = &self.args {
+            st.serialize_field("args", a)?;
+        }
+        if self.is_inlined() {
+            st.serialize_field("inlined", &true)?;
+        }
+        if let Some(o) = self.offset {
+            st.serialize_field("offset", &Addr(o))?;
+        }
+        if self.pc.is_some() {
+            st.serialize_field("fp", &self.fp)?;
+            st.serialize_field("sp", &self.sp)?;
+            st.serialize_field("pc", &self.pc)?;
+        }
+        if self.kind != FrameKind::Go {
+            st.serialize_field("kind", &self.kind)?;
+        }
+        st.end()
+    }
+}
+
+/// The `created by F [in goroutine N]` line and its location.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreatedBy<'a> {
+    /// The creating function and where it started the goroutine.
+    #[serde(borrow, flatten)]
+    pub frame: Frame<'a>,
+    /// The parent goroutine id (`in goroutine N`, Go 1.21+).
+    pub goroutine: Option<u64>,
+}
+
+impl CreatedBy<'_> {
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> CreatedBy<'static> {
+        CreatedBy {
+            frame: self.frame.into_owned(),
+            goroutine: self.goroutine,
+        }
+    }
+}
+
+/// An `[originating from goroutine N]:` section (`GODEBUG=tracebackancestors=N`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ancestor<'a> {
+    /// N.
+    pub goroutine: u64,
+    /// The recorded frames (their arguments always print as `(...)`).
+    #[serde(borrow)]
+    pub frames: Vec<Frame<'a>>,
+    /// `...additional frames elided...` ended the section.
+    #[serde(default)]
+    pub frames_elided: bool,
+    /// The ancestor's own `created by` line.
+    #[serde(borrow, default)]
+    pub created_by: Option<CreatedBy<'a>>,
+}
+
+impl Ancestor<'_> {
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> Ancestor<'static> {
+        Ancestor {
+            goroutine: self.goroutine,
+            frames: self.frames.into_iter().map(Frame::into_owned).collect(),
+            frames_elided: self.frames_elided,
+            created_by: self.created_by.map(CreatedBy::into_owned),
+        }
+    }
+}

@@ -1,0 +1,721 @@
+//! Go runtime tracebacks: panics, fatal errors, fatal signals and goroutine
+//! dumps (`../shared/specs/go-traceback.md`).
+//!
+//! A small state machine over lines: report → header lines → sections
+//! (goroutine blocks, `runtime stack:`, register dumps) → trailer. When a
+//! line fits no production inside a goroutine block, a bounded look-ahead
+//! decides whether it is interleaved output (skipped with a diagnostic) or
+//! the end of the report.
+
+pub(crate) mod line;
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use self::line::*;
+use crate::error::{Error, ErrorKind};
+use crate::model::{
+    Addr, Ancestor, CreatedBy, Elision, Frame, FrameKind, Goroutine, Panic, PanicKind, Recovered,
+    Register, Report, ReportKind,
+};
+use crate::parse::lines::{Cursor, Line};
+
+/// Most lines a pre-1.23 multi-line panic value may span (look-ahead bound).
+pub const MAX_RAW_MESSAGE_LINES: usize = 256;
+/// Most consecutive foreign lines skipped inside a goroutine block.
+pub const MAX_JUNK_LINES: usize = 8;
+/// Most runtime lines kept while waiting for the report they precede.
+pub const MAX_PENDING_LINES: usize = 4096;
+
+pub(crate) struct GoParser<'a> {
+    cur: Cursor<'a>,
+    reports: Vec<Report<'a>>,
+    last_num: usize,
+}
+
+/// What starts a report at the top level.
+enum Start {
+    Crash,
+    Signal,
+    Dump,
+}
+
+fn report_start(l: &Line<'_>, after: &Cursor<'_>) -> Option<Start> {
+    let b = l.body;
+    match b.as_bytes().first()? {
+        b'p' if panic_line(b).is_some() => Some(Start::Crash),
+        b'f' if fatal_line(b).is_some() => Some(Start::Crash),
+        b'g' if goroutine_header(b).is_some() => Some(Start::Dump),
+        b'S' if signal_name(b) && after.peek().is_some_and(|n| pc_line(n.body).is_some()) => {
+            Some(Start::Signal)
+        }
+        _ => None,
+    }
+}
+
+fn diag(kind: ErrorKind, l: &Line<'_>) -> Error {
+    Error::new(kind, l.num, l.indent + 1, l.offset + l.indent, l.text)
+}
+
+fn append_line<'a>(msg: &mut Cow<'a, str>, text: &str) {
+    let s = msg.to_mut();
+    s.push('\n');
+    s.push_str(text);
+}
+
+impl<'a> GoParser<'a> {
+    pub fn new(input: &'a str) -> Self {
+        GoParser {
+            cur: Cursor::new(input),
+            reports: Vec::new(),
+            last_num: 0,
+        }
+    }
+
+    #[inline]
+    fn take(&mut self) -> Option<Line<'a>> {
+        let l = self.cur.next_line()?;
+        self.last_num = l.num;
+        Some(l)
+    }
+
+    pub fn run(mut self) -> Vec<Report<'a>> {
+        let mut pending: Vec<Line<'a>> = Vec::new();
+        while let Some(l) = self.take() {
+            if l.is_blank() {
+                continue;
+            }
+            match report_start(&l, &self.cur) {
+                Some(start) => {
+                    let mut rep = match start {
+                        Start::Crash => self.crash_report(l, &pending),
+                        Start::Signal => self.signal_report(l, &pending),
+                        Start::Dump => self.dump_report(l),
+                    };
+                    pending.clear();
+                    self.trailer(&mut rep);
+                    self.reports.push(rep);
+                }
+                None if runtime_message(l.body) => {
+                    if pending.len() >= MAX_PENDING_LINES {
+                        pending.clear();
+                    }
+                    pending.push(l);
+                }
+                None => pending.clear(),
+            }
+        }
+        self.reports
+    }
+
+    fn new_report(&self, kind: ReportKind, first: &Line<'a>, pending: &[Line<'a>]) -> Report<'a> {
+        let mut rep = Report::new(kind, pending.first().map_or(first.num, |p| p.num));
+        rep.runtime_messages = pending.iter().map(|p| Cow::Borrowed(p.text)).collect();
+        rep
+    }
+
+    // -----------------------------------------------------------------------
+    // Reports
+    // -----------------------------------------------------------------------
+
+    fn crash_report(&mut self, first: Line<'a>, pending: &[Line<'a>]) -> Report<'a> {
+        let mut rep = self.new_report(ReportKind::Panic, &first, pending);
+        self.headers(&mut rep, first);
+        if rep.panics.iter().any(|p| p.kind == PanicKind::Fatal) {
+            rep.kind = ReportKind::Fatal;
+        }
+        self.body(&mut rep, false);
+        rep.lines.end = self.last_num;
+        rep
+    }
+
+    fn signal_report(&mut self, first: Line<'a>, pending: &[Line<'a>]) -> Report<'a> {
+        let mut rep = self.new_report(ReportKind::Signal, &first, pending);
+        self.signal_header(&mut rep, first);
+        self.body(&mut rep, false);
+        rep.lines.end = self.last_num;
+        rep
+    }
+
+    fn dump_report(&mut self, first: Line<'a>) -> Report<'a> {
+        let mut rep = Report::new(ReportKind::Dump, first.num);
+        let h = goroutine_header(first.body).expect("checked by report_start");
+        let g = self.goroutine(&mut rep, first, h);
+        rep.goroutines.push(g);
+        self.body(&mut rep, true);
+        rep.lines.end = self.last_num;
+        rep
+    }
+
+    /// `exit status N` / `signal: …` right after a report.
+    fn trailer(&mut self, rep: &mut Report<'a>) {
+        let mut c = self.cur;
+        let mut n = c.next_line();
+        if n.is_some_and(|l| l.is_blank()) {
+            n = c.next_line();
+        }
+        if let Some(l) = n {
+            if exit_line(l.body) {
+                rep.exit = Some(Cow::Borrowed(l.body));
+                self.cur = c;
+                self.last_num = l.num;
+                rep.lines.end = l.num;
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // Header lines (§3)
+    // -----------------------------------------------------------------------
+
+    fn push_header(&mut self, rep: &mut Report<'a>, l: &Line<'a>, nested: bool) -> bool {
+        let (kind, msg) = if let Some(m) = panic_line(l.body) {
+            (PanicKind::Panic, m)
+        } else if let Some(m) = fatal_line(l.body) {
+            (PanicKind::Fatal, m)
+        } else {
+            return false;
+        };
+        // Keep trailing spaces of the value (`panic: ` + "" has one) out of the body.
+        let mut p = Panic::new(kind, Cow::Borrowed(msg), l.num);
+        p.nested = nested;
+        rep.panics.push(p);
+        true
+    }
+
+    fn headers(&mut self, rep: &mut Report<'a>, first: Line<'a>) {
+        let base = first.indent;
+        self.push_header(rep, &first, false);
+        while let Some(l) = self.cur.peek() {
+            if l.is_blank() {
+                if self.cur.peek2().is_some_and(|n| body_start(n.body)) {
+                    break;
+                }
+                // A blank line inside a pre-1.23 message, or the end of a
+                // header-only report (GOTRACEBACK=none).
+                if !self.raw_continuation(rep, base) {
+                    break;
+                }
+                continue;
+            }
+            if l.indent > base {
+                self.take();
+                if !self.push_header(rep, &l, true) {
+                    // 1.23+ continuation line: drop the one TAB printindented added.
+                    let t = &l.text[base..];
+                    let t = t
+                        .strip_prefix('\t')
+                        .unwrap_or_else(|| t.trim_start_matches(' '));
+                    if let Some(p) = rep.panics.last_mut() {
+                        append_line(&mut p.message, t);
+                    }
+                }
+                continue;
+            }
+            if let Some(sig) = signal_bracket(l.body) {
+                self.take();
+                if let Some(p) = rep.panics.last_mut() {
+                    p.signal = Some(sig);
+                }
+                continue;
+            }
+            if panic_line(l.body).is_some() || fatal_line(l.body).is_some() {
+                break; // a second report printed right after (concurrent panics)
+            }
+            if body_start(l.body) || !self.raw_continuation(rep, base) {
+                break;
+            }
+        }
+        for p in &mut rep.panics {
+            finish_panic(p);
+        }
+    }
+
+    /// Pre-1.23 multi-line values are printed raw: take the following lines
+    /// into the message if a blank line followed by a goroutine header comes
+    /// within [`MAX_RAW_MESSAGE_LINES`] lines.
+    fn raw_continuation(&mut self, rep: &mut Report<'a>, base: usize) -> bool {
+        let mut c = self.cur;
+        let mut count = 0;
+        let mut found = false;
+        while count < MAX_RAW_MESSAGE_LINES {
+            let Some(l) = c.next_line() else { break };
+            count += 1;
+            if l.is_blank() {
+                if c.peek().is_some_and(|n| body_start(n.body)) {
+                    found = true;
+                    break;
+                }
+                continue;
+            }
+            if l.indent <= base && (panic_line(l.body).is_some() || fatal_line(l.body).is_some()) {
+                break;
+            }
+        }
+        if !found {
+            return false;
+        }
+        for _ in 0..count - 1 {
+            let l = self.take().expect("looked ahead");
+            if let Some(sig) = signal_bracket(l.body) {
+                if let Some(p) = rep.panics.last_mut() {
+                    p.signal = Some(sig);
+                }
+            } else if l.indent > base && self.push_header(rep, &l, true) {
+            } else if let Some(p) = rep.panics.last_mut() {
+                append_line(&mut p.message, &l.text[base.min(l.indent)..]);
+            }
+        }
+        true
+    }
+
+    fn signal_header(&mut self, rep: &mut Report<'a>, first: Line<'a>) {
+        let mut p = Panic::new(PanicKind::Signal, Cow::Borrowed(first.body), first.num);
+        if let Some(l) = self.cur.peek() {
+            if let Some(ctx) = pc_line(l.body) {
+                self.take();
+                p.context = Some(ctx);
+            }
+        }
+        while let Some(l) = self.cur.peek() {
+            let ctx = p.context.get_or_insert_with(Default::default);
+            if l.body.starts_with("signal arrived during ") {
+                ctx.during_cgo = true;
+            } else if let Some(b) = instruction_bytes(l.body) {
+                ctx.instruction_bytes = b;
+            } else {
+                break;
+            }
+            self.take();
+        }
+        rep.panics.push(p);
+    }
+
+    // -----------------------------------------------------------------------
+    // Sections (§2.2)
+    // -----------------------------------------------------------------------
+
+    fn body(&mut self, rep: &mut Report<'a>, dump: bool) {
+        let mut seen: HashSet<u64> = HashSet::new();
+        if dump {
+            seen.extend(rep.goroutines.iter().filter_map(|g| g.id));
+        }
+        let signal = rep.kind == ReportKind::Signal;
+        let mut after_blank = false;
+        while let Some(l) = self.cur.peek() {
+            if l.is_blank() {
+                // Skip the blank lines and look at what follows.
+                let mut c = self.cur;
+                let mut next = None;
+                for _ in 0..4 {
+                    match c.peek() {
+                        Some(n) if n.is_blank() => {
+                            c.next_line();
+                        }
+                        other => {
+                            next = other;
+                            break;
+                        }
+                    }
+                }
+                let Some(n) = next else { break };
+                if self.section_start(&n, &seen, dump, signal) {
+                    self.cur = c;
+                    after_blank = true;
+                    continue;
+                }
+                // Interleaved output between blocks of a crash report.
+                if !dump && self.junk_before_header(c) {
+                    while let Some(j) = self.cur.peek() {
+                        if !j.is_blank() && goroutine_header(j.body).is_some() {
+                            break;
+                        }
+                        self.take();
+                        if !j.is_blank() {
+                            rep.diagnostics.push(diag(ErrorKind::UnexpectedLine, &j));
+                        }
+                    }
+                    after_blank = true;
+                    continue;
+                }
+                break;
+            }
+            if !self.section(rep, l, &mut seen, dump, signal, after_blank) {
+                break;
+            }
+            after_blank = false;
+        }
+    }
+
+    /// Whether `n` (after a blank line) starts a section of this report.
+    fn section_start(&self, n: &Line<'a>, seen: &HashSet<u64>, dump: bool, signal: bool) -> bool {
+        let b = n.body;
+        if let Some(h) = goroutine_header(b) {
+            return !(dump && seen.contains(&h.id));
+        }
+        if dump {
+            return false;
+        }
+        if b == "runtime stack:" {
+            return true;
+        }
+        if signal && (b == "-----" || register(b).is_some()) {
+            return true;
+        }
+        runtime_message(b) && !signal
+    }
+
+    /// Parses one section starting at `l` (not consumed yet). Returns false
+    /// when `l` does not start a section of this report.
+    fn section(
+        &mut self,
+        rep: &mut Report<'a>,
+        l: Line<'a>,
+        seen: &mut HashSet<u64>,
+        dump: bool,
+        signal: bool,
+        after_blank: bool,
+    ) -> bool {
+        let b = l.body;
+        if let Some(h) = goroutine_header(b) {
+            // Without a blank line in between, only per-M signal dumps put
+            // two blocks next to each other; otherwise it is a new report.
+            if (!signal && !after_blank) || (dump && seen.contains(&h.id)) {
+                return false;
+            }
+            self.take();
+            if dump {
+                seen.insert(h.id);
+            }
+            let g = self.goroutine(rep, l, h);
+            rep.goroutines.push(g);
+            return true;
+        }
+        if dump {
+            return false;
+        }
+        if b == "runtime stack:" {
+            self.take();
+            let mut g = Goroutine::new(None, l.num);
+            self.frames(rep, &mut g, l.indent);
+            rep.runtime_stack = Some(g.frames);
+            return true;
+        }
+        if signal {
+            if register(b).is_some() {
+                let mut regs = Vec::new();
+                while let Some(r) = self.cur.peek() {
+                    let Some((name, v)) = register(r.body) else {
+                        break;
+                    };
+                    self.take();
+                    regs.push(Register {
+                        name: Cow::Borrowed(name),
+                        value: Addr(v),
+                    });
+                }
+                if let Some(p) = rep
+                    .panics
+                    .iter_mut()
+                    .rev()
+                    .find(|p| p.kind == PanicKind::Signal)
+                {
+                    p.registers.extend(regs);
+                }
+                return true;
+            }
+            if b == "-----" {
+                let mut c = self.cur;
+                c.next_line();
+                let mut n = c.next_line();
+                while n.is_some_and(|x| x.is_blank()) {
+                    n = c.next_line();
+                }
+                if let Some(s) = n {
+                    if signal_name(s.body) && c.peek().is_some_and(|p| pc_line(p.body).is_some()) {
+                        self.cur = c;
+                        self.last_num = s.num;
+                        self.signal_header(rep, s);
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        if runtime_message(b) {
+            self.take();
+            rep.runtime_messages.push(Cow::Borrowed(l.text));
+            return true;
+        }
+        false
+    }
+
+    /// After a blank line: a few foreign lines, then a goroutine header.
+    fn junk_before_header(&self, mut c: Cursor<'a>) -> bool {
+        for _ in 0..MAX_JUNK_LINES {
+            let Some(l) = c.next_line() else { return false };
+            if goroutine_header(l.body).is_some() {
+                return true;
+            }
+            if panic_line(l.body).is_some() || fatal_line(l.body).is_some() {
+                return false;
+            }
+        }
+        false
+    }
+
+    // -----------------------------------------------------------------------
+    // Goroutine blocks (§4)
+    // -----------------------------------------------------------------------
+
+    fn goroutine(&mut self, rep: &mut Report<'a>, l: Line<'a>, h: Header<'a>) -> Goroutine<'a> {
+        let mut g = Goroutine::new(Some(h.id), l.num);
+        g.state = Some(Cow::Borrowed(h.state));
+        g.wait_minutes = h.wait_minutes;
+        g.locked_to_thread = h.locked;
+        g.labels = h.labels;
+        g.gp = h.gp.map(Addr);
+        g.m = h.m;
+        g.mp = h.mp.map(Addr);
+        g.scan = h.scan;
+        g.synctest = h.synctest;
+        self.frames(rep, &mut g, l.indent);
+        g.lines.end = self.last_num;
+        if g.frames.is_empty() && !g.stack_unavailable && self.cur.at_end() {
+            g.partial = true;
+            rep.diagnostics.push(diag(ErrorKind::Truncated, &l));
+        }
+        g
+    }
+
+    /// Frame lines and everything else a goroutine block holds.
+    fn frames(&mut self, rep: &mut Report<'a>, g: &mut Goroutine<'a>, base: usize) {
+        while let Some(l) = self.cur.peek() {
+            if l.is_blank() {
+                break;
+            }
+            let b = l.body;
+            if let Some((func, args)) = func_line(b) {
+                self.take();
+                let mut f = Frame::new(Cow::Borrowed(func));
+                f.args = Some(Cow::Borrowed(args));
+                self.location(rep, g, &mut f, base, &l);
+                push_frame(g, f);
+                continue;
+            }
+            if let Some((func, parent)) = created_by(b) {
+                self.take();
+                let mut f = Frame::new(Cow::Borrowed(func));
+                self.location(rep, g, &mut f, base, &l);
+                let cb = CreatedBy {
+                    frame: f,
+                    goroutine: parent,
+                };
+                match g.ancestors.last_mut() {
+                    Some(a) => a.created_by = Some(cb),
+                    None => g.created_by = Some(cb),
+                }
+                continue;
+            }
+            if let Some(n) = elision(b) {
+                self.take();
+                match g.ancestors.last_mut() {
+                    Some(a) => a.frames_elided = true,
+                    None => {
+                        g.elision = Some(Elision {
+                            count: n,
+                            at: g.frames.len(),
+                        })
+                    }
+                }
+                continue;
+            }
+            if let Some(id) = ancestor_header(b) {
+                self.take();
+                g.ancestors.push(Ancestor {
+                    goroutine: id,
+                    frames: Vec::new(),
+                    frames_elided: false,
+                    created_by: None,
+                });
+                continue;
+            }
+            if b == OTHER_THREAD {
+                self.take();
+                g.stack_unavailable = true;
+                continue;
+            }
+            if let Some(pc) = non_go(b) {
+                self.take();
+                let mut f = Frame::new(Cow::Borrowed(b));
+                f.kind = FrameKind::NonGo;
+                f.pc = Some(Addr(pc));
+                push_frame(g, f);
+                continue;
+            }
+            if runtime_message(b) {
+                self.take();
+                g.runtime_messages.push(Cow::Borrowed(l.text));
+                continue;
+            }
+            if ends_block(&l, &self.cur) {
+                break;
+            }
+            // A C function named by a cgo symbolizer: any text followed by
+            // `\t[file:line ]pc=0x…`.
+            if let Some(n) = self.cur.peek2() {
+                if n.indent > base {
+                    if let Some((fl, pc)) = cgo_location(n.body) {
+                        self.take();
+                        self.take();
+                        let mut f = Frame::new(Cow::Borrowed(b));
+                        f.kind = FrameKind::C;
+                        f.pc = Some(Addr(pc));
+                        if let Some((file, line)) = fl {
+                            f.file = Some(Cow::Borrowed(file));
+                            f.line = Some(line);
+                        }
+                        push_frame(g, f);
+                        continue;
+                    }
+                }
+            }
+            if self.junk_inside_block() {
+                self.take();
+                rep.diagnostics.push(diag(ErrorKind::UnexpectedLine, &l));
+                continue;
+            }
+            break;
+        }
+    }
+
+    /// The location line of a frame or `created by` line just consumed.
+    fn location(
+        &mut self,
+        rep: &mut Report<'a>,
+        g: &mut Goroutine<'a>,
+        f: &mut Frame<'a>,
+        base: usize,
+        func_l: &Line<'a>,
+    ) {
+        let Some(n) = self.cur.peek() else {
+            g.partial = true;
+            rep.diagnostics.push(diag(ErrorKind::Truncated, func_l));
+            return;
+        };
+        if !n.is_blank() {
+            if let Some(loc) = location(n.body) {
+                self.take();
+                set_location(f, &loc);
+                return;
+            }
+        }
+        // One foreign line between a function and its location.
+        if let Some(n2) = self.cur.peek2() {
+            if !n.is_blank() && !n2.is_blank() && n2.indent > base && func_line(n.body).is_none() {
+                if let Some(loc) = location(n2.body) {
+                    self.take();
+                    self.take();
+                    rep.diagnostics.push(diag(ErrorKind::UnexpectedLine, &n));
+                    set_location(f, &loc);
+                    return;
+                }
+            }
+        }
+        // A location cut off by a truncated buffer (`runtime.Stack`).
+        let mut c = self.cur;
+        c.next_line();
+        if !n.is_blank() && c.at_end() && n.indent > base {
+            self.take();
+            g.partial = true;
+            rep.diagnostics.push(diag(ErrorKind::Truncated, &n));
+            return;
+        }
+        rep.diagnostics
+            .push(diag(ErrorKind::MissingLocation, func_l));
+    }
+
+    /// Whether the next line is foreign output with the goroutine's frames
+    /// continuing within [`MAX_JUNK_LINES`] lines.
+    fn junk_inside_block(&self) -> bool {
+        let mut c = self.cur;
+        c.next_line();
+        for _ in 0..MAX_JUNK_LINES {
+            let Some(l) = c.next_line() else { return false };
+            if l.is_blank() || ends_block(&l, &c) {
+                return false;
+            }
+            if func_line(l.body).is_some() || created_by(l.body).is_some() {
+                return c.peek().is_some_and(|n| location(n.body).is_some());
+            }
+            if elision(l.body).is_some() {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Lines that end a goroutine block without a blank line.
+fn ends_block(l: &Line<'_>, after: &Cursor<'_>) -> bool {
+    let b = l.body;
+    goroutine_header(b).is_some()
+        || panic_line(b).is_some()
+        || fatal_line(b).is_some()
+        || register(b).is_some()
+        || b == "-----"
+        || b == "runtime stack:"
+        || exit_line(b)
+        || (signal_name(b) && after.peek().is_some_and(|n| pc_line(n.body).is_some()))
+}
+
+/// Lines that may follow the blank line after a report's header.
+fn body_start(b: &str) -> bool {
+    b == "runtime stack:" || goroutine_header(b).is_some()
+}
+
+fn push_frame<'a>(g: &mut Goroutine<'a>, f: Frame<'a>) {
+    match g.ancestors.last_mut() {
+        Some(a) => a.frames.push(f),
+        None => g.frames.push(f),
+    }
+}
+
+fn set_location<'a>(f: &mut Frame<'a>, loc: &Location<'a>) {
+    f.file = Some(Cow::Borrowed(loc.file));
+    f.line = Some(loc.line);
+    f.offset = loc.offset;
+    f.fp = loc.fp.map(Addr);
+    f.sp = loc.sp.map(Addr);
+    f.pc = loc.pc.map(Addr);
+}
+
+/// Strips the `[recovered…]` tag and recognises `(TYPE) 0x…` values.
+fn finish_panic(p: &mut Panic<'_>) {
+    for (tag, r) in [
+        (" [recovered, repanicked]", Recovered::Repanicked),
+        (" [recovered]", Recovered::Recovered),
+    ] {
+        if p.message.ends_with(tag) {
+            let n = p.message.len() - tag.len();
+            match &mut p.message {
+                Cow::Borrowed(s) => *s = &s[..n],
+                Cow::Owned(s) => s.truncate(n),
+            }
+            p.recovered = true;
+            p.recovered_tag = r;
+            break;
+        }
+    }
+    if p.kind == PanicKind::Panic && p.message.starts_with('(') {
+        if let Some(i) = p.message.rfind(") 0x") {
+            if let Some(a) = parse_hex(&p.message[i + 2..]) {
+                p.value_addr = Some(Addr(a));
+                p.value_type = Some(match &p.message {
+                    Cow::Borrowed(s) => Cow::Borrowed(&s[1..i]),
+                    Cow::Owned(s) => Cow::Owned(s[1..i].to_owned()),
+                });
+            }
+        }
+    }
+}
