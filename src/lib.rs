@@ -56,3 +56,4 @@ pub use crate::parse::{
     parse, parse_bytes, parse_with, ParseOptions, MAX_JUNK_LINES, MAX_PENDING_LINES,
     MAX_RAW_MESSAGE_LINES,
 };
+pub mod render;

@@ -298,6 +298,33 @@ pub(crate) fn func_line(body: &str) -> Option<(&str, &str)> {
     Some((func, args))
 }
 
+/// A function line cut short by a truncated buffer: `main.f(0x1, 0x`.
+pub(crate) fn truncated_func_line(body: &str) -> Option<&str> {
+    let open = body.find('(')?;
+    let (func, args) = (&body[..open], &body[open + 1..]);
+    let ok = args.bytes().all(|b| {
+        matches!(b, b'0'..=b'9' | b'a'..=b'f' | b'x' | b'?' | b'{' | b'}' | b',' | b' ' | b'_' | b'.')
+    });
+    (ok && !func.is_empty() && !func.contains('(') && plausible_func(func)).then_some(func)
+}
+
+/// A goroutine header cut short: `goroutine 18 [chan rece`.
+pub(crate) fn truncated_header(body: &str) -> Option<(u64, Option<&str>)> {
+    let rest = body.strip_prefix("goroutine ")?;
+    let (rest, id) = dec(rest).ok()?;
+    if rest.is_empty() {
+        return Some((id, None));
+    }
+    if !rest.starts_with(' ') {
+        return None;
+    }
+    let state = rest.find(" [").map(|p| {
+        let s = &rest[p + 2..];
+        s.split(']').next().unwrap_or(s).split(", ").next().unwrap_or(s)
+    });
+    Some((id, state))
+}
+
 /// Function tokens have no spaces outside brackets/braces and don't start
 /// with punctuation that only prose has.
 fn plausible_func(f: &str) -> bool {

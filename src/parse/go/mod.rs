@@ -324,6 +324,22 @@ impl<'a> GoParser<'a> {
                     after_blank = true;
                     continue;
                 }
+                // A goroutine header cut short by a truncated buffer.
+                if goroutine_header(n.body).is_none() {
+                    if let Some((id, state)) = truncated_header(n.body) {
+                        let fresh = !(dump && seen.contains(&id));
+                        if fresh {
+                            self.cur = c;
+                            self.take();
+                            let mut g = Goroutine::new(Some(id), n.num);
+                            g.state = state.map(Cow::Borrowed);
+                            g.partial = true;
+                            rep.goroutines.push(g);
+                            rep.diagnostics.push(diag(ErrorKind::Truncated, &n));
+                            break;
+                        }
+                    }
+                }
                 // Interleaved output between blocks of a crash report.
                 if !dump && self.junk_before_header(c) {
                     while let Some(j) = self.cur.peek() {
@@ -578,6 +594,16 @@ impl<'a> GoParser<'a> {
                         push_frame(g, f);
                         continue;
                     }
+                }
+            }
+            if let Some(func) = truncated_func_line(b) {
+                if self.cur.peek2().is_none_or(|n| n.is_blank() || location(n.body).is_none()) {
+                    self.take();
+                    let f = Frame::new(Cow::Borrowed(func));
+                    push_frame(g, f);
+                    g.partial = true;
+                    rep.diagnostics.push(diag(ErrorKind::Truncated, &l));
+                    break;
                 }
             }
             if self.junk_inside_block() {

@@ -1,0 +1,240 @@
+//! Model → the text the Go runtime prints.
+
+use std::fmt::{self, Write};
+
+use crate::model::{Frame, FrameKind, Goroutine, PanicKind, Recovered, Report};
+
+fn write_location(w: &mut impl Write, f: &Frame<'_>) -> fmt::Result {
+    if f.kind != FrameKind::Go {
+        w.write_char('\t')?;
+        if let (Some(file), Some(line)) = (&f.file, f.line) {
+            write!(w, "{file}:{line} ")?;
+        }
+        if let Some(pc) = f.pc {
+            write!(w, "pc={pc}")?;
+        }
+        return w.write_char('\n');
+    }
+    let (Some(file), Some(line)) = (&f.file, f.line) else {
+        return Ok(());
+    };
+    write!(w, "\t{file}:{line}")?;
+    if let Some(o) = f.offset {
+        write!(w, " +{o:#x}")?;
+    }
+    if let (Some(fp), Some(sp), Some(pc)) = (f.fp, f.sp, f.pc) {
+        write!(w, " fp={fp} sp={sp} pc={pc}")?;
+    }
+    w.write_char('\n')
+}
+
+/// Writes one frame as its function line and location line.
+///
+/// ```
+/// let reports = gostack::parse("goroutine 1 [running]:\nmain.f(0x1?)\n\t/app/m.go:3 +0x1d\n");
+/// let mut s = String::new();
+/// gostack::render::write_frame(&mut s, &reports[0].goroutines[0].frames[0]).unwrap();
+/// assert_eq!(s, "main.f(0x1?)\n\t/app/m.go:3 +0x1d\n");
+/// ```
+pub fn write_frame(w: &mut impl Write, f: &Frame<'_>) -> fmt::Result {
+    match f.kind {
+        FrameKind::NonGo => return writeln!(w, "{}", f.function),
+        FrameKind::C => writeln!(w, "{}", f.function)?,
+        FrameKind::Go => match &f.args {
+            Some(a) => writeln!(w, "{}({a})", f.function)?,
+            None => writeln!(w, "{}()", f.function)?,
+        },
+    }
+    write_location(w, f)
+}
+
+/// Writes a goroutine block the way the runtime prints it.
+pub fn write_goroutine(w: &mut impl Write, g: &Goroutine<'_>) -> fmt::Result {
+    w.write_str("goroutine ")?;
+    match g.id {
+        Some(id) => write!(w, "{id}")?,
+        None => w.write_char('?')?,
+    }
+    if let Some(gp) = g.gp {
+        write!(w, " gp={gp} m=")?;
+        match (g.m, g.mp) {
+            (Some(m), Some(mp)) => write!(w, "{m} mp={mp}")?,
+            _ => w.write_str("nil")?,
+        }
+    }
+    write!(w, " [{}", g.state.as_deref().unwrap_or(""))?;
+    if let Some(m) = g.wait_minutes {
+        write!(w, ", {m} minutes")?;
+    }
+    if g.locked_to_thread {
+        w.write_str(", locked to thread")?;
+    }
+    match g.synctest {
+        Some(crate::Synctest::Group(n)) => write!(w, ", synctest group {n}")?,
+        Some(crate::Synctest::Bubble(n)) => write!(w, ", synctest bubble {n}")?,
+        None => {}
+    }
+    w.write_char(']')?;
+    if !g.labels.is_empty() {
+        w.write_str(" {")?;
+        for (i, l) in g.labels.iter().enumerate() {
+            if i > 0 {
+                w.write_str(", ")?;
+            }
+            write_label_str(w, &l.key)?;
+            w.write_str(": ")?;
+            write_label_str(w, &l.value)?;
+        }
+        w.write_char('}')?;
+    }
+    w.write_str(":\n")?;
+    if g.stack_unavailable {
+        w.write_str("\tgoroutine running on other thread; stack unavailable\n")?;
+    }
+    for m in &g.runtime_messages {
+        writeln!(w, "{m}")?;
+    }
+    for (i, f) in g.frames.iter().enumerate() {
+        if let Some(e) = g.elision.filter(|e| e.at == i) {
+            write_elision(w, e.count)?;
+        }
+        write_frame(w, f)?;
+    }
+    if let Some(e) = g.elision.filter(|e| e.at >= g.frames.len()) {
+        write_elision(w, e.count)?;
+    }
+    if let Some(c) = &g.created_by {
+        write_created_by(w, c)?;
+    }
+    for a in &g.ancestors {
+        writeln!(w, "[originating from goroutine {}]:", a.goroutine)?;
+        for f in &a.frames {
+            write_frame(w, f)?;
+        }
+        if a.frames_elided {
+            w.write_str("...additional frames elided...\n")?;
+        }
+        if let Some(c) = &a.created_by {
+            write_created_by(w, c)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_created_by(w: &mut impl Write, c: &crate::CreatedBy<'_>) -> fmt::Result {
+    write!(w, "created by {}", c.frame.function)?;
+    if let Some(p) = c.goroutine {
+        write!(w, " in goroutine {p}")?;
+    }
+    w.write_char('\n')?;
+    write_location(w, &c.frame)
+}
+
+fn write_elision(w: &mut impl Write, count: Option<u64>) -> fmt::Result {
+    match count {
+        Some(n) => writeln!(w, "...{n} frames elided..."),
+        None => w.write_str("...additional frames elided...\n"),
+    }
+}
+
+/// Go 1.27 label quoting: bare when every byte is in `[A-Za-z0-9./_]`.
+fn write_label_str(w: &mut impl Write, s: &str) -> fmt::Result {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_'))
+    {
+        return w.write_str(s);
+    }
+    w.write_char('"')?;
+    for c in s.chars() {
+        match c {
+            '\n' => w.write_str("\\n")?,
+            '\r' => w.write_str("\\r")?,
+            '\t' => w.write_str("\\t")?,
+            '\\' => w.write_str("\\\\")?,
+            '"' => w.write_str("\\\"")?,
+            ' '..='~' => w.write_char(c)?,
+            c if (c as u32) < 0x80 => write!(w, "\\x{:02x}", c as u32)?,
+            c if (c as u32) < 0x10000 => write!(w, "\\u{:04x}", c as u32)?,
+            c => write!(w, "\\U{:08x}", c as u32)?,
+        }
+    }
+    w.write_char('"')
+}
+
+/// Writes a whole report in the runtime's format (headers, blank line,
+/// goroutine blocks separated by blank lines).
+pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
+    for m in &r.runtime_messages {
+        writeln!(w, "{m}")?;
+    }
+    for p in &r.panics {
+        if p.nested {
+            w.write_char('\t')?;
+        }
+        match p.kind {
+            PanicKind::Panic => w.write_str("panic: ")?,
+            PanicKind::Fatal => w.write_str("fatal error: ")?,
+            PanicKind::Signal => {}
+        }
+        let mut lines = p.message.split('\n');
+        w.write_str(lines.next().unwrap_or(""))?;
+        for l in lines {
+            write!(w, "\n\t{l}")?;
+        }
+        match p.recovered_tag {
+            Recovered::No => {}
+            Recovered::Recovered => w.write_str(" [recovered]")?,
+            Recovered::Repanicked => w.write_str(" [recovered, repanicked]")?,
+        }
+        w.write_char('\n')?;
+        if let Some(s) = &p.signal {
+            w.write_str("[signal ")?;
+            w.write_str(&s.name)?;
+            if !s.description.is_empty() {
+                write!(w, ": {}", s.description)?;
+            }
+            writeln!(w, " code={} addr={} pc={}]", s.code, s.addr, s.pc)?;
+        }
+        if let Some(c) = &p.context {
+            write!(w, "PC={} m={} sigcode={}", c.pc, c.m, c.sigcode)?;
+            if let Some(a) = c.addr {
+                write!(w, " addr={a}")?;
+            }
+            w.write_char('\n')?;
+            if c.during_cgo {
+                w.write_str("signal arrived during cgo execution\n")?;
+            }
+            if !c.instruction_bytes.is_empty() {
+                w.write_str("instruction bytes:")?;
+                for b in &c.instruction_bytes {
+                    write!(w, " {b:#x}")?;
+                }
+                w.write_char('\n')?;
+            }
+        }
+    }
+    let mut first = r.kind == crate::ReportKind::Dump;
+    if let Some(rs) = &r.runtime_stack {
+        w.write_str("\nruntime stack:\n")?;
+        for f in rs {
+            write_frame(w, f)?;
+        }
+    }
+    for g in &r.goroutines {
+        if !first {
+            w.write_char('\n')?;
+        }
+        first = false;
+        write_goroutine(w, g)?;
+    }
+    for p in &r.panics {
+        if !p.registers.is_empty() {
+            w.write_char('\n')?;
+        }
+        for reg in &p.registers {
+            writeln!(w, "{:<6} {}", reg.name, reg.value)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! Views of the model: Go text (the runtime's own format), a readable text
+//! view, one-line summaries and the JSON contract glue.
+
+mod gotext;
+mod text;
+
+pub use self::gotext::{write_frame, write_goroutine, write_report};
+pub use self::text::{summary_line, write_text};
+
+/// The schema version printed in every JSON object (`"version": 1`).
+pub const JSON_VERSION: u32 = 1;
+
+/// A report as printed by `gostack --format json|ndjson`: the report's
+/// fields with `"version"` first.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonReport<'r, 'a> {
+    /// Always [`JSON_VERSION`].
+    pub version: u32,
+    /// The report.
+    #[serde(flatten)]
+    pub report: &'r crate::Report<'a>,
+}
+
+impl<'r, 'a> JsonReport<'r, 'a> {
+    /// Wraps `report` for serialisation.
+    pub fn new(report: &'r crate::Report<'a>) -> Self {
+        JsonReport {
+            version: JSON_VERSION,
+            report,
+        }
+    }
+}

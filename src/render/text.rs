@@ -1,0 +1,57 @@
+//! The readable text view and one-line summaries.
+
+use std::fmt::{self, Write};
+
+use crate::model::Report;
+
+/// One line describing a report: where it is, its kind, how many goroutines,
+/// and the crash message.
+///
+/// ```
+/// let r = gostack::parse("panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:5\n");
+/// assert_eq!(gostack::render::summary_line(&r[0]), "lines 1-5\tpanic\t1 goroutine\tpanic: boom");
+/// ```
+pub fn summary_line(r: &Report<'_>) -> String {
+    let n = r.goroutines.len();
+    let mut s = format!(
+        "lines {}-{}\t{}\t{} goroutine{}",
+        r.lines.start,
+        r.lines.end,
+        r.kind,
+        n,
+        if n == 1 { "" } else { "s" }
+    );
+    if let Some(p) = r.crash() {
+        let first = p.message.lines().next().unwrap_or("");
+        let more = if p.message.contains('\n') { " …" } else { "" };
+        let prefix = match p.kind {
+            crate::PanicKind::Panic => "panic: ",
+            crate::PanicKind::Fatal => "fatal error: ",
+            crate::PanicKind::Signal => "",
+        };
+        let _ = write!(s, "\t{prefix}{first}{more}");
+    }
+    if !r.diagnostics.is_empty() {
+        let _ = write!(s, "\t({} diagnostics)", r.diagnostics.len());
+    }
+    s
+}
+
+/// The readable view: a title line per report, then the report in Go's
+/// own format, then any diagnostics.
+pub fn write_text(w: &mut impl Write, reports: &[Report<'_>]) -> fmt::Result {
+    for (i, r) in reports.iter().enumerate() {
+        if i > 0 {
+            w.write_char('\n')?;
+        }
+        writeln!(w, "=== report {} ({})", i + 1, summary_line(r))?;
+        super::write_report(w, r)?;
+        if let Some(e) = &r.exit {
+            writeln!(w, "{e}")?;
+        }
+        for d in &r.diagnostics {
+            writeln!(w, "warning: {d}")?;
+        }
+    }
+    Ok(())
+}

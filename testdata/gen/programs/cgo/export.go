@@ -1,0 +1,10 @@
+package main
+
+import "C"
+
+import "fmt"
+
+//export goCallback
+func goCallback(n C.int) {
+	panic(fmt.Sprintf("panic in Go callback called from C (n=%d)", int(n)))
+}

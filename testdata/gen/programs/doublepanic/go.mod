@@ -1,0 +1,3 @@
+module example.com/doublepanic
+
+go 1.27

@@ -1,0 +1,3 @@
+module example.com/fatals
+
+go 1.27

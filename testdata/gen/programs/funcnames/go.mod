@@ -1,0 +1,3 @@
+module example.com/funcnames
+
+go 1.27

@@ -1,0 +1,3 @@
+module example.com/stackapi
+
+go 1.27

@@ -1,0 +1,212 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use gostack::{Frame, Goroutine, Report};
+
+/// Every `*.txt` fixture with Go runtime output (Delve fixtures excluded).
+pub fn go_fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut out = Vec::new();
+    walk(&root.join("go"), &mut out);
+    for e in std::fs::read_dir(root.join("seed")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.extension().is_some_and(|x| x == "txt") {
+            out.push(p);
+        }
+    }
+}
+
+/// A fixture by its path under `testdata/`.
+pub fn fixture(rel: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(rel);
+    let b = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+/// The Go versions that have fixtures (`1.19`, `1.21`, …).
+pub fn versions() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/go");
+    let mut v: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort_by_key(|s| {
+        s.split('.')
+            .map(|x| x.parse::<u32>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    });
+    v
+}
+
+/// `(major, minor)` of a version directory name.
+pub fn minor(v: &str) -> u32 {
+    v.split('.').nth(1).unwrap().parse().unwrap()
+}
+
+fn frame_line(out: &mut String, f: &Frame<'_>) {
+    let _ = write!(out, "{}", f.function);
+    if let Some(a) = &f.args {
+        let _ = write!(out, "({a})");
+    }
+    if let (Some(file), Some(line)) = (&f.file, f.line) {
+        let _ = write!(out, " @ {file}:{line}");
+    }
+    if let Some(o) = f.offset {
+        let _ = write!(out, " +{o:#x}");
+    }
+    if let Some(pc) = f.pc {
+        let _ = write!(out, " pc={pc}");
+    }
+    if let Some(sp) = f.sp {
+        let _ = write!(out, " sp={sp}");
+    }
+    if let Some(fp) = f.fp {
+        let _ = write!(out, " fp={fp}");
+    }
+    if f.kind != gostack::FrameKind::Go {
+        let _ = write!(out, " [{:?}]", f.kind);
+    }
+    out.push('\n');
+}
+
+fn goroutine_outline(out: &mut String, g: &Goroutine<'_>) {
+    let _ = write!(
+        out,
+        "  goroutine {:?} [{}]",
+        g.id,
+        g.state.as_deref().unwrap_or("")
+    );
+    if let Some(m) = g.wait_minutes {
+        let _ = write!(out, " wait={m}m");
+    }
+    if g.locked_to_thread {
+        out.push_str(" locked");
+    }
+    if let Some(gp) = g.gp {
+        let _ = write!(out, " gp={gp} m={:?} mp={:?}", g.m, g.mp);
+    }
+    if let Some(s) = g.synctest {
+        let _ = write!(out, " {s:?}");
+    }
+    if !g.labels.is_empty() {
+        out.push_str(" labels{");
+        for l in g.labels.iter() {
+            let _ = write!(out, "{:?}={:?} ", l.key, l.value);
+        }
+        out.push('}');
+    }
+    if g.stack_unavailable {
+        out.push_str(" stack-unavailable");
+    }
+    if g.partial {
+        out.push_str(" PARTIAL");
+    }
+    let _ = writeln!(out, " lines {}-{}", g.lines.start, g.lines.end);
+    for m in &g.runtime_messages {
+        let _ = writeln!(out, "    | {m}");
+    }
+    for (i, f) in g.frames.iter().enumerate() {
+        if let Some(e) = g.elision.filter(|e| e.at == i) {
+            let _ = writeln!(out, "    ... elided {:?}", e.count);
+        }
+        out.push_str("    ");
+        frame_line(out, f);
+    }
+    if let Some(e) = g.elision.filter(|e| e.at >= g.frames.len()) {
+        let _ = writeln!(out, "    ... elided {:?}", e.count);
+    }
+    if let Some(c) = &g.created_by {
+        let _ = write!(out, "    created by (parent {:?}) ", c.goroutine);
+        frame_line(out, &c.frame);
+    }
+    for a in &g.ancestors {
+        let _ = writeln!(out, "    ancestor {} (elided {})", a.goroutine, a.frames_elided);
+        for f in &a.frames {
+            out.push_str("      ");
+            frame_line(out, f);
+        }
+        if let Some(c) = &a.created_by {
+            out.push_str("      created by ");
+            frame_line(out, &c.frame);
+        }
+    }
+}
+
+/// A compact, reviewable outline of parsed reports (used for snapshots).
+pub fn outline(reports: &[Report<'_>]) -> String {
+    let mut out = String::new();
+    for (i, r) in reports.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "report {} {} lines {}-{} goroutines={}",
+            i + 1,
+            r.kind,
+            r.lines.start,
+            r.lines.end,
+            r.goroutines.len()
+        );
+        for m in &r.runtime_messages {
+            let _ = writeln!(out, "  | {m}");
+        }
+        for p in &r.panics {
+            let _ = write!(out, "  {:?} {:?}", p.kind, p.message);
+            if p.recovered {
+                let _ = write!(out, " {:?}", p.recovered_tag);
+            }
+            if p.nested {
+                out.push_str(" nested");
+            }
+            if let (Some(t), Some(a)) = (&p.value_type, p.value_addr) {
+                let _ = write!(out, " value=({t}){a}");
+            }
+            if let Some(s) = &p.signal {
+                let _ = write!(
+                    out,
+                    " signal={}:{} code={} addr={} pc={}",
+                    s.name, s.description, s.code, s.addr, s.pc
+                );
+            }
+            if let Some(c) = &p.context {
+                let _ = write!(out, " context={c:?}");
+            }
+            if !p.registers.is_empty() {
+                let _ = write!(out, " registers={}", p.registers.len());
+            }
+            out.push('\n');
+        }
+        if let Some(rs) = &r.runtime_stack {
+            let _ = writeln!(out, "  runtime stack:");
+            for f in rs {
+                out.push_str("    ");
+                frame_line(&mut out, f);
+            }
+        }
+        for g in &r.goroutines {
+            goroutine_outline(&mut out, g);
+        }
+        if let Some(e) = &r.exit {
+            let _ = writeln!(out, "  exit: {e}");
+        }
+        for d in &r.diagnostics {
+            let _ = writeln!(out, "  DIAGNOSTIC: {d}");
+        }
+    }
+    out
+}
