@@ -40,10 +40,9 @@ fn fake_headers(path: &std::path::Path) -> usize {
 fn fixtures_parse_cleanly_and_count_every_goroutine() {
     // A complete header, or one cut short inside its brackets (truncated
     // `runtime.Stack` buffer).
-    let header = Regex::new(
-        r"^[ \t]*goroutine \d+ (gp=0x[0-9a-f]+ m=(\d+ mp=0x[0-9a-f]+|nil) )?\[.*$",
-    )
-    .unwrap();
+    let header =
+        Regex::new(r"^[ \t]*goroutine \d+ (gp=0x[0-9a-f]+ m=(\d+ mp=0x[0-9a-f]+|nil) )?\[.*$")
+            .unwrap();
     let mut failures = Vec::new();
     let files = go_fixtures();
     assert!(files.len() > 100, "fixtures missing: {}", files.len());
@@ -60,7 +59,10 @@ fn fixtures_parse_cleanly_and_count_every_goroutine() {
             - fake_headers(path);
         let got: usize = reports.iter().map(|r| r.goroutines.len()).sum();
         if got != expected {
-            failures.push(format!("{}: {got} goroutines, {expected} headers", path.display()));
+            failures.push(format!(
+                "{}: {got} goroutines, {expected} headers",
+                path.display()
+            ));
         }
         let kinds: Vec<_> = reports
             .iter()

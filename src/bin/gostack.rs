@@ -73,7 +73,11 @@ fn parse_args() -> Result<Option<Args>, String> {
                     "summary" => Format::Summary,
                     "ndjson" => Format::Ndjson,
                     "json" => Format::Json,
-                    other => return Err(format!("unknown format '{other}' (text, summary, ndjson, json)")),
+                    other => {
+                        return Err(format!(
+                            "unknown format '{other}' (text, summary, ndjson, json)"
+                        ))
+                    }
                 };
             }
             "--strict" => args.strict = true,

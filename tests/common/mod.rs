@@ -22,7 +22,9 @@ pub fn go_fixtures() -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd {
         let p = e.unwrap().path();
         if p.is_dir() {
@@ -35,7 +37,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// A fixture by its path under `testdata/`.
 pub fn fixture(rel: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(rel);
     let b = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     String::from_utf8_lossy(&b).into_owned()
 }
@@ -137,7 +141,11 @@ fn goroutine_outline(out: &mut String, g: &Goroutine<'_>) {
         frame_line(out, &c.frame);
     }
     for a in &g.ancestors {
-        let _ = writeln!(out, "    ancestor {} (elided {})", a.goroutine, a.frames_elided);
+        let _ = writeln!(
+            out,
+            "    ancestor {} (elided {})",
+            a.goroutine, a.frames_elided
+        );
         for f in &a.frames {
             out.push_str("      ");
             frame_line(out, f);

@@ -312,15 +312,20 @@ pub(crate) fn truncated_func_line(body: &str) -> Option<&str> {
 pub(crate) fn truncated_header(body: &str) -> Option<(u64, Option<&str>)> {
     let rest = body.strip_prefix("goroutine ")?;
     let (rest, id) = dec(rest).ok()?;
-    if rest.is_empty() {
+    if rest.is_empty() || " [".starts_with(rest) || " gp=".starts_with(rest) {
         return Some((id, None));
     }
-    if !rest.starts_with(' ') {
+    if !rest.starts_with(" [") && !rest.starts_with(" gp=") {
         return None;
     }
     let state = rest.find(" [").map(|p| {
         let s = &rest[p + 2..];
-        s.split(']').next().unwrap_or(s).split(", ").next().unwrap_or(s)
+        s.split(']')
+            .next()
+            .unwrap_or(s)
+            .split(", ")
+            .next()
+            .unwrap_or(s)
     });
     Some((id, state))
 }

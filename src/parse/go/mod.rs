@@ -31,6 +31,8 @@ pub(crate) struct GoParser<'a> {
     cur: Cursor<'a>,
     reports: Vec<Report<'a>>,
     last_num: usize,
+    /// Indentation of the current report's first line (uniformly indented input).
+    base: usize,
 }
 
 /// What starts a report at the top level.
@@ -38,6 +40,8 @@ enum Start {
     Crash,
     Signal,
     Dump,
+    /// A goroutine header cut short at the very end of the input.
+    Truncated,
 }
 
 fn report_start(l: &Line<'_>, after: &Cursor<'_>) -> Option<Start> {
@@ -46,6 +50,7 @@ fn report_start(l: &Line<'_>, after: &Cursor<'_>) -> Option<Start> {
         b'p' if panic_line(b).is_some() => Some(Start::Crash),
         b'f' if fatal_line(b).is_some() => Some(Start::Crash),
         b'g' if goroutine_header(b).is_some() => Some(Start::Dump),
+        b'g' if after.at_end() && truncated_header(b).is_some() => Some(Start::Truncated),
         b'S' if signal_name(b) && after.peek().is_some_and(|n| pc_line(n.body).is_some()) => {
             Some(Start::Signal)
         }
@@ -69,7 +74,13 @@ impl<'a> GoParser<'a> {
             cur: Cursor::new(input),
             reports: Vec::new(),
             last_num: 0,
+            base: 0,
         }
+    }
+
+    /// A line as printed, without the report's uniform indentation.
+    fn verbatim(&self, l: &Line<'a>) -> Cow<'a, str> {
+        Cow::Borrowed(&l.text[self.base.min(l.indent)..])
     }
 
     #[inline]
@@ -87,10 +98,21 @@ impl<'a> GoParser<'a> {
             }
             match report_start(&l, &self.cur) {
                 Some(start) => {
+                    self.base = l.indent;
                     let mut rep = match start {
                         Start::Crash => self.crash_report(l, &pending),
                         Start::Signal => self.signal_report(l, &pending),
                         Start::Dump => self.dump_report(l),
+                        Start::Truncated => {
+                            let (id, state) = truncated_header(l.body).expect("checked");
+                            let mut rep = Report::new(ReportKind::Dump, l.num);
+                            let mut g = Goroutine::new(Some(id), l.num);
+                            g.state = state.map(Cow::Borrowed);
+                            g.partial = true;
+                            rep.goroutines.push(g);
+                            rep.diagnostics.push(diag(ErrorKind::Truncated, &l));
+                            rep
+                        }
                     };
                     pending.clear();
                     self.trailer(&mut rep);
@@ -110,7 +132,7 @@ impl<'a> GoParser<'a> {
 
     fn new_report(&self, kind: ReportKind, first: &Line<'a>, pending: &[Line<'a>]) -> Report<'a> {
         let mut rep = Report::new(kind, pending.first().map_or(first.num, |p| p.num));
-        rep.runtime_messages = pending.iter().map(|p| Cow::Borrowed(p.text)).collect();
+        rep.runtime_messages = pending.iter().map(|p| self.verbatim(p)).collect();
         rep
     }
 
@@ -460,7 +482,7 @@ impl<'a> GoParser<'a> {
         }
         if runtime_message(b) {
             self.take();
-            rep.runtime_messages.push(Cow::Borrowed(l.text));
+            rep.runtime_messages.push(self.verbatim(&l));
             return true;
         }
         false
@@ -571,7 +593,7 @@ impl<'a> GoParser<'a> {
             }
             if runtime_message(b) {
                 self.take();
-                g.runtime_messages.push(Cow::Borrowed(l.text));
+                g.runtime_messages.push(self.verbatim(&l));
                 continue;
             }
             if ends_block(&l, &self.cur) {
@@ -597,7 +619,11 @@ impl<'a> GoParser<'a> {
                 }
             }
             if let Some(func) = truncated_func_line(b) {
-                if self.cur.peek2().is_none_or(|n| n.is_blank() || location(n.body).is_none()) {
+                if self
+                    .cur
+                    .peek2()
+                    .is_none_or(|n| n.is_blank() || location(n.body).is_none())
+                {
                     self.take();
                     let f = Frame::new(Cow::Borrowed(func));
                     push_frame(g, f);

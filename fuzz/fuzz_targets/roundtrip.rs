@@ -1,0 +1,50 @@
+#![no_main]
+//! parse → `render::write_report` → parse: the Go text gostack writes for a
+//! report parses back to the same goroutines (ids, count) and the same frames
+//! (function, file, line).
+
+use gostack::{Frame, Report};
+use libfuzzer_sys::fuzz_target;
+
+fn key<'f>(f: &'f Frame<'_>) -> (&'f str, Option<&'f str>, Option<u32>) {
+    (&f.function, f.file.as_deref(), f.line)
+}
+
+fn summary(reports: &[Report<'_>]) -> Vec<(Option<u64>, Vec<(String, Option<String>, Option<u32>)>)> {
+    reports
+        .iter()
+        .flat_map(|r| r.goroutines.iter())
+        .map(|g| {
+            (
+                g.id,
+                g.frames
+                    .iter()
+                    .map(|f| {
+                        let (a, b, c) = key(f);
+                        (a.to_owned(), b.map(str::to_owned), c)
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    for r in gostack::parse(s) {
+        let mut text = String::new();
+        gostack::render::write_report(&mut text, &r).unwrap();
+        let again = gostack::parse(&text);
+        gostack_fuzz::check_reports(&text, &again);
+        let want = summary(std::slice::from_ref(&r));
+        let got = summary(&again);
+        assert_eq!(
+            got.len(),
+            want.len(),
+            "goroutine count changed; rendered:\n{text}"
+        );
+        assert_eq!(got, want, "goroutines/frames changed; rendered:\n{text}");
+    }
+});

@@ -1,0 +1,100 @@
+//! Invariant checks shared by the fuzz targets.
+//!
+//! Everything asserted here must hold for *any* input; a failure is a bug in
+//! gostack (or in this list), never something to paper over.
+
+use gostack::{Goroutine, LineSpan, Report};
+
+/// Number of lines the parser can see in `input` (`\n`-terminated; a last
+/// line without terminator counts).
+pub fn line_count(input: &str) -> usize {
+    let n = memchr_count(input.as_bytes());
+    if !input.is_empty() && !input.ends_with('\n') {
+        n + 1
+    } else {
+        n
+    }
+}
+
+fn memchr_count(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
+}
+
+fn span_ok(s: LineSpan, lo: usize, hi: usize) -> bool {
+    lo <= s.start && s.start <= s.end && s.end <= hi
+}
+
+fn check_goroutine(g: &Goroutine<'_>, r: &Report<'_>) {
+    assert!(g.id.is_some(), "goroutine without id: {g:?}");
+    assert!(
+        span_ok(g.lines, r.lines.start, r.lines.end),
+        "goroutine lines {:?} outside report lines {:?}",
+        g.lines,
+        r.lines
+    );
+    if let Some(e) = g.elision {
+        assert!(e.at <= g.frames.len(), "elision.at {} > {} frames", e.at, g.frames.len());
+    }
+    let _ = (g.wait_reason(), g.is_leaked(), g.is_durable(), g.parent_id());
+    for f in &g.frames {
+        let _ = (f.func(), f.arg_tokens(), f.is_inlined(), f.is_runtime());
+        let fname = f.func();
+        let _ = (fname.is_closure(), fname.is_generic(), fname.suffixes().count());
+    }
+}
+
+/// Asserts the structural invariants of `reports` parsed from `input`, and
+/// exercises every cheap accessor and renderer.
+pub fn check_reports(input: &str, reports: &[Report<'_>]) {
+    let n = line_count(input);
+    let mut prev_end = 0;
+    for r in reports {
+        assert!(
+            span_ok(r.lines, 1, n),
+            "report lines {:?} outside 1..={n}",
+            r.lines
+        );
+        assert!(
+            r.lines.start > prev_end,
+            "report lines {:?} overlap the previous report (ended at {prev_end})",
+            r.lines
+        );
+        prev_end = r.lines.end;
+        for p in &r.panics {
+            assert!(
+                r.lines.start <= p.line && p.line <= r.lines.end,
+                "panic line {} outside report lines {:?}",
+                p.line,
+                r.lines
+            );
+            let _ = (p.is_nil_panic(), p.is_runtime_error());
+        }
+        let mut g_prev_end = 0;
+        for g in &r.goroutines {
+            check_goroutine(g, r);
+            assert!(
+                g.lines.start > g_prev_end,
+                "goroutine lines {:?} overlap the previous block (ended at {g_prev_end})",
+                g.lines
+            );
+            g_prev_end = g.lines.end;
+        }
+        for d in &r.diagnostics {
+            assert!(
+                d.line() >= 1 && d.line() <= n.max(1),
+                "diagnostic {d} outside 1..={n}"
+            );
+            assert!(d.column() >= 1, "diagnostic {d} has column 0");
+            let _ = format!("{d} {d:#} {:?}", d.kind());
+        }
+        let _ = (r.crash(), r.crashing_goroutine());
+        // Owning copies compare equal to the borrowed originals.
+        assert_eq!(&r.clone().into_owned(), r);
+        // Renderers never panic.
+        let mut s = String::new();
+        gostack::render::write_report(&mut s, r).unwrap();
+        let _ = gostack::render::summary_line(r);
+    }
+    let mut s = String::new();
+    gostack::render::write_text(&mut s, reports).unwrap();
+}
