@@ -3,9 +3,7 @@
 
 use std::borrow::Cow;
 
-use gostack::{
-    Addr, Ancestor, Arg, CreatedBy, Elision, Frame, Goroutine, Label, Labels, Synctest,
-};
+use gostack::{Addr, Ancestor, Arg, CreatedBy, Elision, Frame, Goroutine, Label, Labels, Synctest};
 use proptest::prelude::*;
 
 const STATES: &[&str] = &[
@@ -33,7 +31,9 @@ fn func_name() -> impl Strategy<Value = String> {
         ident(),
         prop::option::of((any::<bool>(), ident(), any::<bool>())),
         ident(),
-        prop::sample::select(vec!["", ".func1", ".func2.1", ".gowrap1", "-range1", "-fm", "[...]"]),
+        prop::sample::select(vec![
+            "", ".func1", ".func2.1", ".gowrap1", "-range1", "-fm", "[...]",
+        ]),
     )
         .prop_map(|(path, pkg, recv, name, suffix)| {
             let mut s = String::new();
@@ -72,7 +72,10 @@ fn args_text() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("...".to_owned()),
         prop::collection::vec(arg(), 0..5).prop_map(|v| {
-            v.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         }),
     ]
 }
@@ -114,18 +117,31 @@ fn frame() -> impl Strategy<Value = Frame<'static>> {
 }
 
 fn created_by() -> impl Strategy<Value = CreatedBy<'static>> {
-    (func_name(), file(), any::<u32>(), prop::option::of(any::<u64>()), prop::option::of(any::<u64>()))
+    (
+        func_name(),
+        file(),
+        any::<u32>(),
+        prop::option::of(any::<u64>()),
+        prop::option::of(any::<u64>()),
+    )
         .prop_map(|(f, file, line, off, parent)| {
             let mut fr = Frame::new(Cow::Owned(f));
             fr.file = Some(Cow::Owned(file));
             fr.line = Some(line);
             fr.offset = off;
-            CreatedBy { frame: fr, goroutine: parent }
+            CreatedBy {
+                frame: fr,
+                goroutine: parent,
+            }
         })
 }
 
 fn label_text() -> impl Strategy<Value = String> {
-    prop_oneof!["[a-zA-Z0-9./_]{1,8}", "\\PC{0,8}", "[\\]}:, \"\\\\\n\t]{0,6}"]
+    prop_oneof![
+        "[a-zA-Z0-9./_]{1,8}",
+        "\\PC{0,8}",
+        "[\\]}:, \"\\\\\n\t]{0,6}"
+    ]
 }
 
 prop_compose! {

@@ -285,7 +285,13 @@ impl<'a> GoParser<'a> {
                 }
             } else if l.indent > base && self.push_header(rep, &l, true) {
             } else if let Some(p) = rep.panics.last_mut() {
-                append_line(&mut p.message, &l.text[base.min(l.indent)..]);
+                // A whitespace-only line is an empty line of the value.
+                let t = if l.is_blank() {
+                    ""
+                } else {
+                    &l.text[base.min(l.indent)..]
+                };
+                append_line(&mut p.message, t);
             }
         }
         true
@@ -616,6 +622,24 @@ impl<'a> GoParser<'a> {
                         push_frame(g, f);
                         continue;
                     }
+                }
+            }
+            // Right after the header, a line that is not a frame can only be
+            // a function line cut short by a truncated buffer.
+            if g.frames.is_empty()
+                && g.ancestors.is_empty()
+                && !g.stack_unavailable
+                && g.created_by.is_none()
+            {
+                let func = truncated_func_line(b).or_else(|| {
+                    (!b.contains(' ') && !b.contains('(') && b.len() < 512).then_some(b)
+                });
+                if let Some(func) = func {
+                    self.take();
+                    push_frame(g, Frame::new(Cow::Borrowed(func)));
+                    g.partial = true;
+                    rep.diagnostics.push(diag(ErrorKind::Truncated, &l));
+                    break;
                 }
             }
             if let Some(func) = truncated_func_line(b) {
