@@ -25,26 +25,31 @@ impl<'a> Line<'a> {
     }
 }
 
-/// A cheap, copyable cursor over the lines of a `&str`.
+/// A cheap, copyable cursor over the lines of a `&str`, with the next line
+/// already split so that peeking costs nothing.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cursor<'a> {
     input: &'a str,
+    /// Byte offset after `next`.
     pos: usize,
-    num: usize,
+    /// The line the next call to `next_line` returns.
+    next: Option<Line<'a>>,
 }
 
 impl<'a> Cursor<'a> {
     pub fn new(input: &'a str) -> Self {
-        Cursor {
+        let mut c = Cursor {
             input,
             pos: 0,
-            num: 0,
-        }
+            next: None,
+        };
+        c.next = c.split(0);
+        c
     }
 
-    /// The next line, advancing.
+    /// Splits the line that starts at `self.pos`, advancing `pos` past it.
     #[inline]
-    pub fn next_line(&mut self) -> Option<Line<'a>> {
+    fn split(&mut self, num: usize) -> Option<Line<'a>> {
         let rest = &self.input[self.pos..];
         if rest.is_empty() {
             return None;
@@ -58,7 +63,6 @@ impl<'a> Cursor<'a> {
             text = t;
         }
         self.pos += adv;
-        self.num += 1;
         let bytes = text.as_bytes();
         let mut indent = 0;
         while indent < bytes.len() && (bytes[indent] == b' ' || bytes[indent] == b'\t') {
@@ -67,38 +71,48 @@ impl<'a> Cursor<'a> {
         let mut body = &text[indent..];
         // Trailing whitespace never carries meaning for classification; keep
         // `text` intact for verbatim copies.
-        let b = body.as_bytes();
-        if b.last().is_some_and(|c| *c == b' ' || *c == b'\t') {
+        if body
+            .as_bytes()
+            .last()
+            .is_some_and(|c| *c == b' ' || *c == b'\t')
+        {
             body = body.trim_end_matches([' ', '\t']);
         }
         Some(Line {
             text,
             body,
             indent,
-            num: self.num,
+            num: num + 1,
             offset,
         })
+    }
+
+    /// The next line, advancing.
+    #[inline]
+    pub fn next_line(&mut self) -> Option<Line<'a>> {
+        let l = self.next?;
+        self.next = self.split(l.num);
+        Some(l)
     }
 
     /// The next line without advancing.
     #[inline]
     pub fn peek(&self) -> Option<Line<'a>> {
-        let mut c = *self;
-        c.next_line()
+        self.next
     }
 
     /// The line after the next one, without advancing.
     #[inline]
     pub fn peek2(&self) -> Option<Line<'a>> {
+        let l = self.next?;
         let mut c = *self;
-        c.next_line();
-        c.next_line()
+        c.split(l.num)
     }
 
     /// True when no line is left.
     #[inline]
     pub fn at_end(&self) -> bool {
-        self.pos >= self.input.len()
+        self.next.is_none()
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use memchr::{memchr, memrchr};
 use nom::bytes::complete::{tag, take_while1, take_while_m_n};
 use nom::character::complete::digit1;
 use nom::combinator::{all_consuming, map_res, opt};
@@ -27,11 +28,21 @@ pub(crate) fn dec(i: &str) -> IResult<&str, u64> {
 
 /// Parses a whole string as `0x…`.
 pub(crate) fn parse_hex(s: &str) -> Option<u64> {
-    let h = s.strip_prefix("0x")?;
+    let h = s.strip_prefix("0x")?.as_bytes();
     if h.is_empty() || h.len() > 16 {
         return None;
     }
-    u64::from_str_radix(h, 16).ok()
+    let mut v = 0u64;
+    for &c in h {
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => return None,
+        };
+        v = (v << 4) | u64::from(d);
+    }
+    Some(v)
 }
 
 /// Parses a whole string as a decimal number.
@@ -122,7 +133,7 @@ pub(crate) fn goroutine_header(body: &str) -> Option<Header<'_>> {
     }
     // Go 1.26: ` labels:{…}` at the end of the bracket text.
     let mut status = bracket;
-    if let Some(p) = bracket.find(" labels:{") {
+    if let Some(p) = memchr(b'{', bracket.as_bytes()).and_then(|_| bracket.find(" labels:{")) {
         let l = bracket[p + " labels:{".len()..].strip_suffix('}')?;
         h.labels = parse_labels(l)?;
         status = &bracket[..p];
@@ -366,27 +377,34 @@ pub(crate) struct Location<'a> {
 pub(crate) fn location(body: &str) -> Option<Location<'_>> {
     let mut loc = Location::default();
     let mut s = body;
-    if let Some(p) = s.rfind(" fp=") {
-        let tail = &s[p + 4..];
-        let (fp, tail) = tail.split_once(" sp=")?;
-        let (sp, pc) = tail.split_once(" pc=")?;
-        loc.fp = Some(parse_hex(fp)?);
-        loc.sp = Some(parse_hex(sp)?);
-        loc.pc = Some(parse_hex(pc)?);
-        s = &s[..p];
-    }
-    if let Some(p) = s.rfind(" +0x") {
-        if let Some(off) = parse_hex(&s[p + 2..]) {
-            loc.offset = Some(off);
-            s = &s[..p];
+    // Suffixes are parsed from the right: ` fp=0x… sp=0x… pc=0x…`, ` +0x…`.
+    if let Some(i) = memrchr(b' ', s.as_bytes()) {
+        if let Some(pc) = s[i + 1..].strip_prefix("pc=") {
+            let pc = parse_hex(pc)?;
+            let head = &s[..i];
+            let j = memrchr(b' ', head.as_bytes())?;
+            let sp = parse_hex(head[j + 1..].strip_prefix("sp=")?)?;
+            let head = &head[..j];
+            let k = memrchr(b' ', head.as_bytes())?;
+            let fp = parse_hex(head[k + 1..].strip_prefix("fp=")?)?;
+            loc.fp = Some(fp);
+            loc.sp = Some(sp);
+            loc.pc = Some(pc);
+            s = &head[..k];
         }
     }
-    let colon = s.rfind(':')?;
-    let line = &s[colon + 1..];
-    if line.is_empty() || line.len() > 10 || !line.bytes().all(|b| b.is_ascii_digit()) {
+    if let Some(i) = memrchr(b' ', s.as_bytes()) {
+        if let Some(off) = s[i + 1..].strip_prefix('+').and_then(parse_hex) {
+            loc.offset = Some(off);
+            s = &s[..i];
+        }
+    }
+    let colon = memrchr(b':', s.as_bytes())?;
+    let line = &s.as_bytes()[colon + 1..];
+    if line.is_empty() || line.len() > 9 || !line.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    loc.line = line.parse().ok()?;
+    loc.line = line.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
     loc.file = &s[..colon];
     if loc.file.is_empty() {
         return None;
