@@ -395,7 +395,15 @@ fn gp_m_fields_since_go_1_22() {
 fn wait_minutes() {
     let mut seen = 0;
     each_version(|v, _| {
-        let text = fixture(&format!("go/{v}/states_minutes.txt"));
+        // The long-wait run takes a minute per version; it exists where the
+        // generator was asked for it.
+        let path = format!(
+            "{}/testdata/go/{v}/states_minutes.txt",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return;
+        };
         if !text.contains(" minutes") {
             return;
         }

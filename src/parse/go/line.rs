@@ -401,10 +401,17 @@ pub(crate) fn location(body: &str) -> Option<Location<'_>> {
     }
     let colon = memrchr(b':', s.as_bytes())?;
     let line = &s.as_bytes()[colon + 1..];
-    if line.is_empty() || line.len() > 9 || !line.iter().all(u8::is_ascii_digit) {
+    if line.is_empty() || line.len() > 10 {
         return None;
     }
-    loc.line = line.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    let mut n = 0u32;
+    for &d in line {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
+    }
+    loc.line = n;
     loc.file = &s[..colon];
     if loc.file.is_empty() {
         return None;
