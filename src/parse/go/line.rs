@@ -28,7 +28,13 @@ pub(crate) fn dec(i: &str) -> IResult<&str, u64> {
 
 /// Parses a whole string as `0x…`.
 pub(crate) fn parse_hex(s: &str) -> Option<u64> {
-    let h = s.strip_prefix("0x")?.as_bytes();
+    hex_bytes(s.as_bytes())
+}
+
+/// `0x` followed by 1–16 hex digits, as bytes.
+#[inline]
+pub(crate) fn hex_bytes(s: &[u8]) -> Option<u64> {
+    let h = s.strip_prefix(b"0x")?;
     if h.is_empty() || h.len() > 16 {
         return None;
     }
@@ -138,11 +144,13 @@ pub(crate) fn goroutine_header(body: &str) -> Option<Header<'_>> {
         h.labels = parse_labels(l)?;
         status = &bracket[..p];
     }
-    let mut parts = status.split(", ");
-    let state = parts.next().unwrap_or("");
+    let (state, parts) = match memchr(b',', status.as_bytes()) {
+        Some(i) => (&status[..i], &status[i..]),
+        None => (status, ""),
+    };
     h.state = state;
-    h.scan = state.contains(" (scan)");
-    for p in parts {
+    h.scan = memchr(b'(', state.as_bytes()).is_some() && state.contains(" (scan)");
+    for p in parts.split(", ").skip(1) {
         if let Some(m) = p.strip_suffix(" minutes") {
             h.wait_minutes = parse_dec(m);
         } else if p == "locked to thread" {
@@ -295,10 +303,12 @@ pub(crate) fn func_line(body: &str) -> Option<(&str, &str)> {
             return None;
         }
         i -= 1;
-        match b[i] {
-            b'(' => break,
-            b'0'..=b'9' | b'a'..=b'f' | b'x' | b'?' | b'{' | b'}' | b',' | b' ' | b'_' | b'.' => {}
-            _ => return None,
+        let c = b[i];
+        if c == b'(' {
+            break;
+        }
+        if !ARG_BYTE[usize::from(c)] {
+            return None;
         }
     }
     let func = &body[..i];
@@ -308,6 +318,28 @@ pub(crate) fn func_line(body: &str) -> Option<(&str, &str)> {
     }
     Some((func, args))
 }
+
+/// The bytes an argument list may contain: `0-9 a-f x ? { } , space _ .`.
+static ARG_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = b'0';
+    while c <= b'9' {
+        t[c as usize] = true;
+        c += 1;
+    }
+    let mut c = b'a';
+    while c <= b'f' {
+        t[c as usize] = true;
+        c += 1;
+    }
+    let extra = b"x?{}, _.";
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// A function line cut short by a truncated buffer: `main.f(0x1, 0x`.
 pub(crate) fn truncated_func_line(body: &str) -> Option<&str> {
@@ -345,11 +377,11 @@ pub(crate) fn truncated_header(body: &str) -> Option<(u64, Option<&str>)> {
 /// with punctuation that only prose has.
 fn plausible_func(f: &str) -> bool {
     let b = f.as_bytes();
-    if matches!(
-        b[0],
-        b'[' | b'#' | b'=' | b'-' | b'"' | b'\'' | b'>' | b'<' | b'.'
-    ) {
+    if matches!(b[0], b'[' | b'#' | b'=' | b'-' | b'"' | b'\'' | b'>' | b'<' | b'.') {
         return false;
+    }
+    if memchr(b' ', b).is_none() {
+        return true;
     }
     let mut depth = 0i32;
     for &c in b {
@@ -374,33 +406,46 @@ pub(crate) struct Location<'a> {
     pub pc: Option<u64>,
 }
 
+/// Index of the last `c` in `b`, scanning from the end (the suffixes of a
+/// location line are short, so this beats a vectorised search).
+#[inline]
+fn rpos(b: &[u8], c: u8) -> Option<usize> {
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        if b[i] == c {
+            return Some(i);
+        }
+    }
+    None
+}
+
 pub(crate) fn location(body: &str) -> Option<Location<'_>> {
     let mut loc = Location::default();
-    let mut s = body;
+    let mut b = body.as_bytes();
     // Suffixes are parsed from the right: ` fp=0x… sp=0x… pc=0x…`, ` +0x…`.
-    if let Some(i) = memrchr(b' ', s.as_bytes()) {
-        if let Some(pc) = s[i + 1..].strip_prefix("pc=") {
-            let pc = parse_hex(pc)?;
-            let head = &s[..i];
-            let j = memrchr(b' ', head.as_bytes())?;
-            let sp = parse_hex(head[j + 1..].strip_prefix("sp=")?)?;
-            let head = &head[..j];
-            let k = memrchr(b' ', head.as_bytes())?;
-            let fp = parse_hex(head[k + 1..].strip_prefix("fp=")?)?;
-            loc.fp = Some(fp);
-            loc.sp = Some(sp);
-            loc.pc = Some(pc);
-            s = &head[..k];
+    let mut last_space = rpos(b, b' ');
+    if let Some(i) = last_space {
+        if b[i + 1..].starts_with(b"pc=") {
+            loc.pc = Some(hex_bytes(&b[i + 4..])?);
+            let j = rpos(&b[..i], b' ')?;
+            loc.sp = Some(hex_bytes(b[j + 1..i].strip_prefix(b"sp=")?)?);
+            let k = rpos(&b[..j], b' ')?;
+            loc.fp = Some(hex_bytes(b[k + 1..j].strip_prefix(b"fp=")?)?);
+            b = &b[..k];
+            last_space = rpos(b, b' ');
         }
     }
-    if let Some(i) = memrchr(b' ', s.as_bytes()) {
-        if let Some(off) = s[i + 1..].strip_prefix('+').and_then(parse_hex) {
-            loc.offset = Some(off);
-            s = &s[..i];
+    if let Some(i) = last_space {
+        if b[i + 1..].starts_with(b"+0x") {
+            if let Some(off) = hex_bytes(&b[i + 2..]) {
+                loc.offset = Some(off);
+                b = &b[..i];
+            }
         }
     }
-    let colon = memrchr(b':', s.as_bytes())?;
-    let line = &s.as_bytes()[colon + 1..];
+    let colon = rpos(b, b':')?;
+    let line = &b[colon + 1..];
     if line.is_empty() || line.len() > 10 {
         return None;
     }
@@ -412,10 +457,10 @@ pub(crate) fn location(body: &str) -> Option<Location<'_>> {
         n = n.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
     }
     loc.line = n;
-    loc.file = &s[..colon];
-    if loc.file.is_empty() {
+    if colon == 0 {
         return None;
     }
+    loc.file = &body[..colon];
     Some(loc)
 }
 
@@ -435,9 +480,14 @@ pub(crate) fn cgo_location(body: &str) -> Option<(Option<(&str, u32)>, u64)> {
 /// `created by F[ in goroutine N]`.
 pub(crate) fn created_by(body: &str) -> Option<(&str, Option<u64>)> {
     let rest = body.strip_prefix("created by ")?;
-    if let Some(p) = rest.rfind(" in goroutine ") {
-        if let Some(n) = parse_dec(&rest[p + 14..]) {
-            return Some((&rest[..p], Some(n)));
+    let b = rest.as_bytes();
+    let mut i = b.len();
+    while i > 0 && b[i - 1].is_ascii_digit() {
+        i -= 1;
+    }
+    if i < b.len() && b[..i].ends_with(b" in goroutine ") {
+        if let Some(n) = parse_dec(&rest[i..]) {
+            return Some((&rest[..i - 14], Some(n)));
         }
     }
     Some((rest, None))
