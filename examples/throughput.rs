@@ -6,7 +6,10 @@ fn main() {
     let text = std::fs::read_to_string(path).expect("readable UTF-8 file");
     let mut best = f64::MAX;
     let mut goroutines = 0;
-    let iters: usize = std::env::var("ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
+    let iters: usize = std::env::var("ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
     for _ in 0..iters {
         let t = Instant::now();
         let reports = gostack::parse(&text);

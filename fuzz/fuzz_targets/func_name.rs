@@ -22,14 +22,26 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(f.full, s);
     assert_eq!(f.to_string(), s);
     let _ = format!("{f:?}");
-    let (_, pkg_end) = range(s, f.package);
+    // Empty parts may be `""` literals rather than slices of the input.
     assert!(s.starts_with(f.package), "package {:?} is not a prefix of {s:?}", f.package);
-    let (name_start, name_end) = range(s, f.name);
-    let (suf_start, suf_end) = range(s, f.suffix);
-    assert_eq!(suf_end, s.len(), "suffix {:?} does not end {s:?}", f.suffix);
-    assert_eq!(name_end, suf_start, "name {:?} not followed by suffix {:?}", f.name, f.suffix);
+    assert!(s.ends_with(f.suffix), "suffix {:?} does not end {s:?}", f.suffix);
+    let pkg_end = f.package.len();
+    let suf_start = s.len() - f.suffix.len();
+    if !f.package.is_empty() {
+        assert_eq!(range(s, f.package), (0, pkg_end));
+    }
+    if !f.suffix.is_empty() {
+        assert_eq!(range(s, f.suffix), (suf_start, s.len()));
+    }
+    let name_start = if f.name.is_empty() {
+        suf_start
+    } else {
+        let (name_start, name_end) = range(s, f.name);
+        assert_eq!(name_end, suf_start, "name {:?} not followed by suffix {:?}", f.name, f.suffix);
+        name_start
+    };
     assert!(name_start >= pkg_end, "name {:?} overlaps package {:?}", f.name, f.package);
-    if let Some(r) = f.receiver {
+    if let Some(r) = f.receiver.filter(|r| !r.is_empty()) {
         let (rs, re) = range(s, r);
         assert!(rs >= pkg_end && re <= name_start, "receiver {r:?} out of place in {s:?}");
     }

@@ -45,6 +45,21 @@ fuzz_target!(|data: &[u8]| {
             want.len(),
             "goroutine count changed; rendered:\n{text}"
         );
-        assert_eq!(got, want, "goroutines/frames changed; rendered:\n{text}");
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(g.0, w.0, "goroutine #{i}: id changed; rendered:\n{text}");
+            assert_eq!(
+                g.1.len(),
+                w.1.len(),
+                "goroutine #{i} (id {:?}): frame count changed; rendered:\n{text}",
+                w.0
+            );
+            for (j, (gf, wf)) in g.1.iter().zip(&w.1).enumerate() {
+                assert_eq!(
+                    gf, wf,
+                    "goroutine #{i} (id {:?}) frame #{j} changed; rendered:\n{text}",
+                    w.0
+                );
+            }
+        }
     }
 });

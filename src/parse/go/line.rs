@@ -115,6 +115,9 @@ fn find_unquoted(s: &str, close: u8) -> Option<usize> {
 /// `goroutine 1 [running]:` and every variant of §4.1.1.
 pub(crate) fn goroutine_header(body: &str) -> Option<Header<'_>> {
     let rest = body.strip_prefix("goroutine ")?;
+    if body.as_bytes().last() != Some(&b':') {
+        return None;
+    }
     let (rest, id) = dec(rest).ok()?;
     let (rest, gpm) = opt(gp_fields).parse(rest).ok()?;
     let inner = rest.strip_prefix(" [")?;
@@ -377,7 +380,10 @@ pub(crate) fn truncated_header(body: &str) -> Option<(u64, Option<&str>)> {
 /// with punctuation that only prose has.
 fn plausible_func(f: &str) -> bool {
     let b = f.as_bytes();
-    if matches!(b[0], b'[' | b'#' | b'=' | b'-' | b'"' | b'\'' | b'>' | b'<' | b'.') {
+    if matches!(
+        b[0],
+        b'[' | b'#' | b'=' | b'-' | b'"' | b'\'' | b'>' | b'<' | b'.'
+    ) {
         return false;
     }
     if memchr(b' ', b).is_none() {
@@ -406,61 +412,61 @@ pub(crate) struct Location<'a> {
     pub pc: Option<u64>,
 }
 
-/// Index of the last `c` in `b`, scanning from the end (the suffixes of a
-/// location line are short, so this beats a vectorised search).
+/// Start of the run of `[0-9a-fx]` bytes that ends at `end`.
 #[inline]
-fn rpos(b: &[u8], c: u8) -> Option<usize> {
-    let mut i = b.len();
-    while i > 0 {
+fn hexish_start(b: &[u8], end: usize) -> usize {
+    let mut i = end;
+    while i > 0 && matches!(b[i - 1], b'0'..=b'9' | b'a'..=b'f' | b'x') {
         i -= 1;
-        if b[i] == c {
-            return Some(i);
-        }
     }
-    None
+    i
 }
 
+/// Parses a location line from the right, touching only its suffix:
+/// ` fp=0x… sp=0x… pc=0x…`, then ` +0x…`, then `:LINE`.
 pub(crate) fn location(body: &str) -> Option<Location<'_>> {
+    let b = body.as_bytes();
     let mut loc = Location::default();
-    let mut b = body.as_bytes();
-    // Suffixes are parsed from the right: ` fp=0x… sp=0x… pc=0x…`, ` +0x…`.
-    let mut last_space = rpos(b, b' ');
-    if let Some(i) = last_space {
-        if b[i + 1..].starts_with(b"pc=") {
-            loc.pc = Some(hex_bytes(&b[i + 4..])?);
-            let j = rpos(&b[..i], b' ')?;
-            loc.sp = Some(hex_bytes(b[j + 1..i].strip_prefix(b"sp=")?)?);
-            let k = rpos(&b[..j], b' ')?;
-            loc.fp = Some(hex_bytes(b[k + 1..j].strip_prefix(b"fp=")?)?);
-            b = &b[..k];
-            last_space = rpos(b, b' ');
+    let mut end = b.len();
+    let mut s = hexish_start(b, end);
+    if s >= 4 && &b[s - 4..s] == b" pc=" {
+        loc.pc = Some(hex_bytes(&b[s..end])?);
+        end = s - 4;
+        s = hexish_start(b, end);
+        if s < 4 || &b[s - 4..s] != b" sp=" {
+            return None;
+        }
+        loc.sp = Some(hex_bytes(&b[s..end])?);
+        end = s - 4;
+        s = hexish_start(b, end);
+        if s < 4 || &b[s - 4..s] != b" fp=" {
+            return None;
+        }
+        loc.fp = Some(hex_bytes(&b[s..end])?);
+        end = s - 4;
+        s = hexish_start(b, end);
+    }
+    if s >= 2 && &b[s - 2..s] == b" +" {
+        if let Some(off) = hex_bytes(&b[s..end]) {
+            loc.offset = Some(off);
+            end = s - 2;
+            s = hexish_start(b, end);
         }
     }
-    if let Some(i) = last_space {
-        if b[i + 1..].starts_with(b"+0x") {
-            if let Some(off) = hex_bytes(&b[i + 2..]) {
-                loc.offset = Some(off);
-                b = &b[..i];
-            }
-        }
+    // `s..end` is `[0-9a-fx]*`; the line number is its decimal tail after ':'.
+    let mut d = end;
+    while d > s && b[d - 1].is_ascii_digit() {
+        d -= 1;
     }
-    let colon = rpos(b, b':')?;
-    let line = &b[colon + 1..];
-    if line.is_empty() || line.len() > 10 {
+    if d == end || end - d > 10 || d < 2 || b[d - 1] != b':' {
         return None;
     }
     let mut n = 0u32;
-    for &d in line {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        n = n.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
+    for &c in &b[d..end] {
+        n = n.checked_mul(10)?.checked_add(u32::from(c - b'0'))?;
     }
     loc.line = n;
-    if colon == 0 {
-        return None;
-    }
-    loc.file = &body[..colon];
+    loc.file = &body[..d - 1];
     Some(loc)
 }
 

@@ -347,7 +347,18 @@ impl<'a> GoParser<'a> {
                     }
                 }
                 let Some(n) = next else { break };
-                if self.section_start(&n, &seen, dump, signal) {
+                if let Some(h) = goroutine_header(n.body) {
+                    if dump && !seen.insert(h.id) {
+                        break;
+                    }
+                    self.cur = c;
+                    self.take();
+                    let g = self.goroutine(rep, n, h);
+                    rep.goroutines.push(g);
+                    after_blank = false;
+                    continue;
+                }
+                if self.section_start(&n, dump, signal) {
                     self.cur = c;
                     after_blank = true;
                     continue;
@@ -392,11 +403,8 @@ impl<'a> GoParser<'a> {
     }
 
     /// Whether `n` (after a blank line) starts a section of this report.
-    fn section_start(&self, n: &Line<'a>, seen: &HashSet<u64>, dump: bool, signal: bool) -> bool {
+    fn section_start(&self, n: &Line<'a>, dump: bool, signal: bool) -> bool {
         let b = n.body;
-        if let Some(h) = goroutine_header(b) {
-            return !(dump && seen.contains(&h.id));
-        }
         if dump {
             return false;
         }
