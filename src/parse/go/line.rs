@@ -412,14 +412,46 @@ pub(crate) struct Location<'a> {
     pub pc: Option<u64>,
 }
 
-/// Start of the run of `[0-9a-fx]` bytes that ends at `end`.
+/// Value of each byte as a hex digit, 0xff for non-digits.
+static HEX_VAL: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Reads `0x…` (lowercase, 1–16 digits) that ends at `end`, from the right.
+/// Returns the index of its `0` and the value.
 #[inline]
-fn hexish_start(b: &[u8], end: usize) -> usize {
+fn rhex(b: &[u8], end: usize) -> Option<(usize, u64)> {
     let mut i = end;
-    while i > 0 && matches!(b[i - 1], b'0'..=b'9' | b'a'..=b'f' | b'x') {
+    let mut v = 0u64;
+    let mut shift = 0u32;
+    while i > 0 {
+        let d = HEX_VAL[usize::from(b[i - 1])];
+        if d == 0xff {
+            break;
+        }
+        if shift >= 64 {
+            return None;
+        }
+        v |= u64::from(d) << shift;
+        shift += 4;
         i -= 1;
     }
-    i
+    if shift > 0 && i >= 2 && b[i - 1] == b'x' && b[i - 2] == b'0' {
+        Some((i - 2, v))
+    } else {
+        None
+    }
 }
 
 /// Parses a location line from the right, touching only its suffix:
@@ -428,34 +460,33 @@ pub(crate) fn location(body: &str) -> Option<Location<'_>> {
     let b = body.as_bytes();
     let mut loc = Location::default();
     let mut end = b.len();
-    let mut s = hexish_start(b, end);
-    if s >= 4 && &b[s - 4..s] == b" pc=" {
-        loc.pc = Some(hex_bytes(&b[s..end])?);
-        end = s - 4;
-        s = hexish_start(b, end);
-        if s < 4 || &b[s - 4..s] != b" sp=" {
-            return None;
+    if HEX_VAL[usize::from(*b.last()?)] != 0xff {
+        if let Some((s, pc)) = rhex(b, end) {
+            if b[..s].ends_with(b" pc=") {
+                let (s2, sp) = rhex(b, s - 4)?;
+                if !b[..s2].ends_with(b" sp=") {
+                    return None;
+                }
+                let (s3, fp) = rhex(b, s2 - 4)?;
+                if !b[..s3].ends_with(b" fp=") {
+                    return None;
+                }
+                loc.pc = Some(pc);
+                loc.sp = Some(sp);
+                loc.fp = Some(fp);
+                end = s3 - 4;
+            }
         }
-        loc.sp = Some(hex_bytes(&b[s..end])?);
-        end = s - 4;
-        s = hexish_start(b, end);
-        if s < 4 || &b[s - 4..s] != b" fp=" {
-            return None;
-        }
-        loc.fp = Some(hex_bytes(&b[s..end])?);
-        end = s - 4;
-        s = hexish_start(b, end);
     }
-    if s >= 2 && &b[s - 2..s] == b" +" {
-        if let Some(off) = hex_bytes(&b[s..end]) {
+    if let Some((s, off)) = rhex(b, end) {
+        if b[..s].ends_with(b" +") {
             loc.offset = Some(off);
             end = s - 2;
-            s = hexish_start(b, end);
         }
     }
-    // `s..end` is `[0-9a-fx]*`; the line number is its decimal tail after ':'.
+    // The line number: decimal digits after the last ':'.
     let mut d = end;
-    while d > s && b[d - 1].is_ascii_digit() {
+    while d > 0 && b[d - 1].is_ascii_digit() {
         d -= 1;
     }
     if d == end || end - d > 10 || d < 2 || b[d - 1] != b':' {
