@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use memchr::{memchr, memrchr};
+use memchr::memchr;
 use nom::bytes::complete::{tag, take_while1, take_while_m_n};
 use nom::character::complete::digit1;
 use nom::combinator::{all_consuming, map_res, opt};

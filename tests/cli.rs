@@ -1,0 +1,212 @@
+//! The `gostack` binary: the JSON contract (`../shared/docs/json-output.md`)
+//! on every fixture, the other formats, and the exit statuses.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn gostack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args(args)
+        .output()
+        .expect("run gostack")
+}
+
+fn is_int_or_null(v: &Value) -> bool {
+    v.is_null() || v.is_u64()
+}
+
+/// Checks one report object against the required fields of schema version 1.
+fn check_report(r: &Value) -> Result<(), String> {
+    let o = r.as_object().ok_or("report is not an object")?;
+    if o.get("version") != Some(&Value::from(1)) {
+        return Err("version != 1".into());
+    }
+    let kind = o.get("kind").and_then(Value::as_str).ok_or("kind")?;
+    if !["panic", "fatal", "signal", "dump"].contains(&kind) {
+        return Err(format!("unknown kind {kind}"));
+    }
+    for p in o.get("panics").and_then(Value::as_array).ok_or("panics")? {
+        let pk = p["kind"].as_str().ok_or("panic kind")?;
+        if !["panic", "fatal error", "signal"].contains(&pk) {
+            return Err(format!("panic kind {pk}"));
+        }
+        p["message"].as_str().ok_or("message")?;
+        p["recovered"].as_bool().ok_or("recovered")?;
+    }
+    for g in o
+        .get("goroutines")
+        .and_then(Value::as_array)
+        .ok_or("goroutines")?
+    {
+        if !is_int_or_null(&g["id"]) || !is_int_or_null(&g["wait_minutes"]) {
+            return Err(format!("id/wait_minutes: {g}"));
+        }
+        if !(g["state"].is_null() || g["state"].is_string()) {
+            return Err("state".into());
+        }
+        g["locked_to_thread"].as_bool().ok_or("locked_to_thread")?;
+        g["frames_elided"].as_bool().ok_or("frames_elided")?;
+        let labels = g["labels"].as_object().ok_or("labels")?;
+        if !labels.values().all(Value::is_string) {
+            return Err("label values".into());
+        }
+        for f in g["frames"].as_array().ok_or("frames")? {
+            f["function"].as_str().ok_or("function")?;
+            if !(f["file"].is_null() || f["file"].is_string()) || !is_int_or_null(&f["line"]) {
+                return Err(format!("frame {f}"));
+            }
+        }
+        let c = &g["created_by"];
+        if !c.is_null() {
+            c["function"].as_str().ok_or("created_by.function")?;
+            if !(c["file"].is_null() || c["file"].is_string())
+                || !is_int_or_null(&c["line"])
+                || !is_int_or_null(&c["goroutine"])
+            {
+                return Err(format!("created_by {c}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn ndjson_follows_the_contract_on_every_fixture() {
+    let mut failures = Vec::new();
+    for path in common::go_fixtures() {
+        let p = path.to_str().unwrap();
+        let out = gostack(&["--format", "ndjson", p]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let expected = gostack::parse_bytes(&bytes);
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.len() != expected.len() {
+            failures.push(format!(
+                "{p}: {} objects, {} reports",
+                lines.len(),
+                expected.len()
+            ));
+        }
+        let want_status = if expected.is_empty() { 1 } else { 0 };
+        if out.status.code() != Some(want_status) {
+            failures.push(format!("{p}: exit {:?}", out.status.code()));
+        }
+        for (l, rep) in lines.iter().zip(&expected) {
+            let v: Value = serde_json::from_str(l).unwrap();
+            if let Err(e) = check_report(&v) {
+                failures.push(format!("{p}: {e}"));
+            }
+            let n = v["goroutines"].as_array().unwrap().len();
+            if n != rep.goroutines.len() {
+                failures.push(format!("{p}: {n} goroutines in JSON"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn json_is_the_ndjson_objects_as_an_array() {
+    let f = format!(
+        "{}/testdata/go/1.27/states_panic_all.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let nd = String::from_utf8(gostack(&["--format", "ndjson", &f]).stdout).unwrap();
+    let js: Value = serde_json::from_slice(&gostack(&["--format=json", &f]).stdout).unwrap();
+    let objs: Vec<Value> = nd
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(js, Value::Array(objs));
+}
+
+#[test]
+fn contract_values_on_a_real_panic() {
+    let f = format!(
+        "{}/testdata/go/1.27/panic_goroutine.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let v: Value = serde_json::from_slice(&gostack(&["-f", "ndjson", &f]).stdout).unwrap();
+    assert_eq!(v["kind"], "panic");
+    assert_eq!(v["panics"][0]["kind"], "panic");
+    assert_eq!(v["panics"][0]["message"], "panic in a spawned goroutine");
+    let g = &v["goroutines"][0];
+    assert_eq!(g["state"], "running");
+    assert_eq!(g["created_by"]["function"], "main.run");
+    assert_eq!(g["created_by"]["goroutine"], 1);
+    assert!(g["frames"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("/main.go"));
+    let sig = format!(
+        "{}/testdata/go/1.27/states_sigquit.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let v: Value = serde_json::from_slice(&gostack(&["-f", "ndjson", &sig]).stdout).unwrap();
+    assert_eq!(v["kind"], "signal");
+    assert_eq!(
+        v["panics"][0],
+        serde_json::json!({"kind": "signal", "message": "SIGQUIT: quit", "recovered": false,
+        "context": v["panics"][0]["context"].clone(), "registers": v["panics"][0]["registers"].clone(), "line": v["panics"][0]["line"].clone()})
+    );
+}
+
+#[test]
+fn summary_and_text_views() {
+    let f = format!(
+        "{}/testdata/go/1.27/double_panic_all.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = String::from_utf8(gostack(&["--format", "summary", &f]).stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].contains("\tpanic\t3 goroutines\tpanic: simultaneous panic from goroutine"));
+    let text = String::from_utf8(gostack(&[&f]).stdout).unwrap();
+    assert!(text.starts_with("=== report 1 (lines 1-"));
+    assert!(text.contains("\ngoroutine 1 [running]:\n") || text.contains("goroutine "));
+}
+
+#[test]
+fn exit_statuses_and_stdin() {
+    let empty = format!(
+        "{}/testdata/go/1.27/fatal_exit_in_defer_no_trace.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    assert_eq!(gostack(&["-f", "ndjson", &empty]).status.code(), Some(1));
+    assert_eq!(gostack(&["/nonexistent/file"]).status.code(), Some(2));
+    assert_eq!(gostack(&["--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(gostack(&["--bogus"]).status.code(), Some(2));
+    assert_eq!(gostack(&["--help"]).status.code(), Some(0));
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args(["-f", "summary", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"log\r\npanic: boom\r\n\r\ngoroutine 1 [running]:\r\nmain.main()\r\n\t/a.go:1\r\n",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "lines 2-6\tpanic\t1 goroutine\tpanic: boom\n"
+    );
+    // strict mode turns the first problem into an error (exit 2)
+    let small = format!(
+        "{}/testdata/go/1.27/api_stack_small.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = gostack(&["--strict", &small]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("at line"));
+}
