@@ -386,7 +386,7 @@ fn plausible_func(f: &str) -> bool {
     ) {
         return false;
     }
-    if memchr(b' ', b).is_none() {
+    if !b.contains(&b' ') {
         return true;
     }
     let mut depth = 0i32;
