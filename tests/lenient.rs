@@ -188,3 +188,71 @@ fn lines_of_any_length() {
     assert_eq!(reports[0].goroutines[0].frames.len(), 1);
     assert_eq!(reports[0].lines.start, 2);
 }
+
+/// Reports whose every line carries a log prefix: a constant one
+/// (`docker compose`), or timestamps whose digits vary in value and width
+/// (`kubectl logs --timestamps`, CRI files). Reports without any goroutine
+/// block (GOTRACEBACK=none) are not recognised behind a prefix.
+#[test]
+fn log_prefixes_on_every_line() {
+    let with_blocks = |t: &str| -> String {
+        let reports: Vec<_> = gostack::parse(t)
+            .into_iter()
+            .filter(|r| !r.goroutines.is_empty())
+            .collect();
+        structure(&reports)
+    };
+    let compose = |t: &str| {
+        t.lines()
+            .map(|l| format!("web-1  | {l}\n"))
+            .collect::<String>()
+    };
+    let stamps = |t: &str| {
+        t.lines()
+            .enumerate()
+            .map(|(i, l)| {
+                format!(
+                    "2026-11-27T08:{:02}:{:02}.{}Z stderr F {l}\n",
+                    i / 60 % 60,
+                    i % 60,
+                    7 * i + 1
+                )
+            })
+            .collect::<String>()
+    };
+    let mut failures = Vec::new();
+    for path in go_fixtures() {
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let want = with_blocks(&text);
+        for (what, changed) in [("compose", compose(&text)), ("timestamps", stamps(&text))] {
+            let got = with_blocks(&changed);
+            if got != want {
+                failures.push(format!(
+                    "{} ({what}):\n--- want\n{want}\n--- got\n{got}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures[..failures.len().min(2)].join("\n")
+    );
+}
+
+/// `log.Printf("stack: %s", debug.Stack())`: the log prefix is on the
+/// header line only.
+#[test]
+fn dump_after_text_on_the_header_line() {
+    let dump = common::fixture("go/1.27/api_stack_all.txt");
+    let text = format!("2026/11/27 08:28:32 stack: {dump}2026/11/27 08:28:33 done\n");
+    let r = gostack::parse(&text);
+    let plain = gostack::parse(&dump);
+    assert_eq!(structure(&r), structure(&plain));
+    assert_eq!(r[0].lines.start, 1);
+    // A sentence that mentions a panic is not a report.
+    let r = gostack::parse("WARN about to fail: panic: not really\nnext line\n");
+    assert!(r.is_empty());
+}

@@ -523,7 +523,7 @@ fn frames_split_and_inlined() {
                 .any(|a| matches!(a, Arg::Word { inexact: true, .. })),
             "{v}"
         );
-        assert!(tokens.iter().any(|a| *a == Arg::Ellipsis), "{v}");
+        assert!(tokens.contains(&Arg::Ellipsis), "{v}");
         // Every printed list tokenises.
         for f in frames {
             assert!(f.arg_tokens().is_some(), "{v}: {:?}", f.args);

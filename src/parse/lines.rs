@@ -18,6 +18,38 @@ pub(crate) struct Line<'a> {
 }
 
 impl<'a> Line<'a> {
+    /// A line of `text` (terminator already removed).
+    #[inline]
+    pub fn new(text: &'a str, num: usize, offset: usize) -> Self {
+        let bytes = text.as_bytes();
+        let mut indent = 0;
+        while indent < bytes.len() && (bytes[indent] == b' ' || bytes[indent] == b'\t') {
+            indent += 1;
+        }
+        let mut body = &text[indent..];
+        // Trailing whitespace never carries meaning for classification; keep
+        // `text` intact for verbatim copies.
+        if body
+            .as_bytes()
+            .last()
+            .is_some_and(|c| *c == b' ' || *c == b'\t')
+        {
+            body = body.trim_end_matches([' ', '\t']);
+        }
+        Line {
+            text,
+            body,
+            indent,
+            num,
+            offset,
+        }
+    }
+
+    /// The same line without its first `n` bytes (a log prefix).
+    pub fn without_prefix(&self, n: usize) -> Self {
+        Line::new(&self.text[n..], self.num, self.offset + n)
+    }
+
     /// True for an empty or whitespace-only line.
     #[inline]
     pub fn is_blank(&self) -> bool {
@@ -34,6 +66,9 @@ pub(crate) struct Cursor<'a> {
     pos: usize,
     /// The line the next call to `next_line` returns.
     next: Option<Line<'a>>,
+    /// A log prefix removed from every line that carries it (see
+    /// [`prefix_len`]).
+    prefix: Option<&'a str>,
 }
 
 impl<'a> Cursor<'a> {
@@ -42,7 +77,12 @@ impl<'a> Cursor<'a> {
             input,
             pos: 0,
             next: None,
+            prefix: None,
         };
+        // A UTF-8 byte order mark is not text.
+        if input.starts_with('\u{feff}') {
+            c.pos = 3;
+        }
         c.next = c.split(0);
         c
     }
@@ -63,28 +103,14 @@ impl<'a> Cursor<'a> {
             text = t;
         }
         self.pos += adv;
-        let bytes = text.as_bytes();
-        let mut indent = 0;
-        while indent < bytes.len() && (bytes[indent] == b' ' || bytes[indent] == b'\t') {
-            indent += 1;
+        let mut offset = offset;
+        if let Some(p) = self.prefix {
+            if let Some(n) = prefix_len(p.as_bytes(), text.as_bytes()) {
+                text = &text[n..];
+                offset += n;
+            }
         }
-        let mut body = &text[indent..];
-        // Trailing whitespace never carries meaning for classification; keep
-        // `text` intact for verbatim copies.
-        if body
-            .as_bytes()
-            .last()
-            .is_some_and(|c| *c == b' ' || *c == b'\t')
-        {
-            body = body.trim_end_matches([' ', '\t']);
-        }
-        Some(Line {
-            text,
-            body,
-            indent,
-            num: num + 1,
-            offset,
-        })
+        Some(Line::new(text, num + 1, offset))
     }
 
     /// The next line, advancing.
@@ -114,6 +140,50 @@ impl<'a> Cursor<'a> {
     pub fn at_end(&self) -> bool {
         self.next.is_none()
     }
+
+    /// Removes `prefix` from the following lines that carry it (`None` stops).
+    pub fn set_prefix(&mut self, prefix: Option<&'a str>) {
+        self.prefix = prefix;
+        if let Some(l) = self.next {
+            self.pos = self.line_start(l.offset);
+            self.next = self.split(l.num - 1);
+        }
+    }
+
+    /// Start of the input line that contains byte `offset`.
+    fn line_start(&self, offset: usize) -> usize {
+        memchr::memrchr(b'\n', &self.input.as_bytes()[..offset]).map_or(0, |i| i + 1)
+    }
+}
+
+/// How many bytes of `text` the log prefix `prefix` covers: bytes must be
+/// equal, except that each run of ASCII digits in `prefix` matches any
+/// non-empty run of digits (timestamps, pids, counters). A line that is the
+/// prefix without its trailing spaces is covered whole (an empty log line).
+pub(crate) fn prefix_len(prefix: &[u8], text: &[u8]) -> Option<usize> {
+    let (mut i, mut j) = (0, 0);
+    while i < prefix.len() {
+        if prefix[i].is_ascii_digit() {
+            while i < prefix.len() && prefix[i].is_ascii_digit() {
+                i += 1;
+            }
+            let s = j;
+            while j < text.len() && text[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j == s {
+                return None;
+            }
+        } else if j < text.len() && text[j] == prefix[i] {
+            i += 1;
+            j += 1;
+        } else if j == text.len() && prefix[i..].iter().all(|c| *c == b' ' || *c == b'\t') {
+            return Some(j);
+        } else {
+            return None;
+        }
+    }
+    Some(j)
 }
 
 #[cfg(test)]
@@ -132,5 +202,28 @@ mod tests {
         assert_eq!(c.next_line().unwrap().text, "last");
         assert!(c.next_line().is_none());
         assert!(c.at_end());
+    }
+
+    #[test]
+    fn prefixes_with_digit_runs() {
+        assert_eq!(prefix_len(b"web-1  | ", b"web-1  | goroutine 1"), Some(9));
+        assert_eq!(prefix_len(b"web-1  | ", b"web-1  |"), Some(8));
+        assert_eq!(prefix_len(b"web-1  | ", b"web-2  | x"), Some(9));
+        assert_eq!(prefix_len(b"web-1  | ", b"api-1  | x"), None);
+        let p = b"2024-01-01T00:00:00.5Z stderr F ";
+        assert_eq!(
+            prefix_len(p, b"2024-01-01T00:00:00.123456789Z stderr F x"),
+            Some(40)
+        );
+        let mut c = Cursor::new("a\nP1 b\nP22 c\nd\n");
+        c.next_line();
+        c.set_prefix(Some("P1 "));
+        assert_eq!(c.next_line().unwrap().text, "b");
+        assert_eq!(c.next_line().unwrap().text, "c");
+        let l = c.next_line().unwrap();
+        assert_eq!((l.text, l.num), ("d", 4));
+        assert!(c.next_line().is_none());
+        let mut c = Cursor::new("\u{feff}x\n");
+        assert_eq!(c.next_line().unwrap().text, "x");
     }
 }

@@ -78,7 +78,10 @@ pub(crate) struct Header<'a> {
     pub labels: Labels<'a>,
 }
 
-fn gp_fields(i: &str) -> IResult<&str, (u64, Option<(u64, u64)>)> {
+/// `gp`, then `m` and `mp` unless `m=nil`.
+type GpFields = (u64, Option<(u64, u64)>);
+
+fn gp_fields(i: &str) -> IResult<&str, GpFields> {
     let (i, gp) = preceded(tag(" gp="), hex).parse(i)?;
     let (i, _) = tag(" m=").parse(i)?;
     if let Some(rest) = i.strip_prefix("nil") {

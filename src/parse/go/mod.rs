@@ -12,13 +12,15 @@ pub(crate) mod line;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use memchr::memmem;
+
 use self::line::*;
 use crate::error::{Error, ErrorKind};
 use crate::model::{
     Addr, Ancestor, CreatedBy, Elision, Frame, FrameKind, Goroutine, Panic, PanicKind, Recovered,
     Register, Report, ReportKind,
 };
-use crate::parse::lines::{Cursor, Line};
+use crate::parse::lines::{prefix_len, Cursor, Line};
 
 /// Most lines a pre-1.23 multi-line panic value may span (look-ahead bound).
 pub const MAX_RAW_MESSAGE_LINES: usize = 256;
@@ -33,6 +35,8 @@ pub(crate) struct GoParser<'a> {
     last_num: usize,
     /// Indentation of the current report's first line (uniformly indented input).
     base: usize,
+    /// Where a report may start after other text on a line.
+    anchors: [memmem::Finder<'static>; 4],
 }
 
 /// What starts a report at the top level.
@@ -75,6 +79,12 @@ impl<'a> GoParser<'a> {
             reports: Vec::new(),
             last_num: 0,
             base: 0,
+            anchors: [
+                memmem::Finder::new("goroutine "),
+                memmem::Finder::new("SIG"),
+                memmem::Finder::new("panic: "),
+                memmem::Finder::new("fatal error: "),
+            ],
         }
     }
 
@@ -96,7 +106,18 @@ impl<'a> GoParser<'a> {
             if l.is_blank() {
                 continue;
             }
-            match report_start(&l, &self.cur) {
+            let mut start = report_start(&l, &self.cur);
+            let mut l = l;
+            if start.is_none() && !runtime_message(l.body) {
+                // A report whose lines carry a log prefix (`web-1  | `,
+                // timestamps), or a dump printed after text on the same line.
+                if let Some(p) = self.embedded_start(&l) {
+                    self.cur.set_prefix(Some(&l.text[..p]));
+                    l = l.without_prefix(p);
+                    start = report_start(&l, &self.cur);
+                }
+            }
+            match start {
                 Some(start) => {
                     self.base = l.indent;
                     let mut rep = match start {
@@ -117,6 +138,7 @@ impl<'a> GoParser<'a> {
                     pending.clear();
                     self.trailer(&mut rep);
                     self.reports.push(rep);
+                    self.cur.set_prefix(None);
                 }
                 None if runtime_message(l.body) => {
                     if pending.len() >= MAX_PENDING_LINES {
@@ -128,6 +150,59 @@ impl<'a> GoParser<'a> {
             }
         }
         self.reports
+    }
+
+    /// Where a report starts inside `l` after some other text, if the lines
+    /// that follow confirm it (with the same prefix removed).
+    fn embedded_start(&self, l: &Line<'a>) -> Option<usize> {
+        let t = l.text;
+        for (k, f) in self.anchors.iter().enumerate() {
+            let Some(p) = f.find(t.as_bytes()) else {
+                continue;
+            };
+            if p == 0 {
+                continue;
+            }
+            let body = &t[p..];
+            let mut c = self.cur;
+            c.set_prefix(Some(&t[..p]));
+            let ok = match k {
+                0 => {
+                    goroutine_header(body).is_some()
+                        && c.peek()
+                            .is_some_and(|n| func_line(n.body).is_some() || n.body == OTHER_THREAD)
+                }
+                1 => signal_name(body) && c.peek().is_some_and(|n| pc_line(n.body).is_some()),
+                _ => {
+                    // Every line up to the blank one carries the prefix too.
+                    (panic_line(body).is_some() || fatal_line(body).is_some()) && {
+                        let prefix = &t.as_bytes()[..p];
+                        let mut raw = self.cur;
+                        let mut found = false;
+                        for _ in 0..MAX_RAW_MESSAGE_LINES {
+                            let (Some(n), Some(r)) = (c.next_line(), raw.next_line()) else {
+                                break;
+                            };
+                            if n.is_blank() {
+                                if c.peek().is_some_and(|h| body_start(h.body)) {
+                                    found = true;
+                                    break;
+                                }
+                                continue;
+                            }
+                            if prefix_len(prefix, r.text.as_bytes()).is_none() {
+                                break;
+                            }
+                        }
+                        found
+                    }
+                }
+            };
+            if ok {
+                return Some(p);
+            }
+        }
+        None
     }
 
     fn new_report(&self, kind: ReportKind, first: &Line<'a>, pending: &[Line<'a>]) -> Report<'a> {
