@@ -746,3 +746,43 @@ fn seed_outputs() {
     assert_eq!(r[1].goroutines[0].frames.len(), 2);
     assert_eq!(r[1].goroutines[0].frames[1].line, Some(25));
 }
+
+/// `runtime: g 1: unexpected return pc` with both hexdump formats (spec
+/// §4.13, verified output quoted there; the generator has no such run).
+#[test]
+fn unexpected_return_pc_and_hexdumps() {
+    let new = "runtime: g 1: unexpected return pc for main.corrupt called from 0xdeadbeef
+stack: frame={sp:0x2f7eefd76cd8, fp:0x2f7eefd76d20} stack=[0x2f7eefd76000,0x2f7eefd77000)
+                   7 6 5 4  3 2 1 0   f e d c  b a 9 8  0123456789abcdef
+00002f7eefd76bd0:                    000f0000 0059dce0          ..Y.....
+00002f7eefd76be0: 00000000 00473980  00002f7e efd181e0  .9G.........~/..
+                  ^ <runtime.(*_panic).nextFrame.func1+0x0>
+00002f7eefd76cd0: 00000000 0049d24d  00000000 005634f0  M.I......4V.....
+                  ^ <main.corrupt+0x6d>
+                                     ^ SP
+fatal error: unknown caller pc
+
+runtime stack:
+runtime.throw({0x4a07be?, 0x419445?})
+\t/usr/local/go/src/runtime/panic.go:1243 +0x48 fp=0x7ffe82c90e68 sp=0x7ffe82c90e38 pc=0x479648
+
+goroutine 1 gp=0x2f7eefd761e0 m=0 mp=0x57e260 [running]:
+main.corrupt()
+\t/home/gopher/app/fatals/main.go:80 +0x6d fp=0x2f7eefd76d20 sp=0x2f7eefd76cd8 pc=0x49d24d
+runtime: g 1: unexpected return pc for main.corrupt called from 0xdeadbeef
+stack: frame={sp:0x2f7eefd76cd8, fp:0x2f7eefd76d20} stack=[0x2f7eefd76000,0x2f7eefd77000)
+0x000000c00008ac88:  0x0000000000435c00 <runtime.(*_panic).nextFrame.func1+0x0000000000000000>  0x000000c000002380 
+0x000000c00008ad88: <0x000000000049f820  0x00000000004df398 
+";
+    let r = &gostack::parse(new)[0];
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert_eq!(r.kind, ReportKind::Fatal);
+    assert_eq!(r.panics[0].message, "unknown caller pc");
+    assert_eq!(r.runtime_messages.len(), 9);
+    assert!(r.runtime_messages[8].trim() == "^ SP");
+    assert_eq!(r.runtime_stack.as_ref().unwrap().len(), 1);
+    let g = &r.goroutines[0];
+    assert_eq!(g.frames.len(), 1);
+    assert_eq!(g.runtime_messages.len(), 4);
+    assert!(g.runtime_messages[2].starts_with("0x000000c00008ac88:"));
+}
