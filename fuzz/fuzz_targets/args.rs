@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
     let Some(args) = gostack::parse_args(s) else {
         return;
     };
-    assert!(depth(&args) <= MAX_ARG_DEPTH, "nesting deeper than MAX_ARG_DEPTH");
+    assert!(
+        depth(&args) <= MAX_ARG_DEPTH,
+        "nesting deeper than MAX_ARG_DEPTH"
+    );
     let printed = args
         .iter()
         .map(|a| a.to_string())
@@ -30,5 +33,8 @@ fuzz_target!(|data: &[u8]| {
         .join(", ");
     let again = gostack::parse_args(&printed)
         .unwrap_or_else(|| panic!("canonical form {printed:?} of {s:?} rejected"));
-    assert_eq!(again, args, "canonical form {printed:?} of {s:?} parses differently");
+    assert_eq!(
+        again, args,
+        "canonical form {printed:?} of {s:?} parses differently"
+    );
 });

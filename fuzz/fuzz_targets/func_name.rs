@@ -10,7 +10,10 @@ use libfuzzer_sys::fuzz_target;
 fn range(whole: &str, part: &str) -> (usize, usize) {
     let w = whole.as_ptr() as usize;
     let p = part.as_ptr() as usize;
-    assert!(p >= w && p + part.len() <= w + whole.len(), "{part:?} is not a slice of {whole:?}");
+    assert!(
+        p >= w && p + part.len() <= w + whole.len(),
+        "{part:?} is not a slice of {whole:?}"
+    );
     (p - w, p - w + part.len())
 }
 
@@ -23,8 +26,16 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(f.to_string(), s);
     let _ = format!("{f:?}");
     // Empty parts may be `""` literals rather than slices of the input.
-    assert!(s.starts_with(f.package), "package {:?} is not a prefix of {s:?}", f.package);
-    assert!(s.ends_with(f.suffix), "suffix {:?} does not end {s:?}", f.suffix);
+    assert!(
+        s.starts_with(f.package),
+        "package {:?} is not a prefix of {s:?}",
+        f.package
+    );
+    assert!(
+        s.ends_with(f.suffix),
+        "suffix {:?} does not end {s:?}",
+        f.suffix
+    );
     let pkg_end = f.package.len();
     let suf_start = s.len() - f.suffix.len();
     if !f.package.is_empty() {
@@ -37,13 +48,25 @@ fuzz_target!(|data: &[u8]| {
         suf_start
     } else {
         let (name_start, name_end) = range(s, f.name);
-        assert_eq!(name_end, suf_start, "name {:?} not followed by suffix {:?}", f.name, f.suffix);
+        assert_eq!(
+            name_end, suf_start,
+            "name {:?} not followed by suffix {:?}",
+            f.name, f.suffix
+        );
         name_start
     };
-    assert!(name_start >= pkg_end, "name {:?} overlaps package {:?}", f.name, f.package);
+    assert!(
+        name_start >= pkg_end,
+        "name {:?} overlaps package {:?}",
+        f.name,
+        f.package
+    );
     if let Some(r) = f.receiver.filter(|r| !r.is_empty()) {
         let (rs, re) = range(s, r);
-        assert!(rs >= pkg_end && re <= name_start, "receiver {r:?} out of place in {s:?}");
+        assert!(
+            rs >= pkg_end && re <= name_start,
+            "receiver {r:?} out of place in {s:?}"
+        );
     }
     let pn = f.package_name();
     assert!(f.package.ends_with(pn));

@@ -10,7 +10,10 @@ fn key<'f>(f: &'f Frame<'_>) -> (&'f str, Option<&'f str>, Option<u32>) {
     (&f.function, f.file.as_deref(), f.line)
 }
 
-fn summary(reports: &[Report<'_>]) -> Vec<(Option<u64>, Vec<(String, Option<String>, Option<u32>)>)> {
+/// A goroutine as compared: its id and its frames' function, file and line.
+type Summary = (Option<u64>, Vec<(String, Option<String>, Option<u32>)>);
+
+fn summary(reports: &[Report<'_>]) -> Vec<Summary> {
     reports
         .iter()
         .flat_map(|r| r.goroutines.iter())

@@ -33,13 +33,27 @@ fn check_goroutine(g: &Goroutine<'_>, r: &Report<'_>) {
         r.lines
     );
     if let Some(e) = g.elision {
-        assert!(e.at <= g.frames.len(), "elision.at {} > {} frames", e.at, g.frames.len());
+        assert!(
+            e.at <= g.frames.len(),
+            "elision.at {} > {} frames",
+            e.at,
+            g.frames.len()
+        );
     }
-    let _ = (g.wait_reason(), g.is_leaked(), g.is_durable(), g.parent_id());
+    let _ = (
+        g.wait_reason(),
+        g.is_leaked(),
+        g.is_durable(),
+        g.parent_id(),
+    );
     for f in &g.frames {
         let _ = (f.func(), f.arg_tokens(), f.is_inlined(), f.is_runtime());
         let fname = f.func();
-        let _ = (fname.is_closure(), fname.is_generic(), fname.suffixes().count());
+        let _ = (
+            fname.is_closure(),
+            fname.is_generic(),
+            fname.suffixes().count(),
+        );
     }
 }
 
