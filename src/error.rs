@@ -91,6 +91,10 @@ impl Error {
     pub fn column(&self) -> usize {
         self.column
     }
+    /// Byte offset from the start of the input.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
 }
 
 impl fmt::Display for Error {

@@ -42,7 +42,8 @@ pub fn write_frame(w: &mut impl Write, f: &Frame<'_>) -> fmt::Result {
         FrameKind::C => writeln!(w, "{}", f.function)?,
         FrameKind::Go => match &f.args {
             Some(a) => writeln!(w, "{}({a})", f.function)?,
-            None => writeln!(w, "{}()", f.function)?,
+            // A function line cut short before its argument list.
+            None => writeln!(w, "{}(", f.function)?,
         },
     }
     write_location(w, f)
@@ -235,6 +236,9 @@ pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
         for reg in &p.registers {
             writeln!(w, "{:<6} {}", reg.name, reg.value)?;
         }
+    }
+    if let Some(e) = &r.exit {
+        writeln!(w, "{e}")?;
     }
     Ok(())
 }

@@ -46,9 +46,6 @@ pub fn write_text(w: &mut impl Write, reports: &[Report<'_>]) -> fmt::Result {
         }
         writeln!(w, "=== report {} ({})", i + 1, summary_line(r))?;
         super::write_report(w, r)?;
-        if let Some(e) = &r.exit {
-            writeln!(w, "{e}")?;
-        }
         for d in &r.diagnostics {
             writeln!(w, "warning: {d}")?;
         }

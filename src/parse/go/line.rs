@@ -381,8 +381,11 @@ pub(crate) fn truncated_header(body: &str) -> Option<(u64, Option<&str>)> {
 
 /// Function tokens have no spaces outside brackets/braces and don't start
 /// with punctuation that only prose has.
-fn plausible_func(f: &str) -> bool {
+pub(crate) fn plausible_func(f: &str) -> bool {
     let b = f.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
     if matches!(
         b[0],
         b'[' | b'#' | b'=' | b'-' | b'"' | b'\'' | b'>' | b'<' | b'.'

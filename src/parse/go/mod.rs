@@ -715,7 +715,7 @@ impl<'a> GoParser<'a> {
                 && g.created_by.is_none()
             {
                 let func = truncated_func_line(b).or_else(|| {
-                    (!b.contains(' ') && !b.contains('(') && b.len() < 512).then_some(b)
+                    (!b.contains('(') && b.len() < 512 && plausible_func(b)).then_some(b)
                 });
                 if let Some(func) = func {
                     self.take();
@@ -762,7 +762,7 @@ impl<'a> GoParser<'a> {
             rep.diagnostics.push(diag(ErrorKind::Truncated, func_l));
             return;
         };
-        if !n.is_blank() {
+        if !n.is_blank() && !n.body.starts_with("created by ") {
             if let Some(loc) = location(n.body) {
                 self.take();
                 set_location(f, &loc);
@@ -771,7 +771,7 @@ impl<'a> GoParser<'a> {
         }
         // One foreign line between a function and its location.
         if let Some(n2) = self.cur.peek2() {
-            if !n.is_blank() && !n2.is_blank() && n2.indent > base && func_line(n.body).is_none() {
+            if !n.is_blank() && !n2.is_blank() && n2.indent > base && !block_line(&n) {
                 if let Some(loc) = location(n2.body) {
                     self.take();
                     self.take();
@@ -813,6 +813,22 @@ impl<'a> GoParser<'a> {
         }
         false
     }
+}
+
+/// Lines that mean something inside a goroutine block (so they are never
+/// skipped as interleaved output).
+fn block_line(l: &Line<'_>) -> bool {
+    let b = l.body;
+    func_line(b).is_some()
+        || created_by(b).is_some()
+        || elision(b).is_some()
+        || ancestor_header(b).is_some()
+        || non_go(b).is_some()
+        || b == OTHER_THREAD
+        || runtime_message(b)
+        || goroutine_header(b).is_some()
+        || panic_line(b).is_some()
+        || fatal_line(b).is_some()
 }
 
 /// Lines that end a goroutine block without a blank line.

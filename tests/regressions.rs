@@ -1,0 +1,74 @@
+//! Inputs found by the fuzzers, kept as named regression tests.
+
+/// Parse → render Go text → parse again keeps goroutines and frames.
+fn round_trip(input: &[u8]) {
+    let first = gostack::parse_bytes(input);
+    let mut text = String::new();
+    for r in &first {
+        gostack::render::write_report(&mut text, r).unwrap();
+    }
+    let second = gostack::parse(&text);
+    let shape = |rs: &[gostack::Report<'_>]| -> Vec<(Option<u64>, Vec<(String, Option<String>, Option<u32>)>)> {
+        rs.iter()
+            .flat_map(|r| &r.goroutines)
+            .map(|g| {
+                let frames = g
+                    .frames
+                    .iter()
+                    .map(|f| (f.function.to_string(), f.file.as_deref().map(str::to_owned), f.line))
+                    .collect();
+                (g.id, frames)
+            })
+            .collect()
+    };
+    assert_eq!(shape(&first), shape(&second), "rendered:\n{text}");
+}
+
+/// A lone "." after a header is not a truncated function line.
+#[test]
+fn fuzz_roundtrip_dot_after_header() {
+    round_trip(b"goroutine 7 []:\n.");
+    let r = gostack::parse("goroutine 7 []:\n.");
+    assert!(r[0].goroutines[0].frames.is_empty());
+}
+
+/// A function line without location followed by `created by` and its
+/// location: the `created by` line is not skipped as interleaved output.
+#[test]
+fn fuzz_roundtrip_missing_location_before_created_by() {
+    let input = "goroutine 1 [running]:\nmain.r()\ncreated by main.main\n\t/a.go:1 +0x1\n";
+    round_trip(input.as_bytes());
+    let r = &gostack::parse(input)[0];
+    let g = &r.goroutines[0];
+    assert_eq!(g.frames[0].file, None);
+    assert_eq!(g.created_by.as_ref().unwrap().frame.line, Some(1));
+    assert_eq!(r.diagnostics[0].kind, gostack::ErrorKind::MissingLocation);
+    round_trip(b"goroutine 1 [running]:\nmain.r()\ncreated by main.main\n/a.go:1 +0x1\n");
+    round_trip(b"\ngoroutine 1 []:\nr()\ncreated by }\nx:1");
+}
+
+/// A function line cut short renders as `f(` and parses back as truncated.
+#[test]
+fn truncated_function_line_round_trips() {
+    round_trip(b"goroutine 1 [running]:\nmain.a()\n\t/a.go:1\nmain.b(0x1, 0x");
+    round_trip(b"goroutine 1 [running]:\nmain.b");
+}
+
+/// A `created by` line ending in `:N +0x…` is not the location of the
+/// function line above it.
+#[test]
+fn fuzz_roundtrip_created_by_is_not_a_location() {
+    let input = b"goroutine 1 [running]:\nmain.main()\ncreated by runtime.ggo:135 +0x1b9d\n";
+    round_trip(input);
+    let r = gostack::parse_bytes(input);
+    assert_eq!(r[0].goroutines[0].frames[0].file, None);
+    assert_eq!(
+        r[0].goroutines[0]
+            .created_by
+            .as_ref()
+            .unwrap()
+            .frame
+            .function,
+        "runtime.ggo:135 +0x1b9d"
+    );
+}
