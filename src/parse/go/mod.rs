@@ -37,6 +37,8 @@ pub(crate) struct GoParser<'a> {
     base: usize,
     /// Where a report may start after other text on a line.
     anchors: [memmem::Finder<'static>; 4],
+    /// Reused buffer for the frames of the goroutine being parsed.
+    scratch: Vec<Frame<'a>>,
 }
 
 /// What starts a report at the top level.
@@ -85,6 +87,7 @@ impl<'a> GoParser<'a> {
                 memmem::Finder::new("panic: "),
                 memmem::Finder::new("fatal error: "),
             ],
+            scratch: Vec::new(),
         }
     }
 
@@ -237,8 +240,7 @@ impl<'a> GoParser<'a> {
     fn dump_report(&mut self, first: Line<'a>) -> Report<'a> {
         let mut rep = Report::new(ReportKind::Dump, first.num);
         let h = goroutine_header(first.body).expect("checked by report_start");
-        let g = self.goroutine(&mut rep, first, h);
-        rep.goroutines.push(g);
+        self.goroutine(&mut rep, first, h);
         self.body(&mut rep, true);
         rep.lines.end = self.last_num;
         rep
@@ -428,8 +430,7 @@ impl<'a> GoParser<'a> {
                     }
                     self.cur = c;
                     self.take();
-                    let g = self.goroutine(rep, n, h);
-                    rep.goroutines.push(g);
+                    self.goroutine(rep, n, h);
                     after_blank = false;
                     continue;
                 }
@@ -514,8 +515,7 @@ impl<'a> GoParser<'a> {
             if dump {
                 seen.insert(h.id);
             }
-            let g = self.goroutine(rep, l, h);
-            rep.goroutines.push(g);
+            self.goroutine(rep, l, h);
             return true;
         }
         if dump {
@@ -524,7 +524,7 @@ impl<'a> GoParser<'a> {
         if b == "runtime stack:" {
             self.take();
             let mut g = Goroutine::new(None, l.num);
-            self.frames(rep, &mut g, l.indent);
+            self.frames(&mut rep.diagnostics, &mut g, l.indent);
             rep.runtime_stack = Some(g.frames);
             return true;
         }
@@ -595,8 +595,11 @@ impl<'a> GoParser<'a> {
     // Goroutine blocks (§4)
     // -----------------------------------------------------------------------
 
-    fn goroutine(&mut self, rep: &mut Report<'a>, l: Line<'a>, h: Header<'a>) -> Goroutine<'a> {
-        let mut g = Goroutine::new(Some(h.id), l.num);
+    /// Parses a goroutine block into a new entry of `rep.goroutines`
+    /// (built in place: the struct is large).
+    fn goroutine(&mut self, rep: &mut Report<'a>, l: Line<'a>, h: Header<'a>) {
+        rep.goroutines.push(Goroutine::new(Some(h.id), l.num));
+        let g = rep.goroutines.last_mut().expect("just pushed");
         g.state = Some(Cow::Borrowed(h.state));
         g.wait_minutes = h.wait_minutes;
         g.locked_to_thread = h.locked;
@@ -606,17 +609,29 @@ impl<'a> GoParser<'a> {
         g.mp = h.mp.map(Addr);
         g.scan = h.scan;
         g.synctest = h.synctest;
-        self.frames(rep, &mut g, l.indent);
+        self.frames(&mut rep.diagnostics, g, l.indent);
         g.lines.end = self.last_num;
         if g.frames.is_empty() && !g.stack_unavailable && self.cur.at_end() {
             g.partial = true;
             rep.diagnostics.push(diag(ErrorKind::Truncated, &l));
         }
-        g
     }
 
     /// Frame lines and everything else a goroutine block holds.
-    fn frames(&mut self, rep: &mut Report<'a>, g: &mut Goroutine<'a>, base: usize) {
+    fn frames(&mut self, diags: &mut Vec<Error>, g: &mut Goroutine<'a>, base: usize) {
+        // Collect into a reused buffer, then move into an exactly sized Vec:
+        // one allocation per goroutine and no regrowth copies.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let mine = std::mem::replace(&mut g.frames, scratch);
+        self.frame_lines(diags, g, base);
+        let mut scratch = std::mem::replace(&mut g.frames, mine);
+        g.frames.reserve_exact(scratch.len());
+        g.frames.append(&mut scratch);
+        self.scratch = scratch;
+    }
+
+    fn frame_lines(&mut self, diags: &mut Vec<Error>, g: &mut Goroutine<'a>, base: usize) {
         while let Some(l) = self.cur.peek() {
             if l.is_blank() {
                 break;
@@ -626,14 +641,14 @@ impl<'a> GoParser<'a> {
                 self.take();
                 let mut f = Frame::new(Cow::Borrowed(func));
                 f.args = Some(Cow::Borrowed(args));
-                self.location(rep, g, &mut f, base, &l);
+                self.location(diags, g, &mut f, base, &l);
                 push_frame(g, f);
                 continue;
             }
             if let Some((func, parent)) = created_by(b) {
                 self.take();
                 let mut f = Frame::new(Cow::Borrowed(func));
-                self.location(rep, g, &mut f, base, &l);
+                self.location(diags, g, &mut f, base, &l);
                 let cb = CreatedBy {
                     frame: f,
                     goroutine: parent,
@@ -721,7 +736,7 @@ impl<'a> GoParser<'a> {
                     self.take();
                     push_frame(g, Frame::new(Cow::Borrowed(func)));
                     g.partial = true;
-                    rep.diagnostics.push(diag(ErrorKind::Truncated, &l));
+                    diags.push(diag(ErrorKind::Truncated, &l));
                     break;
                 }
             }
@@ -735,13 +750,13 @@ impl<'a> GoParser<'a> {
                     let f = Frame::new(Cow::Borrowed(func));
                     push_frame(g, f);
                     g.partial = true;
-                    rep.diagnostics.push(diag(ErrorKind::Truncated, &l));
+                    diags.push(diag(ErrorKind::Truncated, &l));
                     break;
                 }
             }
             if self.junk_inside_block() {
                 self.take();
-                rep.diagnostics.push(diag(ErrorKind::UnexpectedLine, &l));
+                diags.push(diag(ErrorKind::UnexpectedLine, &l));
                 continue;
             }
             break;
@@ -751,7 +766,7 @@ impl<'a> GoParser<'a> {
     /// The location line of a frame or `created by` line just consumed.
     fn location(
         &mut self,
-        rep: &mut Report<'a>,
+        diags: &mut Vec<Error>,
         g: &mut Goroutine<'a>,
         f: &mut Frame<'a>,
         base: usize,
@@ -759,7 +774,7 @@ impl<'a> GoParser<'a> {
     ) {
         let Some(n) = self.cur.peek() else {
             g.partial = true;
-            rep.diagnostics.push(diag(ErrorKind::Truncated, func_l));
+            diags.push(diag(ErrorKind::Truncated, func_l));
             return;
         };
         if !n.is_blank() && !n.body.starts_with("created by ") {
@@ -775,7 +790,7 @@ impl<'a> GoParser<'a> {
                 if let Some(loc) = location(n2.body) {
                     self.take();
                     self.take();
-                    rep.diagnostics.push(diag(ErrorKind::UnexpectedLine, &n));
+                    diags.push(diag(ErrorKind::UnexpectedLine, &n));
                     set_location(f, &loc);
                     return;
                 }
@@ -787,11 +802,10 @@ impl<'a> GoParser<'a> {
         if !n.is_blank() && c.at_end() && n.indent > base {
             self.take();
             g.partial = true;
-            rep.diagnostics.push(diag(ErrorKind::Truncated, &n));
+            diags.push(diag(ErrorKind::Truncated, &n));
             return;
         }
-        rep.diagnostics
-            .push(diag(ErrorKind::MissingLocation, func_l));
+        diags.push(diag(ErrorKind::MissingLocation, func_l));
     }
 
     /// Whether the next line is foreign output with the goroutine's frames
