@@ -1,5 +1,8 @@
 //! Inputs found by the fuzzers, kept as named regression tests.
 
+/// A goroutine id with its frames' function, file and line.
+type Shape = Vec<(Option<u64>, Vec<(String, Option<String>, Option<u32>)>)>;
+
 /// Parse → render Go text → parse again keeps goroutines and frames.
 fn round_trip(input: &[u8]) {
     let first = gostack::parse_bytes(input);
@@ -8,14 +11,20 @@ fn round_trip(input: &[u8]) {
         gostack::render::write_report(&mut text, r).unwrap();
     }
     let second = gostack::parse(&text);
-    let shape = |rs: &[gostack::Report<'_>]| -> Vec<(Option<u64>, Vec<(String, Option<String>, Option<u32>)>)> {
+    let shape = |rs: &[gostack::Report<'_>]| -> Shape {
         rs.iter()
             .flat_map(|r| &r.goroutines)
             .map(|g| {
                 let frames = g
                     .frames
                     .iter()
-                    .map(|f| (f.function.to_string(), f.file.as_deref().map(str::to_owned), f.line))
+                    .map(|f| {
+                        (
+                            f.function.to_string(),
+                            f.file.as_deref().map(str::to_owned),
+                            f.line,
+                        )
+                    })
                     .collect();
                 (g.id, frames)
             })
