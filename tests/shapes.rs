@@ -279,7 +279,7 @@ fn signal_reports_and_register_dumps() {
         let p = &r.panics[0];
         assert_eq!((p.kind, &*p.message), (PanicKind::Signal, "SIGQUIT: quit"));
         let c = p.context.as_ref().unwrap();
-        assert_eq!(c.sigcode, 0);
+        assert_eq!(c.sigcode, Some(0));
         assert_eq!(p.registers.len(), 21, "{v}: amd64 dumps 21 registers");
         assert_eq!(&*p.registers[16].name, "rip");
         if m >= 22 {
@@ -310,7 +310,7 @@ fn gotraceback_crash_per_m_dumps() {
         let ms: Vec<u64> = r
             .panics
             .iter()
-            .map(|p| p.context.as_ref().unwrap().m)
+            .map(|p| p.context.as_ref().unwrap().m.unwrap())
             .collect();
         let mut dedup = ms.clone();
         dedup.dedup();
@@ -785,4 +785,82 @@ stack: frame={sp:0x2f7eefd76cd8, fp:0x2f7eefd76d20} stack=[0x2f7eefd76000,0x2f7e
     assert_eq!(g.frames.len(), 1);
     assert_eq!(g.runtime_messages.len(), 4);
     assert!(g.runtime_messages[2].starts_with("0x000000c00008ac88:"));
+}
+
+/// Windows `winthrow` output (spec §3.5, from the runtime source): an
+/// `Exception` line, `PC=` without `m=`/`sigcode=`, then the faulting
+/// goroutine's frames without a header, other goroutines, registers.
+#[test]
+fn windows_exception_reports() {
+    let text = "Exception 0xc0000005 0x0 0x0 0x7ff6c4e21e66
+PC=0x7ff6c4e21e66
+signal arrived during external code execution
+
+main._Cfunc_crash()
+\t_cgo_gotypes.go:61 +0x4d
+main.main()
+\tC:/Users/gopher/app/main.go:12 +0x17
+
+goroutine 2 [force gc (idle)]:
+runtime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)
+\tC:/Program Files/Go/src/runtime/proc.go:402 +0xce
+rax     0x0
+rip     0x7ff6c4e21e66
+";
+    let r = &gostack::parse(text)[0];
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert_eq!(r.kind, ReportKind::Signal);
+    let c = r.panics[0].context.as_ref().unwrap();
+    assert_eq!((c.m, c.during_cgo), (None, true));
+    assert_eq!(r.goroutines.len(), 2);
+    assert_eq!(r.goroutines[0].id, None);
+    assert_eq!(
+        r.goroutines[0].frames[1].file.as_deref(),
+        Some("C:/Users/gopher/app/main.go")
+    );
+    assert_eq!(
+        r.goroutines[1].frames[0].file.as_deref(),
+        Some("C:/Program Files/Go/src/runtime/proc.go")
+    );
+    assert_eq!(r.panics[0].registers.len(), 2);
+}
+
+/// `go test` output: the test timeout's multi-line value reads the same in
+/// every version that lists running tests, and test-framework lines around
+/// a test panic are not part of the report.
+#[test]
+fn test_binaries() {
+    each_version(|v, m| {
+        let r = one(&format!("go/{v}/test_timeout.txt"));
+        let want = if m >= 21 {
+            "test timed out after 2s\nrunning tests:\n\tTestTimeout (2s)\n\tTestTimeout/waiting_subtest (2s)"
+        } else {
+            "test timed out after 2s"
+        };
+        assert_eq!(r.panics[0].message, want, "{v}");
+        assert!(
+            r.goroutines.len() >= 3,
+            "{v}: GOTRACEBACK=all is set by testing"
+        );
+        assert_eq!(
+            r.goroutines[0].frames[0].function,
+            "testing.(*M).startAlarm.func1"
+        );
+
+        let r = one(&format!("go/{v}/test_panic.txt"));
+        assert_eq!(
+            r.lines.start, 4,
+            "{v}: after === RUN, the t.Log line and --- FAIL"
+        );
+        assert_eq!(r.crash().unwrap().message, "assignment to entry in nil map");
+        let g = &r.goroutines[0];
+        assert!(g
+            .frames
+            .iter()
+            .any(|f| f.function == "example.com/tests.helper" && f.is_inlined()));
+        assert_eq!(
+            g.created_by.as_ref().unwrap().frame.function,
+            "testing.(*T).Run"
+        );
+    });
 }

@@ -352,10 +352,12 @@ impl SignalDetail<'_> {
 pub struct SignalContext {
     /// `PC=`.
     pub pc: Addr,
-    /// `m=` (the M that took the signal).
-    pub m: u64,
-    /// `sigcode=` (unsigned, as printed).
-    pub sigcode: u64,
+    /// `m=` (the M that took the signal); not printed on Windows.
+    #[serde(default)]
+    pub m: Option<u64>,
+    /// `sigcode=` (unsigned, as printed); not printed on Windows.
+    #[serde(default)]
+    pub sigcode: Option<u64>,
     /// `addr=` (Go 1.22+, SIGSEGV/SIGBUS only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addr: Option<Addr>,

@@ -198,7 +198,10 @@ pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
             writeln!(w, " code={} addr={} pc={}]", s.code, s.addr, s.pc)?;
         }
         if let Some(c) = &p.context {
-            write!(w, "PC={} m={} sigcode={}", c.pc, c.m, c.sigcode)?;
+            write!(w, "PC={}", c.pc)?;
+            if let (Some(m), Some(code)) = (c.m, c.sigcode) {
+                write!(w, " m={m} sigcode={code}")?;
+            }
             if let Some(a) = c.addr {
                 write!(w, " addr={a}")?;
             }

@@ -145,6 +145,12 @@ cgo_abort|cgo|run|abort||CGO_ENABLED=1|||
 cgo_ill|cgo|run|ill||CGO_ENABLED=1|||
 cgo_callback_panic|cgo|run|callback_panic||CGO_ENABLED=1|||
 cgo_callback_panic_system|cgo|run|callback_panic|GOTRACEBACK=system|CGO_ENABLED=1|||
+test_panic|tests|test|-test.v -test.run=^TestPanic$|||||
+test_panic_subtest|tests|test|-test.v -test.run=^TestPanicSubtest$|||||
+test_panic_goroutine|tests|test|-test.run=^TestPanicGoroutine$|||||
+test_panic_after_pass|tests|test|-test.v -test.run=^TestPa[sn][a-z]*$|||||
+test_timeout|tests|test|-test.v -test.timeout=2s -test.run=^TestTimeout$|||||
+test_timeout_parallel|tests|test|-test.timeout=2s -test.run=^TestTimeoutParallel$|||||
 synctest_deadlock|synctest|test|-test.run=^TestDeadlock$||GOEXPERIMENT=synctest||1.24|
 synctest_dump|synctest|test|-test.run=^TestDump$||GOEXPERIMENT=synctest||1.24|
 synctest_deadlock|synctest|test|-test.run=^TestDeadlock$||||1.26-|

@@ -603,6 +603,9 @@ pub(crate) fn signal_bracket(body: &str) -> Option<SignalDetail<'_>> {
 
 /// `SIGQUIT: quit` or `Signal 99` (only meaningful when a `PC=` line follows).
 pub(crate) fn signal_name(body: &str) -> bool {
+    if exception_line(body) {
+        return true;
+    }
     if let Some(n) = body.strip_prefix("Signal ") {
         return parse_dec(n).is_some();
     }
@@ -620,34 +623,40 @@ pub(crate) fn signal_name(body: &str) -> bool {
     }
 }
 
-/// `PC=0x… m=N sigcode=N[ addr=0x…]`.
+/// `PC=0x… m=N sigcode=N[ addr=0x…]`; Windows prints only `PC=0x…`.
 pub(crate) fn pc_line(body: &str) -> Option<SignalContext> {
-    let r: IResult<&str, (u64, u64, u64, Option<u64>)> = all_consuming((
+    let sigcode = map_res(
+        take_while1(|c: char| c.is_ascii_digit() || c == '-'),
+        |s: &str| {
+            s.parse::<i64>()
+                .map(|v| v as u64)
+                .or_else(|_| s.parse::<u64>())
+        },
+    );
+    let r: IResult<&str, (u64, Option<(u64, u64)>, Option<u64>)> = all_consuming((
         preceded(tag("PC="), hex),
-        preceded(tag(" m="), dec),
-        preceded(
-            tag(" sigcode="),
-            map_res(
-                take_while1(|c: char| c.is_ascii_digit() || c == '-'),
-                |s: &str| {
-                    s.parse::<i64>()
-                        .map(|v| v as u64)
-                        .or_else(|_| s.parse::<u64>())
-                },
-            ),
-        ),
+        opt((
+            preceded(tag(" m="), dec),
+            preceded(tag(" sigcode="), sigcode),
+        )),
         opt(preceded(tag(" addr="), hex)),
     ))
     .parse(body);
-    let (_, (pc, m, sigcode, addr)) = r.ok()?;
+    let (_, (pc, m_code, addr)) = r.ok()?;
     Some(SignalContext {
         pc: Addr(pc),
-        m,
-        sigcode,
+        m: m_code.map(|(m, _)| m),
+        sigcode: m_code.map(|(_, c)| c),
         addr: addr.map(Addr),
         during_cgo: false,
         instruction_bytes: Vec::new(),
     })
+}
+
+/// Windows: `Exception 0xc0000005 0x0 0x0 0x7ff6c4e21e66` (then `PC=0x…`).
+pub(crate) fn exception_line(body: &str) -> bool {
+    body.strip_prefix("Exception ")
+        .is_some_and(|r| r.split(' ').all(|w| parse_hex(w).is_some()))
 }
 
 /// `instruction bytes: 0xf7 0x3b …`.
@@ -802,10 +811,14 @@ mod tests {
         let c = pc_line("PC=0x49c629 m=0 sigcode=1 addr=0x0").unwrap();
         assert_eq!(
             (c.pc, c.m, c.sigcode, c.addr),
-            (Addr(0x49c629), 0, 1, Some(Addr(0)))
+            (Addr(0x49c629), Some(0), Some(1), Some(Addr(0)))
         );
         let c = pc_line("PC=0x40ebce m=0 sigcode=18446744073709551610").unwrap();
-        assert_eq!(c.sigcode, 18446744073709551610);
+        assert_eq!(c.sigcode, Some(18446744073709551610));
+        let c = pc_line("PC=0x7ff6c4e21e66").unwrap();
+        assert_eq!((c.m, c.sigcode), (None, None));
+        assert!(signal_name("Exception 0xc0000005 0x0 0x0 0x7ff6c4e21e66"));
+        assert!(!signal_name("Exception in thread main"));
         assert_eq!(register("rflags 0x246"), Some(("rflags", 0x246)));
         assert_eq!(register("r0      0x0"), Some(("r0", 0)));
         assert_eq!(

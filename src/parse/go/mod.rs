@@ -57,7 +57,9 @@ fn report_start(l: &Line<'_>, after: &Cursor<'_>) -> Option<Start> {
         b'f' if fatal_line(b).is_some() => Some(Start::Crash),
         b'g' if goroutine_header(b).is_some() => Some(Start::Dump),
         b'g' if after.at_end() && truncated_header(b).is_some() => Some(Start::Truncated),
-        b'S' if signal_name(b) && after.peek().is_some_and(|n| pc_line(n.body).is_some()) => {
+        b'S' | b'E'
+            if signal_name(b) && after.peek().is_some_and(|n| pc_line(n.body).is_some()) =>
+        {
             Some(Start::Signal)
         }
         _ => None,
@@ -487,7 +489,7 @@ impl<'a> GoParser<'a> {
         if b == "runtime stack:" {
             return true;
         }
-        if signal && (b == "-----" || register(b).is_some()) {
+        if signal && (b == "-----" || register(b).is_some() || func_line(b).is_some()) {
             return true;
         }
         runtime_message(b) && !signal
@@ -520,6 +522,14 @@ impl<'a> GoParser<'a> {
         }
         if dump {
             return false;
+        }
+        // Windows prints the faulting goroutine's frames without a header.
+        if signal && after_blank && rep.goroutines.is_empty() && func_line(b).is_some() {
+            rep.goroutines.push(Goroutine::new(None, l.num));
+            let g = rep.goroutines.last_mut().expect("just pushed");
+            self.frames(&mut rep.diagnostics, g, l.indent);
+            g.lines.end = self.last_num;
+            return true;
         }
         if b == "runtime stack:" {
             self.take();

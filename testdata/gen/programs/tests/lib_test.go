@@ -1,0 +1,52 @@
+package tests
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestPanic(t *testing.T) {
+	t.Log("about to panic")
+	helper()
+}
+
+func helper() {
+	var m map[string]int
+	Store(m, "k")
+}
+
+func TestPanicSubtest(t *testing.T) {
+	t.Run("sub", func(t *testing.T) {
+		t.Run("one", func(t *testing.T) {
+			panic("panic in a subtest")
+		})
+	})
+}
+
+func TestPanicGoroutine(t *testing.T) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		panic("panic in a goroutine started by a test")
+	}()
+	wg.Wait()
+}
+
+func TestPasses(t *testing.T) {}
+
+func TestTimeout(t *testing.T) {
+	t.Run("waiting subtest", func(t *testing.T) {
+		time.Sleep(time.Hour)
+	})
+}
+
+func TestTimeoutParallel(t *testing.T) {
+	for _, name := range []string{"a", "b"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			time.Sleep(time.Hour)
+		})
+	}
+}
