@@ -623,6 +623,9 @@ pub(crate) fn signal_name(body: &str) -> bool {
     }
 }
 
+/// `m=` and `sigcode=` of a `PC=` line.
+type MSigcode = Option<(u64, u64)>;
+
 /// `PC=0x… m=N sigcode=N[ addr=0x…]`; Windows prints only `PC=0x…`.
 pub(crate) fn pc_line(body: &str) -> Option<SignalContext> {
     let sigcode = map_res(
@@ -633,7 +636,7 @@ pub(crate) fn pc_line(body: &str) -> Option<SignalContext> {
                 .or_else(|_| s.parse::<u64>())
         },
     );
-    let r: IResult<&str, (u64, Option<(u64, u64)>, Option<u64>)> = all_consuming((
+    let r: IResult<&str, (u64, MSigcode, Option<u64>)> = all_consuming((
         preceded(tag("PC="), hex),
         opt((
             preceded(tag(" m="), dec),
