@@ -156,7 +156,13 @@ pub(crate) fn goroutine_header(body: &str) -> Option<Header<'_>> {
     };
     h.state = state;
     h.scan = memchr(b'(', state.as_bytes()).is_some() && state.contains(" (scan)");
-    for p in parts.split(", ").skip(1) {
+    // `parts` is empty or starts with ", ".
+    let parts = if parts.is_empty() {
+        None
+    } else {
+        Some(parts[2..].split(", "))
+    };
+    for p in parts.into_iter().flatten() {
         if let Some(m) = p.strip_suffix(" minutes") {
             h.wait_minutes = parse_dec(m);
         } else if p == "locked to thread" {
