@@ -256,3 +256,44 @@ fn dump_after_text_on_the_header_line() {
     let r = gostack::parse("WARN about to fail: panic: not really\nnext line\n");
     assert!(r.is_empty());
 }
+
+/// Log shippers that drop empty lines: reports still hold all their
+/// goroutines (fixtures whose panic values span lines need the blank line
+/// to find where the value ends, and are left out).
+#[test]
+fn empty_lines_dropped() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for path in go_fixtures() {
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let reports = gostack::parse(&text);
+        if reports
+            .iter()
+            .flat_map(|r| &r.panics)
+            .any(|p| p.message.contains('\n'))
+        {
+            continue;
+        }
+        checked += 1;
+        let squeezed: String = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let want = structure(&reports);
+        let got = structure(&gostack::parse(&squeezed));
+        if got != want {
+            failures.push(format!(
+                "{}:\n--- want\n{want}\n--- got\n{got}",
+                path.display()
+            ));
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures[..failures.len().min(2)].join("\n")
+    );
+}

@@ -442,20 +442,8 @@ impl<'a> GoParser<'a> {
                     continue;
                 }
                 // A goroutine header cut short by a truncated buffer.
-                if goroutine_header(n.body).is_none() {
-                    if let Some((id, state)) = truncated_header(n.body) {
-                        let fresh = !(dump && seen.contains(&id));
-                        if fresh {
-                            self.cur = c;
-                            self.take();
-                            let mut g = Goroutine::new(Some(id), n.num);
-                            g.state = state.map(Cow::Borrowed);
-                            g.partial = true;
-                            rep.goroutines.push(g);
-                            rep.diagnostics.push(diag(ErrorKind::Truncated, &n));
-                            break;
-                        }
-                    }
+                if self.truncated_goroutine(rep, &n, &seen, dump, Some(c)) {
+                    break;
                 }
                 // Interleaved output between blocks of a crash report.
                 if !dump && self.junk_before_header(c) {
@@ -478,6 +466,38 @@ impl<'a> GoParser<'a> {
             }
             after_blank = false;
         }
+    }
+
+    /// A goroutine header cut short by a truncated buffer (`runtime.Stack`):
+    /// kept as a partial goroutine. `after` is the cursor to continue from
+    /// when `l` was looked at ahead.
+    fn truncated_goroutine(
+        &mut self,
+        rep: &mut Report<'a>,
+        l: &Line<'a>,
+        seen: &HashSet<u64>,
+        dump: bool,
+        after: Option<Cursor<'a>>,
+    ) -> bool {
+        if goroutine_header(l.body).is_some() {
+            return false;
+        }
+        let Some((id, state)) = truncated_header(l.body) else {
+            return false;
+        };
+        if dump && seen.contains(&id) {
+            return false;
+        }
+        if let Some(c) = after {
+            self.cur = c;
+        }
+        self.take();
+        let mut g = Goroutine::new(Some(id), l.num);
+        g.state = state.map(Cow::Borrowed);
+        g.partial = true;
+        rep.goroutines.push(g);
+        rep.diagnostics.push(diag(ErrorKind::Truncated, l));
+        true
     }
 
     /// Whether `n` (after a blank line) starts a section of this report.
@@ -508,9 +528,13 @@ impl<'a> GoParser<'a> {
     ) -> bool {
         let b = l.body;
         if let Some(h) = goroutine_header(b) {
-            // Without a blank line in between, only per-M signal dumps put
-            // two blocks next to each other; otherwise it is a new report.
-            if (!signal && !after_blank) || (dump && seen.contains(&h.id)) {
+            // The runtime separates blocks with a blank line, except in
+            // per-M signal dumps; log shippers that drop empty lines remove
+            // it too. A header right after a block still belongs to the
+            // report, unless a dump already has that goroutine (a second
+            // dump printed right after the first).
+            let _ = after_blank;
+            if dump && seen.contains(&h.id) {
                 return false;
             }
             self.take();
@@ -518,6 +542,9 @@ impl<'a> GoParser<'a> {
                 seen.insert(h.id);
             }
             self.goroutine(rep, l, h);
+            return true;
+        }
+        if self.truncated_goroutine(rep, &l, seen, dump, None) {
             return true;
         }
         if dump {
