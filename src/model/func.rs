@@ -13,9 +13,10 @@ use std::fmt;
 /// assert_eq!(f.suffix, ".func1.2");
 /// assert!(f.is_closure());
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct FuncName<'a> {
     /// The whole token.
+    #[serde(borrow)]
     pub full: &'a str,
     /// The import path (`net/http`, `main`); empty when the token has none
     /// (`panic`, C symbols).
@@ -32,7 +33,8 @@ pub struct FuncName<'a> {
 }
 
 /// One compiler-generated suffix of a function name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum FuncSuffix<'a> {
     /// `.funcN`: a closure.
     Closure(u32),
@@ -47,7 +49,7 @@ pub enum FuncSuffix<'a> {
     /// `-fm`: a method value.
     MethodValue,
     /// Anything else the compiler appended.
-    Other(&'a str),
+    Other(#[serde(borrow)] &'a str),
 }
 
 impl fmt::Debug for FuncName<'_> {
@@ -198,6 +200,20 @@ impl<'a> FuncName<'a> {
                     | FuncSuffix::RangeBody(_)
             )
         })
+    }
+
+    /// The type-parameter brackets of the function or, failing that, of
+    /// the receiver (`[...]`; race reports print shapes such as
+    /// `[go.shape.int]`).
+    ///
+    /// ```
+    /// let f = gostack::FuncName::parse("main.(*Box[...]).Apply[...]");
+    /// assert_eq!(f.type_params(), Some("[...]"));
+    /// assert_eq!(gostack::FuncName::parse("main.main").type_params(), None);
+    /// ```
+    pub fn type_params(&self) -> Option<&'a str> {
+        let brackets = |s: &'a str| s.find('[').map(|i| &s[i..]);
+        brackets(self.name).or_else(|| self.receiver.and_then(brackets))
     }
 
     /// True when the function or its receiver has type parameters (`[...]`).
