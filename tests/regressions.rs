@@ -81,3 +81,16 @@ fn fuzz_roundtrip_created_by_is_not_a_location() {
         "runtime.ggo:135 +0x1b9d"
     );
 }
+
+/// A junk line that ends in `(…)` between a function and a location: the
+/// fast path must judge it like the careful path does (found by `roundtrip`
+/// in a CI run).
+#[test]
+fn fuzz_roundtrip_junk_frame_after_missing_location() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/fuzz/roundtrip_junk_frame_after_missing_location.bin"
+    ))
+    .unwrap();
+    round_trip(&input);
+}

@@ -674,31 +674,21 @@ impl<'a> GoParser<'a> {
                 break;
             }
             let b = l.body;
-            // Fast path: `func(args)` directly followed by its location line.
-            if b.ends_with(')') {
-                if let Some(p) = memchr::memrchr(b'(', b.as_bytes()).filter(|&p| p > 0) {
-                    let (save, save_num) = (self.cur, self.last_num);
-                    self.take();
-                    if let Some(n) = self.cur.peek() {
-                        if !n.body.starts_with("created by ") {
-                            if let Some(loc) = location(n.body) {
-                                self.take();
-                                let mut f = Frame::new(Cow::Borrowed(&b[..p]));
-                                f.args = Some(Cow::Borrowed(&b[p + 1..b.len() - 1]));
-                                set_location(&mut f, &loc);
-                                push_frame(g, f);
-                                continue;
-                            }
-                        }
-                    }
-                    self.cur = save;
-                    self.last_num = save_num;
-                }
-            }
             if let Some((func, args)) = func_line(b) {
                 self.take();
                 let mut f = Frame::new(Cow::Borrowed(func));
                 f.args = Some(Cow::Borrowed(args));
+                // Fast path: the location line comes right after.
+                if let Some(n) = self.cur.peek() {
+                    if !n.body.starts_with("created by ") {
+                        if let Some(loc) = location(n.body) {
+                            self.take();
+                            set_location(&mut f, &loc);
+                            push_frame(g, f);
+                            continue;
+                        }
+                    }
+                }
                 self.location(diags, g, &mut f, base, &l);
                 push_frame(g, f);
                 continue;
