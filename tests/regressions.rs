@@ -94,3 +94,11 @@ fn fuzz_roundtrip_junk_frame_after_missing_location() {
     .unwrap();
     round_trip(&input);
 }
+
+/// A truncated function line is not "followed by a location" when the next
+/// line is a `created by` line ending in `:N`.
+#[test]
+fn fuzz_roundtrip_created_by_after_truncated_frame() {
+    round_trip(b"pgoroutine 1 []:\nmn()\ncreated by t:1\nc(1");
+    round_trip(b"goroutine 1 []:\nmn()\nc(\ncreated by t:1\n");
+}

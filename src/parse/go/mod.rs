@@ -789,11 +789,7 @@ impl<'a> GoParser<'a> {
                 }
             }
             if let Some(func) = truncated_func_line(b) {
-                if self
-                    .cur
-                    .peek2()
-                    .is_none_or(|n| n.is_blank() || location(n.body).is_none())
-                {
+                if self.cur.peek2().is_none_or(|n| location_line(&n).is_none()) {
                     self.take();
                     let f = Frame::new(Cow::Borrowed(func));
                     push_frame(g, f);
@@ -835,7 +831,7 @@ impl<'a> GoParser<'a> {
         // One foreign line between a function and its location.
         if let Some(n2) = self.cur.peek2() {
             if !n.is_blank() && !n2.is_blank() && n2.indent > base && !block_line(&n) {
-                if let Some(loc) = location(n2.body) {
+                if let Some(loc) = location_line(&n2) {
                     self.take();
                     self.take();
                     diags.push(diag(ErrorKind::UnexpectedLine, &n));
@@ -867,7 +863,7 @@ impl<'a> GoParser<'a> {
                 return false;
             }
             if func_line(l.body).is_some() || created_by(l.body).is_some() {
-                return c.peek().is_some_and(|n| location(n.body).is_some());
+                return c.peek().is_some_and(|n| location_line(&n).is_some());
             }
             if elision(l.body).is_some() {
                 return true;
@@ -875,6 +871,15 @@ impl<'a> GoParser<'a> {
         }
         false
     }
+}
+
+/// A location line: parses as one and is not a `created by` line whose
+/// function happens to end in `:N`.
+fn location_line<'a>(l: &Line<'a>) -> Option<Location<'a>> {
+    if l.is_blank() || l.body.starts_with("created by ") {
+        return None;
+    }
+    location(l.body)
 }
 
 /// Lines that mean something inside a goroutine block (so they are never
