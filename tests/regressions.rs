@@ -102,3 +102,15 @@ fn fuzz_roundtrip_created_by_after_truncated_frame() {
     round_trip(b"pgoroutine 1 []:\nmn()\ncreated by t:1\nc(1");
     round_trip(b"goroutine 1 []:\nmn()\nc(\ncreated by t:1\n");
 }
+
+/// A goroutine header whose state has a comma not followed by a space
+/// panicked the header parser (found by `roundtrip`).
+#[test]
+fn fuzz_header_comma_without_space() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/fuzz/roundtrip_header_comma.bin"
+    ))
+    .unwrap();
+    round_trip(&input);
+}

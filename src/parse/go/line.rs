@@ -150,18 +150,24 @@ pub(crate) fn goroutine_header(body: &str) -> Option<Header<'_>> {
         h.labels = parse_labels(l)?;
         status = &bracket[..p];
     }
-    let (state, parts) = match memchr(b',', status.as_bytes()) {
-        Some(i) => (&status[..i], &status[i..]),
-        None => (status, ""),
+    // The state ends at the first ", " (a wait reason never contains one).
+    let sb = status.as_bytes();
+    let mut split = None;
+    let mut from = 0;
+    while let Some(p) = memchr(b',', &sb[from..]) {
+        let p = from + p;
+        if sb.get(p + 1) == Some(&b' ') {
+            split = Some(p);
+            break;
+        }
+        from = p + 1;
+    }
+    let (state, parts) = match split {
+        Some(i) => (&status[..i], Some(status[i + 2..].split(", "))),
+        None => (status, None),
     };
     h.state = state;
     h.scan = memchr(b'(', state.as_bytes()).is_some() && state.contains(" (scan)");
-    // `parts` is empty or starts with ", ".
-    let parts = if parts.is_empty() {
-        None
-    } else {
-        Some(parts[2..].split(", "))
-    };
     for p in parts.into_iter().flatten() {
         if let Some(m) = p.strip_suffix(" minutes") {
             h.wait_minutes = parse_dec(m);
@@ -761,6 +767,15 @@ mod tests {
         let h =
             goroutine_header("goroutine 7 [chan receive (synctest), synctest group 6]:").unwrap();
         assert_eq!(h.synctest, Some(Synctest::Group(6)));
+        // Commas without a space, and multi-byte text after them (fuzz find).
+        assert_eq!(
+            goroutine_header("goroutine 1 [a,b, 2 minutes]:")
+                .unwrap()
+                .state,
+            "a,b"
+        );
+        assert_eq!(goroutine_header("goroutine 1 [a,]:").unwrap().state, "a,");
+        assert_eq!(goroutine_header("goroutine 1 [a,é]:").unwrap().state, "a,é");
         assert!(goroutine_header("goroutine 1 [running]").is_none());
         assert!(goroutine_header("goroutine x [running]:").is_none());
     }
