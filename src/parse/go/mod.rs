@@ -11,6 +11,28 @@ pub(crate) mod line;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Goroutine ids are already well spread: a multiplicative hash is enough
+/// (the default SipHash shows in profiles of large dumps).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type IdSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
 
 use memchr::memmem;
 
@@ -403,7 +425,7 @@ impl<'a> GoParser<'a> {
     // -----------------------------------------------------------------------
 
     fn body(&mut self, rep: &mut Report<'a>, dump: bool) {
-        let mut seen: HashSet<u64> = HashSet::new();
+        let mut seen = IdSet::default();
         if dump {
             seen.extend(rep.goroutines.iter().filter_map(|g| g.id));
         }
@@ -475,7 +497,7 @@ impl<'a> GoParser<'a> {
         &mut self,
         rep: &mut Report<'a>,
         l: &Line<'a>,
-        seen: &HashSet<u64>,
+        seen: &IdSet,
         dump: bool,
         after: Option<Cursor<'a>>,
     ) -> bool {
@@ -521,7 +543,7 @@ impl<'a> GoParser<'a> {
         &mut self,
         rep: &mut Report<'a>,
         l: Line<'a>,
-        seen: &mut HashSet<u64>,
+        seen: &mut IdSet,
         dump: bool,
         signal: bool,
         after_blank: bool,
