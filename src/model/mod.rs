@@ -62,6 +62,20 @@ impl<'de> Deserialize<'de> for Addr {
     }
 }
 
+/// Reads an offset written as `"0x…"` (or as a plain number).
+fn offset_de<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Off {
+        Hex(Addr),
+        Num(u64),
+    }
+    Ok(Option::<Off>::deserialize(d)?.map(|o| match o {
+        Off::Hex(a) => a.0,
+        Off::Num(n) => n,
+    }))
+}
+
 /// A range of 1-based input lines, both ends inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LineSpan {
@@ -729,8 +743,9 @@ pub struct Frame<'a> {
     pub file: Option<Cow<'a, str>>,
     /// The line number; `None` where none is printed.
     pub line: Option<u32>,
-    /// The `+0x…` offset of the pc from the function entry.
-    #[serde(default)]
+    /// The `+0x…` offset of the pc from the function entry (serialised as
+    /// a `"0x…"` string, like addresses).
+    #[serde(default, deserialize_with = "offset_de")]
     pub offset: Option<u64>,
     /// `fp=`.
     #[serde(default)]
