@@ -555,7 +555,6 @@ impl<'a> GoParser<'a> {
             // it too. A header right after a block still belongs to the
             // report, unless a dump already has that goroutine (a second
             // dump printed right after the first).
-            let _ = after_blank;
             if dump && seen.contains(&h.id) {
                 return false;
             }
