@@ -114,3 +114,12 @@ fn fuzz_header_comma_without_space() {
     .unwrap();
     round_trip(&input);
 }
+
+/// Quotes in a state outside Go 1.26 labels are plain text (found by
+/// `roundtrip`).
+#[test]
+fn fuzz_roundtrip_quote_in_state() {
+    round_trip(b"goroutine 5 [\", \"]:\n1");
+    let r = gostack::parse("goroutine 5 [\"x]:\nmain.f()\n\t/a.go:1\n");
+    assert_eq!(r[0].goroutines[0].state.as_deref(), Some("\"x"));
+}

@@ -124,7 +124,11 @@ pub(crate) fn goroutine_header(body: &str) -> Option<Header<'_>> {
     let (rest, id) = dec(rest).ok()?;
     let (rest, gpm) = opt(gp_fields).parse(rest).ok()?;
     let inner = rest.strip_prefix(" [")?;
-    let close = find_unquoted(inner, b']')?;
+    // Quotes matter only inside Go 1.26 ` labels:{…}`; a wait reason has none.
+    let close = match memchr(b'{', inner.as_bytes()).and_then(|_| inner.find(" labels:{")) {
+        Some(l) => l + find_unquoted(&inner[l..], b']')?,
+        None => memchr(b']', inner.as_bytes())?,
+    };
     let bracket = &inner[..close];
     let after = &inner[close + 1..];
     let mut h = Header {
