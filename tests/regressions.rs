@@ -123,3 +123,9 @@ fn fuzz_roundtrip_quote_in_state() {
     let r = gostack::parse("goroutine 5 [\"x]:\nmain.f()\n\t/a.go:1\n");
     assert_eq!(r[0].goroutines[0].state.as_deref(), Some("\"x"));
 }
+
+/// A `]` before Go 1.26 labels is not part of a state (found by `roundtrip`).
+#[test]
+fn fuzz_roundtrip_bracket_before_labels() {
+    round_trip(b"goroutine 5 [] labels:{}]:\n{");
+}

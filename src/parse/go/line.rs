@@ -153,6 +153,9 @@ pub(crate) fn goroutine_header(body: &str) -> Option<Header<'_>> {
         let l = bracket[p + " labels:{".len()..].strip_suffix('}')?;
         h.labels = parse_labels(l)?;
         status = &bracket[..p];
+        if memchr(b']', status.as_bytes()).is_some() {
+            return None;
+        }
     }
     // The state ends at the first ", " (a wait reason never contains one).
     let sb = status.as_bytes();
