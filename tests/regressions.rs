@@ -129,3 +129,11 @@ fn fuzz_roundtrip_quote_in_state() {
 fn fuzz_roundtrip_bracket_before_labels() {
     round_trip(b"goroutine 5 [] labels:{}]:\n{");
 }
+
+/// A goroutine printed without a header (Windows-style, first block of a
+/// signal report) renders without one (found by `roundtrip`).
+#[test]
+fn fuzz_roundtrip_headerless_goroutine() {
+    round_trip(b"SIGI: u\nPC=0x4\n\ne()");
+    round_trip(b"SIGI: u\nPC=0x4\n\ne()\n\t/a.go:1\n\ngoroutine 2 [x]:\nf()\n\t/b.go:2\n");
+}

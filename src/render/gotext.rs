@@ -49,13 +49,18 @@ pub fn write_frame(w: &mut impl Write, f: &Frame<'_>) -> fmt::Result {
     write_location(w, f)
 }
 
-/// Writes a goroutine block the way the runtime prints it.
+/// Writes a goroutine block the way the runtime prints it. A goroutine
+/// without an id (Windows prints the faulting one's frames without a
+/// header) gets no header line.
 pub fn write_goroutine(w: &mut impl Write, g: &Goroutine<'_>) -> fmt::Result {
-    w.write_str("goroutine ")?;
-    match g.id {
-        Some(id) => write!(w, "{id}")?,
-        None => w.write_char('?')?,
+    if let Some(id) = g.id {
+        write_header(w, g, id)?;
     }
+    write_stack(w, g)
+}
+
+fn write_header(w: &mut impl Write, g: &Goroutine<'_>, id: u64) -> fmt::Result {
+    write!(w, "goroutine {id}")?;
     if let Some(gp) = g.gp {
         write!(w, " gp={gp} m=")?;
         match (g.m, g.mp) {
@@ -88,7 +93,10 @@ pub fn write_goroutine(w: &mut impl Write, g: &Goroutine<'_>) -> fmt::Result {
         }
         w.write_char('}')?;
     }
-    w.write_str(":\n")?;
+    w.write_str(":\n")
+}
+
+fn write_stack(w: &mut impl Write, g: &Goroutine<'_>) -> fmt::Result {
     if g.stack_unavailable {
         w.write_str("\tgoroutine running on other thread; stack unavailable\n")?;
     }
