@@ -72,17 +72,8 @@ fuzz_target!(|data: &[u8]| {
     assert!(f.package.ends_with(pn));
     assert!(!pn.contains('/'));
     let suffixes: Vec<_> = f.suffixes().collect();
-    let closure = suffixes.iter().any(|x| {
-        matches!(
-            x,
-            FuncSuffix::Closure(_)
-                | FuncSuffix::Nested(_)
-                | FuncSuffix::GoWrap(_)
-                | FuncSuffix::DeferWrap(_)
-                | FuncSuffix::RangeBody(_)
-        )
-    });
-    assert_eq!(f.is_closure(), closure);
+    // A closure has at least one suffix.
+    assert!(!f.is_closure() || !suffixes.is_empty());
     for x in &suffixes {
         if let FuncSuffix::Other(o) = x {
             range(f.suffix, o);
