@@ -44,7 +44,12 @@ pub fn write_text(w: &mut impl Write, reports: &[Report<'_>]) -> fmt::Result {
         if i > 0 {
             w.write_char('\n')?;
         }
-        writeln!(w, "=== report {} ({})", i + 1, summary_line(r))?;
+        writeln!(
+            w,
+            "=== report {} ({})",
+            i + 1,
+            summary_line(r).replace('\t', ", ")
+        )?;
         super::write_report(w, r)?;
         for d in &r.diagnostics {
             writeln!(w, "warning: {d}")?;
