@@ -92,6 +92,16 @@ fn diag(kind: ErrorKind, l: &Line<'_>) -> Error {
     Error::new(kind, l.num, l.indent + 1, l.offset + l.indent, l.text)
 }
 
+/// A goroutine whose header was cut short (truncated buffer): kept, marked
+/// partial, with a diagnostic.
+fn push_partial<'a>(rep: &mut Report<'a>, l: &Line<'a>, id: u64, state: Option<&'a str>) {
+    let mut g = Goroutine::new(Some(id), l.num);
+    g.state = state.map(Cow::Borrowed);
+    g.partial = true;
+    rep.goroutines.push(g);
+    rep.diagnostics.push(diag(ErrorKind::Truncated, l));
+}
+
 fn append_line<'a>(msg: &mut Cow<'a, str>, text: &str) {
     let s = msg.to_mut();
     s.push('\n');
@@ -154,11 +164,7 @@ impl<'a> GoParser<'a> {
                         Start::Truncated => {
                             let (id, state) = truncated_header(l.body).expect("checked");
                             let mut rep = Report::new(ReportKind::Dump, l.num);
-                            let mut g = Goroutine::new(Some(id), l.num);
-                            g.state = state.map(Cow::Borrowed);
-                            g.partial = true;
-                            rep.goroutines.push(g);
-                            rep.diagnostics.push(diag(ErrorKind::Truncated, &l));
+                            push_partial(&mut rep, &l, id, state);
                             rep
                         }
                     };
@@ -514,11 +520,7 @@ impl<'a> GoParser<'a> {
             self.cur = c;
         }
         self.take();
-        let mut g = Goroutine::new(Some(id), l.num);
-        g.state = state.map(Cow::Borrowed);
-        g.partial = true;
-        rep.goroutines.push(g);
-        rep.diagnostics.push(diag(ErrorKind::Truncated, l));
+        push_partial(rep, l, id, state);
         true
     }
 
