@@ -64,21 +64,24 @@ pub(crate) struct GoParser<'a> {
 }
 
 /// What starts a report at the top level.
-enum Start {
+enum Start<'a> {
     Crash,
     Signal,
-    Dump,
+    Dump(Header<'a>),
     /// A goroutine header cut short at the very end of the input.
     Truncated,
 }
 
-fn report_start(l: &Line<'_>, after: &Cursor<'_>) -> Option<Start> {
+fn report_start<'a>(l: &Line<'a>, after: &Cursor<'a>) -> Option<Start<'a>> {
     let b = l.body;
     match b.as_bytes().first()? {
         b'p' if panic_line(b).is_some() => Some(Start::Crash),
         b'f' if fatal_line(b).is_some() => Some(Start::Crash),
-        b'g' if goroutine_header(b).is_some() => Some(Start::Dump),
-        b'g' if after.at_end() && truncated_header(b).is_some() => Some(Start::Truncated),
+        b'g' => match goroutine_header(b) {
+            Some(h) => Some(Start::Dump(h)),
+            None if after.at_end() && truncated_header(b).is_some() => Some(Start::Truncated),
+            None => None,
+        },
         b'S' | b'E'
             if signal_name(b) && after.peek().is_some_and(|n| pc_line(n.body).is_some()) =>
         {
@@ -160,7 +163,7 @@ impl<'a> GoParser<'a> {
                     let mut rep = match start {
                         Start::Crash => self.crash_report(l, &pending),
                         Start::Signal => self.signal_report(l, &pending),
-                        Start::Dump => self.dump_report(l),
+                        Start::Dump(h) => self.dump_report(l, h),
                         Start::Truncated => {
                             let (id, state) = truncated_header(l.body).expect("checked");
                             let mut rep = Report::new(ReportKind::Dump, l.num);
@@ -267,9 +270,8 @@ impl<'a> GoParser<'a> {
         rep
     }
 
-    fn dump_report(&mut self, first: Line<'a>) -> Report<'a> {
+    fn dump_report(&mut self, first: Line<'a>, h: Header<'a>) -> Report<'a> {
         let mut rep = Report::new(ReportKind::Dump, first.num);
-        let h = goroutine_header(first.body).expect("checked by report_start");
         self.goroutine(&mut rep, first, h);
         self.body(&mut rep, true);
         rep.lines.end = self.last_num;
@@ -701,17 +703,6 @@ impl<'a> GoParser<'a> {
                 self.take();
                 let mut f = Frame::new(Cow::Borrowed(func));
                 f.args = Some(Cow::Borrowed(args));
-                // Fast path: the location line comes right after.
-                if let Some(n) = self.cur.peek() {
-                    if !n.body.starts_with("created by ") {
-                        if let Some(loc) = location(n.body) {
-                            self.take();
-                            set_location(&mut f, &loc);
-                            push_frame(g, f);
-                            continue;
-                        }
-                    }
-                }
                 self.location(diags, g, &mut f, base, &l);
                 push_frame(g, f);
                 continue;
@@ -844,12 +835,10 @@ impl<'a> GoParser<'a> {
             diags.push(diag(ErrorKind::Truncated, func_l));
             return;
         };
-        if !n.is_blank() && !n.body.starts_with("created by ") {
-            if let Some(loc) = location(n.body) {
-                self.take();
-                set_location(f, &loc);
-                return;
-            }
+        if let Some(loc) = location_line(&n) {
+            self.take();
+            set_location(f, &loc);
+            return;
         }
         // One foreign line between a function and its location.
         if let Some(n2) = self.cur.peek2() {
