@@ -116,7 +116,7 @@ fn panic_messages_and_runtime_errors() {
             p.message,
             "runtime error: index out of range [5] with length 0"
         );
-        assert!(p.is_runtime_error() && !p.recovered && !p.nested);
+        assert!(p.is_runtime_error() && !p.is_recovered() && !p.nested);
         assert_eq!(
             one(&format!("go/{v}/panic_string_empty.txt")).panics[0].message,
             ""
@@ -162,13 +162,13 @@ fn nested_and_recovered_panics() {
         let r = one(&format!("go/{v}/panic_recovered_repanic_same.txt"));
         if m >= 25 {
             assert_eq!(r.panics.len(), 1, "{v}");
-            assert_eq!(r.panics[0].recovered_tag, Recovered::Repanicked);
+            assert_eq!(r.panics[0].recovered, Recovered::Repanicked);
         } else {
             assert_eq!(r.panics.len(), 2, "{v}");
-            assert_eq!(r.panics[0].recovered_tag, Recovered::Recovered);
+            assert_eq!(r.panics[0].recovered, Recovered::Recovered);
             assert_eq!(r.panics[1].message, "original panic value");
         }
-        assert!(r.panics[0].recovered);
+        assert!(r.panics[0].is_recovered());
         assert_eq!(r.panics[0].message, "original panic value");
     });
 }

@@ -229,7 +229,10 @@ pub enum Recovered {
 
 /// One crash header: a `panic:` line (with its continuation lines), a
 /// `fatal error:` line, or a fatal-signal header.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Serialised with the contract's `"recovered": bool` plus, when tagged,
+/// `"recovered_tag"`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Panic<'a> {
     /// `panic`, `fatal error` or `signal`.
     pub kind: PanicKind,
@@ -237,29 +240,27 @@ pub struct Panic<'a> {
     /// tag; continuation lines joined with `\n`, their leading TAB removed.
     #[serde(borrow)]
     pub message: Cow<'a, str>,
-    /// True for any `[recovered…]` tag.
-    pub recovered: bool,
-    /// Which tag exactly.
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub recovered_tag: Recovered,
+    /// The `[recovered…]` tag, if any ([`Panic::is_recovered`]).
+    #[serde(rename = "recovered_tag", default)]
+    pub recovered: Recovered,
     /// True when the line was printed TAB-indented (a later panic of a chain, or
     /// a 1.26+ fatal error printed under pending panics).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub nested: bool,
     /// For values printed as `(TYPE) 0x…`: the type.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default)]
     pub value_type: Option<Cow<'a, str>>,
     /// For values printed as `(TYPE) 0x…`: the data word.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub value_addr: Option<Addr>,
     /// The `[signal SIG…: … code=… addr=… pc=…]` line printed under this header.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default)]
     pub signal: Option<SignalDetail<'a>>,
     /// For fatal-signal headers: the `PC=… m=… sigcode=…` line and what follows it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub context: Option<SignalContext>,
     /// The register dump printed at the end of this signal report part.
-    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(borrow, default)]
     pub registers: Vec<Register<'a>>,
     /// 1-based line of the header.
     pub line: usize,
@@ -269,18 +270,13 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-fn is_default<T: Default + PartialEq>(v: &T) -> bool {
-    *v == T::default()
-}
-
 impl<'a> Panic<'a> {
     /// A header of `kind` with `message`, everything else empty.
     pub fn new(kind: PanicKind, message: Cow<'a, str>, line: usize) -> Self {
         Panic {
             kind,
             message,
-            recovered: false,
-            recovered_tag: Recovered::No,
+            recovered: Recovered::No,
             nested: false,
             value_type: None,
             value_addr: None,
@@ -289,6 +285,11 @@ impl<'a> Panic<'a> {
             registers: Vec::new(),
             line,
         }
+    }
+
+    /// True for any `[recovered…]` tag.
+    pub fn is_recovered(&self) -> bool {
+        self.recovered != Recovered::No
     }
 
     /// True for the messages Go prints for `panic(nil)` (`nil` before 1.21,
@@ -314,7 +315,6 @@ impl<'a> Panic<'a> {
             kind: self.kind,
             message: own(self.message),
             recovered: self.recovered,
-            recovered_tag: self.recovered_tag,
             nested: self.nested,
             value_type: own_opt(self.value_type),
             value_addr: self.value_addr,
@@ -327,6 +327,39 @@ impl<'a> Panic<'a> {
                 .collect(),
             line: self.line,
         }
+    }
+}
+
+impl Serialize for Panic<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Panic", 11)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("recovered", &self.is_recovered())?;
+        if self.is_recovered() {
+            st.serialize_field("recovered_tag", &self.recovered)?;
+        }
+        if self.nested {
+            st.serialize_field("nested", &true)?;
+        }
+        if let Some(t) = &self.value_type {
+            st.serialize_field("value_type", t)?;
+        }
+        if let Some(a) = &self.value_addr {
+            st.serialize_field("value_addr", a)?;
+        }
+        if let Some(sig) = &self.signal {
+            st.serialize_field("signal", sig)?;
+        }
+        if let Some(c) = &self.context {
+            st.serialize_field("context", c)?;
+        }
+        if !self.registers.is_empty() {
+            st.serialize_field("registers", &self.registers)?;
+        }
+        st.serialize_field("line", &self.line)?;
+        st.end()
     }
 }
 
@@ -541,9 +574,6 @@ pub struct Goroutine<'a> {
     /// `mp=`.
     #[serde(default)]
     pub mp: Option<Addr>,
-    /// ` (scan)` in the status.
-    #[serde(default)]
-    pub scan: bool,
     /// The synctest group / bubble the goroutine belongs to.
     #[serde(default)]
     pub synctest: Option<Synctest>,
@@ -586,7 +616,6 @@ impl<'a> Goroutine<'a> {
             gp: None,
             m: None,
             mp: None,
-            scan: false,
             synctest: None,
             frames: Vec::new(),
             elision: None,
@@ -619,6 +648,11 @@ impl<'a> Goroutine<'a> {
             .is_some_and(|s| s.contains(" (leaked)"))
     }
 
+    /// ` (scan)` in the status: the GC was scanning this stack.
+    pub fn is_scan(&self) -> bool {
+        self.state.as_deref().is_some_and(|s| s.contains(" (scan)"))
+    }
+
     /// ` (durable)` in the status (synctest, Go 1.25+).
     pub fn is_durable(&self) -> bool {
         self.state
@@ -647,7 +681,6 @@ impl<'a> Goroutine<'a> {
             gp: self.gp,
             m: self.m,
             mp: self.mp,
-            scan: self.scan,
             synctest: self.synctest,
             frames: self.frames.into_iter().map(Frame::into_owned).collect(),
             elision: self.elision,
@@ -685,7 +718,7 @@ impl Serialize for Goroutine<'_> {
             st.serialize_field("m", &self.m)?;
             st.serialize_field("mp", &self.mp)?;
         }
-        if self.scan {
+        if self.is_scan() {
             st.serialize_field("scan", &true)?;
         }
         if self.is_leaked() {

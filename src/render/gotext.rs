@@ -191,7 +191,7 @@ pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
         for l in lines {
             write!(w, "\n\t{l}")?;
         }
-        match p.recovered_tag {
+        match p.recovered {
             Recovered::No => {}
             Recovered::Recovered => w.write_str(" [recovered]")?,
             Recovered::Repanicked => w.write_str(" [recovered, repanicked]")?,

@@ -182,8 +182,8 @@ pub fn outline(reports: &[Report<'_>]) -> String {
         }
         for p in &r.panics {
             let _ = write!(out, "  {:?} {:?}", p.kind, p.message);
-            if p.recovered {
-                let _ = write!(out, " {:?}", p.recovered_tag);
+            if p.is_recovered() {
+                let _ = write!(out, " {:?}", p.recovered);
             }
             if p.nested {
                 out.push_str(" nested");

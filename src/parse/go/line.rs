@@ -73,7 +73,6 @@ pub(crate) struct Header<'a> {
     pub state: &'a str,
     pub wait_minutes: Option<u64>,
     pub locked: bool,
-    pub scan: bool,
     pub synctest: Option<Synctest>,
     pub labels: Labels<'a>,
 }
@@ -174,7 +173,6 @@ pub(crate) fn goroutine_header(body: &str) -> Option<Header<'_>> {
         None => (status, None),
     };
     h.state = state;
-    h.scan = memchr(b'(', state.as_bytes()).is_some() && state.contains(" (scan)");
     for p in parts.into_iter().flatten() {
         if let Some(m) = p.strip_suffix(" minutes") {
             h.wait_minutes = parse_dec(m);

@@ -669,7 +669,6 @@ impl<'a> GoParser<'a> {
         g.gp = h.gp.map(Addr);
         g.m = h.m;
         g.mp = h.mp.map(Addr);
-        g.scan = h.scan;
         g.synctest = h.synctest;
         self.frames(&mut rep.diagnostics, g, l.indent);
         g.lines.end = self.last_num;
@@ -956,8 +955,7 @@ fn finish_panic(p: &mut Panic<'_>) {
                 Cow::Borrowed(s) => *s = &s[..n],
                 Cow::Owned(s) => s.truncate(n),
             }
-            p.recovered = true;
-            p.recovered_tag = r;
+            p.recovered = r;
             break;
         }
     }
