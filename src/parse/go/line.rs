@@ -8,16 +8,20 @@ use std::borrow::Cow;
 use memchr::memchr;
 use nom::bytes::complete::{tag, take_while1, take_while_m_n};
 use nom::character::complete::digit1;
-use nom::combinator::{all_consuming, map_res, opt};
+use nom::combinator::{all_consuming, map_opt, map_res, opt, recognize};
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
 use crate::model::{Addr, Label, Labels, SignalContext, SignalDetail, Synctest};
 
+/// `0x…` as a nom production, decoded by [`hex_bytes`].
 pub(crate) fn hex(i: &str) -> IResult<&str, u64> {
-    map_res(
-        preceded(tag("0x"), take_while1(|c: char| c.is_ascii_hexdigit())),
-        |h| u64::from_str_radix(h, 16),
+    map_opt(
+        recognize(preceded(
+            tag("0x"),
+            take_while1(|c: char| c.is_ascii_hexdigit()),
+        )),
+        |h: &str| hex_bytes(h.as_bytes()),
     )
     .parse(i)
 }
