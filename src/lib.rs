@@ -48,12 +48,14 @@ mod parse;
 pub use crate::error::{Error, ErrorKind};
 pub use crate::model::args::MAX_ARG_DEPTH;
 pub use crate::model::{
-    parse_args, Addr, Ancestor, Arg, CreatedBy, Elision, Frame, FrameKind, FuncName, FuncSuffix,
-    Goroutine, Label, Labels, LineSpan, Panic, PanicKind, Recovered, Register, Report, ReportKind,
-    SignalContext, SignalDetail, Synctest,
+    parse_args, AccessKind, Addr, Ancestor, Arg, CreatedBy, Defer, DelveFrame, DelveGoroutine,
+    DelveLocation, DelveReport, Elision, Frame, FrameKind, FuncName, FuncSuffix, Goroutine,
+    GoroutineGroup, Label, Labels, LineSpan, LocationKind, Panic, PanicKind, Profile, Race,
+    RaceAccess, RaceCreation, RaceLocation, Recovered, Register, Report, ReportKind, SignalContext,
+    SignalDetail, StopLine, Synctest, TestContext, TestName, TestPackage, Thread, Variable,
 };
 pub use crate::parse::{
-    parse, parse_bytes, parse_with, ParseOptions, MAX_JUNK_LINES, MAX_PENDING_LINES,
-    MAX_RAW_MESSAGE_LINES,
+    parse, parse_bytes, parse_delve, parse_go, parse_pprof, parse_race, parse_with, ParseOptions,
+    MAX_JUNK_LINES, MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,
 };
 pub mod render;

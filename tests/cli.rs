@@ -25,7 +25,23 @@ fn check_report(r: &Value) -> Result<(), String> {
         return Err("version != 1".into());
     }
     let kind = o.get("kind").and_then(Value::as_str).ok_or("kind")?;
-    if !["panic", "fatal", "signal", "dump"].contains(&kind) {
+    if ![
+        "panic",
+        "fatal",
+        "signal",
+        "dump",
+        "pprof-debug1",
+        "race",
+        "test-timeout",
+        "dlv-goroutines",
+        "dlv-goroutine",
+        "dlv-stack",
+        "dlv-frame",
+        "dlv-variables",
+        "dlv-threads",
+    ]
+    .contains(&kind)
+    {
         return Err(format!("unknown kind {kind}"));
     }
     for p in o.get("panics").and_then(Value::as_array).ok_or("panics")? {

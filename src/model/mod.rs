@@ -5,6 +5,7 @@
 //! [`Report::into_owned`] to keep results past the input buffer.
 
 pub(crate) mod args;
+mod extra;
 mod func;
 
 use std::borrow::Cow;
@@ -13,6 +14,11 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use self::args::{parse_args, Arg};
+pub use self::extra::{
+    AccessKind, Defer, DelveFrame, DelveGoroutine, DelveLocation, DelveReport, GoroutineGroup,
+    LocationKind, Profile, Race, RaceAccess, RaceCreation, RaceLocation, StopLine, TestContext,
+    TestName, TestPackage, Thread, Variable,
+};
 pub use self::func::{FuncName, FuncSuffix};
 use crate::error::Error;
 
@@ -99,6 +105,25 @@ pub enum ReportKind {
     /// A plain goroutine dump: `debug.Stack`, `debug.PrintStack`, `runtime.Stack`,
     /// pprof `goroutine?debug=2`.
     Dump,
+    /// A pprof profile in `debug=1` text form (`goroutine profile: total N`).
+    PprofDebug1,
+    /// A race-detector report (`WARNING: DATA RACE`).
+    Race,
+    /// `panic: test timed out after …` from the `testing` package.
+    TestTimeout,
+    /// Delve `goroutines` listing (flat or `-group`).
+    DlvGoroutines,
+    /// Delve `goroutine` / `goroutine N` output (`Thread … at`, `Switched from`,
+    /// the long `Goroutine N:` block).
+    DlvGoroutine,
+    /// Delve `stack` / `bt`.
+    DlvStack,
+    /// Delve `frame N` / `up` / `down` output, with `locals` / `args` that follow.
+    DlvFrame,
+    /// Delve `locals` / `args` output on its own.
+    DlvVariables,
+    /// Delve `threads`.
+    DlvThreads,
 }
 
 impl ReportKind {
@@ -109,6 +134,15 @@ impl ReportKind {
             ReportKind::Fatal => "fatal",
             ReportKind::Signal => "signal",
             ReportKind::Dump => "dump",
+            ReportKind::PprofDebug1 => "pprof-debug1",
+            ReportKind::Race => "race",
+            ReportKind::TestTimeout => "test-timeout",
+            ReportKind::DlvGoroutines => "dlv-goroutines",
+            ReportKind::DlvGoroutine => "dlv-goroutine",
+            ReportKind::DlvStack => "dlv-stack",
+            ReportKind::DlvFrame => "dlv-frame",
+            ReportKind::DlvVariables => "dlv-variables",
+            ReportKind::DlvThreads => "dlv-threads",
         }
     }
 }
@@ -141,6 +175,18 @@ pub struct Report<'a> {
     /// The `exit status N` / `signal: …` line `go run` / `go test` printed after the report.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub exit: Option<Cow<'a, str>>,
+    /// Delve context: the command, stop line, groups, threads, variables.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub delve: Option<Box<DelveReport<'a>>>,
+    /// The accesses, locations and creation stacks of a race report.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub race: Option<Box<Race<'a>>>,
+    /// The header of a pprof `debug=1` profile.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile<'a>>,
+    /// `go test` lines around the report (running tests, `--- FAIL`, `FAIL pkg`).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<Box<TestContext<'a>>>,
     /// Lines of the input the report spans.
     pub lines: LineSpan,
     /// Problems met while parsing this report (skipped junk, truncation).
@@ -158,6 +204,10 @@ impl<'a> Report<'a> {
             runtime_stack: None,
             runtime_messages: Vec::new(),
             exit: None,
+            delve: None,
+            race: None,
+            profile: None,
+            test: None,
             lines: LineSpan {
                 start: line,
                 end: line,
@@ -174,8 +224,11 @@ impl<'a> Report<'a> {
     /// The goroutine that crashed (the first block of a crash report).
     pub fn crashing_goroutine(&self) -> Option<&Goroutine<'a>> {
         match self.kind {
-            ReportKind::Dump => None,
-            _ => self.goroutines.first(),
+            ReportKind::Panic
+            | ReportKind::Fatal
+            | ReportKind::Signal
+            | ReportKind::TestTimeout => self.goroutines.first(),
+            _ => None,
         }
     }
 
@@ -194,6 +247,13 @@ impl<'a> Report<'a> {
                 .map(|f| f.into_iter().map(Frame::into_owned).collect()),
             runtime_messages: self.runtime_messages.into_iter().map(own).collect(),
             exit: own_opt(self.exit),
+            delve: self.delve.map(|d| Box::new(d.into_owned())),
+            race: self.race.map(|r| Box::new(r.into_owned())),
+            profile: self.profile.map(|p| Profile {
+                name: own(p.name),
+                total: p.total,
+            }),
+            test: self.test.map(|t| Box::new(t.into_owned())),
             lines: self.lines,
             diagnostics: self.diagnostics,
         }
@@ -599,6 +659,12 @@ pub struct Goroutine<'a> {
     /// `stack: frame=…`, hexdump lines).
     #[serde(borrow, default)]
     pub runtime_messages: Vec<Cow<'a, str>>,
+    /// How many goroutines share this stack (a pprof `debug=1` record).
+    #[serde(default)]
+    pub count: Option<u64>,
+    /// What Delve printed beyond the common fields.
+    #[serde(borrow, default)]
+    pub delve: Option<Box<DelveGoroutine<'a>>>,
     /// Lines of the input the block spans.
     #[serde(default)]
     pub lines: LineSpan,
@@ -624,6 +690,8 @@ impl<'a> Goroutine<'a> {
             stack_unavailable: false,
             partial: false,
             runtime_messages: Vec::new(),
+            count: None,
+            delve: None,
             lines: LineSpan {
                 start: line,
                 end: line,
@@ -693,6 +761,8 @@ impl<'a> Goroutine<'a> {
             stack_unavailable: self.stack_unavailable,
             partial: self.partial,
             runtime_messages: self.runtime_messages.into_iter().map(own).collect(),
+            count: self.count,
+            delve: self.delve.map(|d| Box::new(d.into_owned())),
             lines: self.lines,
         }
     }
@@ -742,6 +812,12 @@ impl Serialize for Goroutine<'_> {
         if !self.runtime_messages.is_empty() {
             st.serialize_field("runtime_messages", &self.runtime_messages)?;
         }
+        if let Some(c) = self.count {
+            st.serialize_field("count", &c)?;
+        }
+        if let Some(d) = &self.delve {
+            st.serialize_field("delve", d)?;
+        }
         st.serialize_field("lines", &self.lines)?;
         st.end()
     }
@@ -756,8 +832,11 @@ pub enum FrameKind {
     Go,
     /// A C function named by a cgo symbolizer (`cfunc` + `\tfile.c:12 pc=0x…`).
     C,
-    /// `non-Go function at pc=0x…`.
+    /// `non-Go function at pc=0x…`, or a pc without symbol information.
     NonGo,
+    /// A frame Delve could not unwind (`error: …`); the message is in
+    /// [`DelveFrame::error`].
+    Error,
 }
 
 /// One stack frame.
@@ -792,6 +871,9 @@ pub struct Frame<'a> {
     /// Go, C or non-Go.
     #[serde(default)]
     pub kind: FrameKind,
+    /// What Delve printed beyond function, file, line and pc.
+    #[serde(borrow, default)]
+    pub delve: Option<Box<DelveFrame<'a>>>,
 }
 
 impl<'a> Frame<'a> {
@@ -807,6 +889,7 @@ impl<'a> Frame<'a> {
             sp: None,
             pc: None,
             kind: FrameKind::Go,
+            delve: None,
         }
     }
 
@@ -846,6 +929,7 @@ impl<'a> Frame<'a> {
             sp: self.sp,
             pc: self.pc,
             kind: self.kind,
+            delve: self.delve.map(|d| Box::new(d.into_owned())),
         }
     }
 }
@@ -873,13 +957,19 @@ impl Serialize for Frame<'_> {
         if let Some(o) = self.offset {
             st.serialize_field("offset", &Addr(o))?;
         }
-        if self.pc.is_some() {
+        if self.pc.is_some() && self.kind == FrameKind::Go && self.delve.is_none() {
+            // Go prints the three together (`GOTRACEBACK=system`).
             st.serialize_field("fp", &self.fp)?;
             st.serialize_field("sp", &self.sp)?;
+            st.serialize_field("pc", &self.pc)?;
+        } else if self.pc.is_some() {
             st.serialize_field("pc", &self.pc)?;
         }
         if self.kind != FrameKind::Go {
             st.serialize_field("kind", &self.kind)?;
+        }
+        if let Some(d) = &self.delve {
+            st.serialize_field("delve", d)?;
         }
         st.end()
     }

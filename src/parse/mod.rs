@@ -1,5 +1,6 @@
 //! Parsers: one module per format family, all producing the [`crate::model`].
 
+pub(crate) mod delve;
 pub(crate) mod go;
 pub(crate) mod lines;
 
@@ -42,7 +43,100 @@ impl ParseOptions {
 /// assert_eq!(reports[0].exit.as_deref(), Some("exit status 2"));
 /// ```
 pub fn parse(input: &str) -> Vec<Report<'_>> {
-    go::GoParser::new(input).run()
+    go::GoParser::new(input, Formats::ALL).run()
+}
+
+/// Which formats a parse looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Formats {
+    pub go: bool,
+    pub delve: bool,
+    pub race: bool,
+    pub pprof: bool,
+}
+
+impl Formats {
+    const ALL: Formats = Formats {
+        go: true,
+        delve: true,
+        race: true,
+        pprof: true,
+    };
+    const NONE: Formats = Formats {
+        go: false,
+        delve: false,
+        race: false,
+        pprof: false,
+    };
+}
+
+/// Only Go runtime tracebacks, goroutine dumps and `go test` output (no
+/// Delve, race or pprof `debug=1` detection).
+///
+/// ```
+/// let text = "* Goroutine 1 - User: ./main.go:3 main.bp (0x4b638a) (thread 7)\n";
+/// assert!(gostack::parse_go(text).is_empty());
+/// assert_eq!(gostack::parse(text)[0].kind, gostack::ReportKind::DlvGoroutines);
+/// ```
+pub fn parse_go(input: &str) -> Vec<Report<'_>> {
+    go::GoParser::new(
+        input,
+        Formats {
+            go: true,
+            ..Formats::NONE
+        },
+    )
+    .run()
+}
+
+/// Only Delve terminal output: `goroutines`, `goroutine`, `stack`/`bt`,
+/// `frame N` with `locals`/`args`, `threads`.
+///
+/// ```
+/// let text = "0  0x00000000004b638a in main.bp\n   at ./main.go:3\n1  0x00000000004b640f in main.main\n   at ./main.go:4\n";
+/// let r = &gostack::parse_delve(text)[0];
+/// assert_eq!(r.kind, gostack::ReportKind::DlvStack);
+/// assert_eq!(r.goroutines[0].frames[1].function, "main.main");
+/// ```
+pub fn parse_delve(input: &str) -> Vec<Report<'_>> {
+    go::GoParser::new(
+        input,
+        Formats {
+            delve: true,
+            ..Formats::NONE
+        },
+    )
+    .run()
+}
+
+/// Only race-detector reports (`WARNING: DATA RACE`).
+pub fn parse_race(input: &str) -> Vec<Report<'_>> {
+    go::GoParser::new(
+        input,
+        Formats {
+            race: true,
+            ..Formats::NONE
+        },
+    )
+    .run()
+}
+
+/// Only pprof profiles in `debug=1` text form (`goroutine profile: total N`).
+///
+/// ```
+/// let text = "goroutine profile: total 2\n2 @ 0x47d9ea 0x4837c1\n#\t0x47d9e9\tmain.worker+0x29\t/app/main.go:9\n";
+/// let r = &gostack::parse_pprof(text)[0];
+/// assert_eq!(r.goroutines[0].count, Some(2));
+/// ```
+pub fn parse_pprof(input: &str) -> Vec<Report<'_>> {
+    go::GoParser::new(
+        input,
+        Formats {
+            pprof: true,
+            ..Formats::NONE
+        },
+    )
+    .run()
 }
 
 /// Like [`parse`], for bytes that may not be UTF-8.

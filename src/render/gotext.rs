@@ -39,10 +39,16 @@ fn write_location(w: &mut impl Write, f: &Frame<'_>) -> fmt::Result {
 pub fn write_frame(w: &mut impl Write, f: &Frame<'_>) -> fmt::Result {
     match f.kind {
         FrameKind::NonGo => return writeln!(w, "{}", f.function),
+        FrameKind::Error => {
+            let msg = f.delve.as_ref().and_then(|d| d.error.as_deref());
+            return writeln!(w, "error: {}", msg.unwrap_or(""));
+        }
         FrameKind::C => writeln!(w, "{}", f.function)?,
         FrameKind::Go => match &f.args {
             Some(a) => writeln!(w, "{}({a})", f.function)?,
-            // A function line cut short before its argument list.
+            // Race reports print `()`; a function line cut short before
+            // its argument list has no location either.
+            None if f.file.is_some() => writeln!(w, "{}()", f.function)?,
             None => writeln!(w, "{}(", f.function)?,
         },
     }

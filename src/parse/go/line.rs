@@ -210,7 +210,7 @@ pub(crate) fn parse_labels(s: &str) -> Option<Labels<'_>> {
     Some(Labels(out))
 }
 
-fn label_str(s: &str) -> Option<(&str, Cow<'_, str>)> {
+pub(crate) fn label_str(s: &str) -> Option<(&str, Cow<'_, str>)> {
     if let Some(q) = s.strip_prefix('"') {
         let b = q.as_bytes();
         let mut i = 0;

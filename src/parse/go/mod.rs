@@ -8,6 +8,8 @@
 //! the end of the report.
 
 pub(crate) mod line;
+pub(crate) mod pprof;
+pub(crate) mod race;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -40,9 +42,11 @@ use self::line::*;
 use crate::error::{Error, ErrorKind};
 use crate::model::{
     Addr, Ancestor, CreatedBy, Elision, Frame, FrameKind, Goroutine, Panic, PanicKind, Recovered,
-    Register, Report, ReportKind,
+    Register, Report, ReportKind, TestContext, TestName, TestPackage,
 };
+use crate::parse::delve;
 use crate::parse::lines::{prefix_len, Cursor, Line};
+use crate::parse::Formats;
 
 /// Most lines a pre-1.23 multi-line panic value may span (look-ahead bound).
 pub const MAX_RAW_MESSAGE_LINES: usize = 256;
@@ -61,6 +65,10 @@ pub(crate) struct GoParser<'a> {
     anchors: [memmem::Finder<'static>; 4],
     /// Reused buffer for the frames of the goroutine being parsed.
     scratch: Vec<Frame<'a>>,
+    /// Which formats to look for.
+    formats: Formats,
+    /// What a Delve session has shown so far.
+    session: delve::Session<'a>,
 }
 
 /// What starts a report at the top level.
@@ -105,6 +113,102 @@ fn push_partial<'a>(rep: &mut Report<'a>, l: &Line<'a>, id: u64, state: Option<&
     rep.diagnostics.push(diag(ErrorKind::Truncated, l));
 }
 
+fn test_ctx<'r, 'a>(rep: &'r mut Report<'a>) -> &'r mut TestContext<'a> {
+    rep.test.get_or_insert_with(Default::default)
+}
+
+/// `--- FAIL: TestName (0.00s)` (any indentation: subtests are indented).
+pub(crate) fn test_fail(body: &str) -> Option<TestName<'_>> {
+    let r = body.strip_prefix("--- FAIL: ")?;
+    Some(match r.rfind(" (") {
+        Some(i) if r.ends_with(')') => TestName {
+            name: Cow::Borrowed(&r[..i]),
+            duration: Some(Cow::Borrowed(&r[i + 2..r.len() - 1])),
+        },
+        _ => TestName {
+            name: Cow::Borrowed(r),
+            duration: None,
+        },
+    })
+}
+
+/// `testing.go:1867: race detected during execution of test`.
+fn race_detected(body: &str) -> bool {
+    body.starts_with("testing.go:") && body.ends_with(": race detected during execution of test")
+}
+
+/// `FAIL\texample.com/pkg\t0.012s` / `ok  \texample.com/pkg\t0.012s`.
+fn package_line(body: &str) -> Option<TestPackage<'_>> {
+    let (status, rest) = body.split_once('\t')?;
+    let status = status.trim_end();
+    if status != "FAIL" && status != "ok" {
+        return None;
+    }
+    let (path, time) = match rest.split_once('\t') {
+        Some((p, t)) => (p, Some(Cow::Borrowed(t))),
+        None => (rest, None),
+    };
+    if path.is_empty() || path.contains(' ') {
+        return None;
+    }
+    Some(TestPackage {
+        status: Cow::Borrowed(status),
+        path: Cow::Borrowed(path),
+        time,
+    })
+}
+
+/// Test context for a report: `--- FAIL:` lines printed before it, and for
+/// a test timeout the `running tests:` list of its message.
+fn test_context<'a>(rep: &mut Report<'a>, before: &[Line<'a>]) {
+    if rep.kind == ReportKind::Panic {
+        if let Some(p) = rep.panics.first() {
+            if p.message.starts_with("test timed out after ") {
+                rep.kind = ReportKind::TestTimeout;
+                let running = running_tests(&p.message);
+                if !running.is_empty() {
+                    test_ctx(rep).running = running;
+                }
+            }
+        }
+    }
+    if matches!(rep.kind, ReportKind::Panic | ReportKind::TestTimeout) && !before.is_empty() {
+        let failed = before.iter().filter_map(|l| test_fail(l.body)).collect();
+        test_ctx(rep).failed = failed;
+    }
+}
+
+/// The `running tests:` entries of a test-timeout message (`Name (2s)`).
+fn running_tests<'a>(msg: &Cow<'a, str>) -> Vec<TestName<'a>> {
+    let mut out = Vec::new();
+    let mut lines = msg.lines().skip(1);
+    if lines.next().map(str::trim) != Some("running tests:") {
+        return out;
+    }
+    for l in lines {
+        let t = l.trim();
+        let (name, dur) = match t.rfind(" (") {
+            Some(i) if t.ends_with(')') => (&t[..i], Some(&t[i + 2..t.len() - 1])),
+            _ => (t, None),
+        };
+        let piece = |s: &str| -> Cow<'a, str> {
+            match msg {
+                Cow::Borrowed(b) => {
+                    let off = (s.as_ptr() as usize).wrapping_sub(b.as_ptr() as usize);
+                    b.get(off..off + s.len())
+                        .map_or_else(|| Cow::Owned(s.to_owned()), Cow::Borrowed)
+                }
+                Cow::Owned(_) => Cow::Owned(s.to_owned()),
+            }
+        };
+        out.push(TestName {
+            name: piece(name),
+            duration: dur.map(piece),
+        });
+    }
+    out
+}
+
 fn append_line<'a>(msg: &mut Cow<'a, str>, text: &str) {
     let s = msg.to_mut();
     s.push('\n');
@@ -112,8 +216,10 @@ fn append_line<'a>(msg: &mut Cow<'a, str>, text: &str) {
 }
 
 impl<'a> GoParser<'a> {
-    pub fn new(input: &'a str) -> Self {
+    pub fn new(input: &'a str, formats: Formats) -> Self {
         GoParser {
+            formats,
+            session: delve::Session::default(),
             cur: Cursor::new(input),
             reports: Vec::new(),
             last_num: 0,
@@ -142,8 +248,22 @@ impl<'a> GoParser<'a> {
 
     pub fn run(mut self) -> Vec<Report<'a>> {
         let mut pending: Vec<Line<'a>> = Vec::new();
-        while let Some(l) = self.take() {
+        let mut tests: Vec<Line<'a>> = Vec::new();
+        loop {
+            let before = self.cur;
+            let Some(l) = self.take() else { break };
             if l.is_blank() {
+                continue;
+            }
+            if let Some(rep) = self.other_format(before, &l) {
+                if let Some(rep) = rep {
+                    self.push_report(rep);
+                    pending.clear();
+                    tests.clear();
+                }
+                continue;
+            }
+            if !self.formats.go {
                 continue;
             }
             let mut start = report_start(&l, &self.cur);
@@ -172,8 +292,10 @@ impl<'a> GoParser<'a> {
                         }
                     };
                     pending.clear();
+                    test_context(&mut rep, &tests);
+                    tests.clear();
                     self.trailer(&mut rep);
-                    self.reports.push(rep);
+                    self.push_report(rep);
                     self.cur.set_prefix(None);
                 }
                 None if runtime_message(l.body) => {
@@ -182,10 +304,56 @@ impl<'a> GoParser<'a> {
                     }
                     pending.push(l);
                 }
+                None if test_fail(l.body).is_some() => {
+                    if tests.len() >= MAX_PENDING_LINES {
+                        tests.clear();
+                    }
+                    tests.push(l);
+                }
                 None => pending.clear(),
             }
         }
         self.reports
+    }
+
+    fn push_report(&mut self, rep: Report<'a>) {
+        self.last_num = self.last_num.max(rep.lines.end);
+        self.reports.push(rep);
+    }
+
+    /// Delve output, race reports and pprof `debug=1` profiles starting at
+    /// `l` (`before` is the cursor positioned at `l`): `Some(Some(report))`,
+    /// `Some(None)` for lines consumed without a report, `None` when `l`
+    /// starts none of them.
+    fn other_format(&mut self, before: Cursor<'a>, l: &Line<'a>) -> Option<Option<Report<'a>>> {
+        let b = l.body;
+        if self.formats.race && race::race_start(b) {
+            self.cur = before;
+            let mut rep = race::race_report(&mut self.cur);
+            self.trailer(&mut rep);
+            return Some(Some(rep));
+        }
+        if self.formats.pprof && pprof::profile_header(b).is_some() {
+            self.cur = before;
+            let mut rep = pprof::profile_report(&mut self.cur);
+            self.trailer(&mut rep);
+            return Some(Some(rep));
+        }
+        if self.formats.delve {
+            let mut c = before;
+            match delve::step(&mut c, *l, &mut self.session) {
+                delve::Step::No => {}
+                delve::Step::Consumed => {
+                    self.cur = c;
+                    return Some(None);
+                }
+                delve::Step::Report(r) => {
+                    self.cur = c;
+                    return Some(Some(r));
+                }
+            }
+        }
+        None
     }
 
     /// Where a report starts inside `l` after some other text, if the lines
@@ -278,20 +446,49 @@ impl<'a> GoParser<'a> {
         rep
     }
 
-    /// `exit status N` / `signal: …` right after a report.
+    /// What `go run` / `go test` print right after a report: `exit status N`,
+    /// `signal: …`, `Found N data race(s)`, `testing.go:N: race detected…`,
+    /// `--- FAIL: …`, `FAIL\tpkg\t0.01s`. Only `exit status` / `signal:`
+    /// lines belong to the report's line span; the rest is context.
     fn trailer(&mut self, rep: &mut Report<'a>) {
         let mut c = self.cur;
-        let mut n = c.next_line();
-        if n.is_some_and(|l| l.is_blank()) {
-            n = c.next_line();
-        }
-        if let Some(l) = n {
-            if exit_line(l.body) {
-                rep.exit = Some(Cow::Borrowed(l.body));
-                self.cur = c;
-                self.last_num = l.num;
-                rep.lines.end = l.num;
+        let mut blanks = 0;
+        while let Some(l) = c.next_line() {
+            if l.is_blank() {
+                blanks += 1;
+                if blanks > 1 {
+                    break;
+                }
+                continue;
             }
+            blanks = 0;
+            let b = l.body;
+            if exit_line(b) {
+                if rep.exit.is_some() {
+                    break;
+                }
+                rep.exit = Some(Cow::Borrowed(b));
+                rep.lines.end = l.num;
+            } else if let Some(n) = race::found_line(b) {
+                match &mut rep.race {
+                    Some(r) if r.found.is_none() => r.found = Some(n),
+                    _ => break,
+                }
+            } else if race_detected(b) {
+                test_ctx(rep).race_detected = true;
+            } else if let Some(t) = test_fail(b) {
+                test_ctx(rep).failed.push(t);
+            } else if let Some(p) = package_line(b) {
+                let t = test_ctx(rep);
+                if t.package.is_some() {
+                    break;
+                }
+                t.package = Some(p);
+            } else if b != "FAIL" {
+                break;
+            }
+            self.cur = c;
+            self.last_num = l.num;
         }
     }
 
