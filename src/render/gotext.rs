@@ -180,6 +180,12 @@ fn write_label_str(w: &mut impl Write, s: &str) -> fmt::Result {
 /// Writes a whole report in the runtime's format (headers, blank line,
 /// goroutine blocks separated by blank lines).
 pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
+    if let Some(race) = &r.race {
+        return write_race(w, r, race);
+    }
+    if let Some(p) = &r.profile {
+        return write_profile(w, r, p);
+    }
     for m in &r.runtime_messages {
         writeln!(w, "{m}")?;
     }
@@ -253,6 +259,115 @@ pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
         for reg in &p.registers {
             writeln!(w, "{:<6} {}", reg.name, reg.value)?;
         }
+    }
+    if let Some(e) = &r.exit {
+        writeln!(w, "{e}")?;
+    }
+    Ok(())
+}
+
+fn write_race_stack(w: &mut impl Write, frames: &[Frame<'_>]) -> fmt::Result {
+    for f in frames {
+        writeln!(w, "  {}()", f.function)?;
+        match (&f.file, f.line) {
+            (Some(file), Some(line)) => {
+                write!(w, "      {file}:{line}")?;
+                if let Some(o) = f.offset {
+                    write!(w, " +{o:#x}")?;
+                }
+                w.write_char('\n')?;
+            }
+            _ => {
+                if let Some(pc) = f.pc {
+                    writeln!(w, "      -:0 +{pc}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A race report the way the race detector prints it.
+fn write_race(w: &mut impl Write, r: &Report<'_>, race: &crate::model::Race<'_>) -> fmt::Result {
+    w.write_str("WARNING: DATA RACE\n")?;
+    let mut first = true;
+    for a in &race.accesses {
+        if !first {
+            w.write_char('\n')?;
+        }
+        first = false;
+        let op = match (a.kind, a.previous) {
+            (crate::AccessKind::Read, false) => "Read",
+            (crate::AccessKind::Write, false) => "Write",
+            (crate::AccessKind::Read, true) => "Previous read",
+            (crate::AccessKind::Write, true) => "Previous write",
+        };
+        let g = r.goroutines.get(a.goroutine);
+        write!(w, "{op} at {:#014x} by ", a.addr.0)?;
+        match (a.main_goroutine, g.and_then(|g| g.id)) {
+            (true, _) | (false, None) => w.write_str("main goroutine:\n")?,
+            (false, Some(id)) => writeln!(w, "goroutine {id}:")?,
+        }
+        write_race_stack(w, g.map_or(&[][..], |g| &g.frames))?;
+    }
+    for l in &race.locations {
+        writeln!(w, "\n{}", l.text)?;
+        write_race_stack(w, &l.frames)?;
+    }
+    for c in &race.created {
+        let state = if c.finished { "finished" } else { "running" };
+        writeln!(w, "\nGoroutine {} ({state}) created at:", c.goroutine)?;
+        write_race_stack(w, &c.frames)?;
+    }
+    w.write_str("==================\n")?;
+    if let Some(n) = race.found {
+        writeln!(w, "Found {n} data race(s)")?;
+    }
+    if let Some(e) = &r.exit {
+        writeln!(w, "{e}")?;
+    }
+    Ok(())
+}
+
+/// A pprof `debug=1` profile. The `N @ 0x…` lines print the frames' pcs
+/// (the profile's return addresses are one byte further).
+fn write_profile(w: &mut impl Write, r: &Report<'_>, p: &crate::model::Profile<'_>) -> fmt::Result {
+    writeln!(w, "{} profile: total {}", p.name, p.total)?;
+    for g in &r.goroutines {
+        write!(w, "{} @", g.count.unwrap_or(1))?;
+        for f in &g.frames {
+            if let Some(pc) = f.pc {
+                write!(w, " {pc}")?;
+            }
+        }
+        w.write_char('\n')?;
+        if !g.labels.is_empty() {
+            w.write_str("# labels: {")?;
+            for (i, l) in g.labels.iter().enumerate() {
+                if i > 0 {
+                    w.write_str(", ")?;
+                }
+                write!(w, "{:?}:{:?}", &*l.key, &*l.value)?;
+            }
+            w.write_str("}\n")?;
+        }
+        for f in &g.frames {
+            w.write_str("#\t")?;
+            if let Some(pc) = f.pc {
+                write!(w, "{pc}")?;
+            }
+            if f.kind != FrameKind::NonGo {
+                write!(w, "\t{}", f.function)?;
+                if let Some(o) = f.offset {
+                    write!(w, "+{o:#x}")?;
+                }
+                if let (Some(file), Some(line)) = (&f.file, f.line) {
+                    write!(w, "\t{file}:{line}")?;
+                }
+            }
+            w.write_char('\n')?;
+        }
+        w.write_char('\n')?;
     }
     if let Some(e) = &r.exit {
         writeln!(w, "{e}")?;

@@ -94,7 +94,43 @@ fn frame_line(out: &mut String, f: &Frame<'_>) {
     if f.kind != gostack::FrameKind::Go {
         let _ = write!(out, " [{:?}]", f.kind);
     }
+    if let Some(d) = &f.delve {
+        if let Some(i) = d.index {
+            let _ = write!(out, " #{i}");
+        }
+        if let (Some(a), Some(b)) = (d.frame_offset, d.frame_pointer_offset) {
+            let _ = write!(out, " offsets={a},{b}");
+        }
+        if let Some(e) = &d.error {
+            let _ = write!(out, " error={e:?}");
+        }
+    }
     out.push('\n');
+    if let Some(d) = &f.delve {
+        for v in &d.variables {
+            let _ = writeln!(
+                out,
+                "        var {}{} = {:?}",
+                if v.shadowed { "shadowed " } else { "" },
+                v.name,
+                v.value
+            );
+        }
+        for df in &d.defers {
+            let _ = write!(out, "        defer {}: ", df.index);
+            match (&df.call, &df.unreadable) {
+                (Some(c), _) => frame_line(out, c),
+                (None, Some(u)) => {
+                    let _ = writeln!(out, "unreadable {u:?}");
+                }
+                _ => out.push('\n'),
+            }
+            if let Some(b) = &df.deferred_by {
+                out.push_str("          deferred by ");
+                frame_line(out, b);
+            }
+        }
+    }
 }
 
 fn goroutine_outline(out: &mut String, g: &Goroutine<'_>) {
@@ -129,9 +165,46 @@ fn goroutine_outline(out: &mut String, g: &Goroutine<'_>) {
     if g.partial {
         out.push_str(" PARTIAL");
     }
+    if let Some(c) = g.count {
+        let _ = write!(out, " count={c}");
+    }
+    if let Some(d) = &g.delve {
+        if d.current {
+            out.push_str(" current");
+        }
+        if let Some(t) = d.thread {
+            let _ = write!(out, " thread={t}");
+        }
+        if let Some(s) = d.wait_since {
+            let _ = write!(out, " since={s}");
+        }
+        if let Some(u) = &d.unreadable {
+            let _ = write!(out, " unreadable={u:?}");
+        }
+        if let Some(m) = d.more_labels {
+            let _ = write!(out, " more_labels={m}");
+        }
+        if d.truncated {
+            out.push_str(" truncated");
+        }
+        for l in &d.locations {
+            let _ = write!(
+                out,
+                " {}={}:{:?}",
+                l.kind.as_str(),
+                l.frame.function,
+                l.frame.line
+            );
+        }
+    }
     let _ = writeln!(out, " lines {}-{}", g.lines.start, g.lines.end);
     for m in &g.runtime_messages {
         let _ = writeln!(out, "    | {m}");
+    }
+    if let Some(d) = &g.delve {
+        for o in &d.output {
+            let _ = writeln!(out, "    exec> {o}");
+        }
     }
     for (i, f) in g.frames.iter().enumerate() {
         if let Some(e) = g.elision.filter(|e| e.at == i) {
@@ -218,6 +291,92 @@ pub fn outline(reports: &[Report<'_>]) -> String {
         }
         if let Some(e) = &r.exit {
             let _ = writeln!(out, "  exit: {e}");
+        }
+        if let Some(p) = &r.profile {
+            let _ = writeln!(out, "  profile {} total={}", p.name, p.total);
+        }
+        if let Some(race) = &r.race {
+            for a in &race.accesses {
+                let _ = writeln!(
+                    out,
+                    "  access {:?} previous={} addr={} main={} goroutine#{}",
+                    a.kind, a.previous, a.addr, a.main_goroutine, a.goroutine
+                );
+            }
+            for l in &race.locations {
+                let _ = writeln!(out, "  location {:?} frames={}", l.text, l.frames.len());
+            }
+            for c in &race.created {
+                let _ = writeln!(
+                    out,
+                    "  created goroutine {} finished={} frames={}",
+                    c.goroutine,
+                    c.finished,
+                    c.frames.len()
+                );
+            }
+            if let Some(n) = race.found {
+                let _ = writeln!(out, "  found {n}");
+            }
+        }
+        if let Some(t) = &r.test {
+            for x in &t.running {
+                let _ = writeln!(out, "  running test {} ({:?})", x.name, x.duration);
+            }
+            for x in &t.failed {
+                let _ = writeln!(out, "  failed test {} ({:?})", x.name, x.duration);
+            }
+            if t.race_detected {
+                out.push_str("  race detected in test\n");
+            }
+            if let Some(p) = &t.package {
+                let _ = writeln!(out, "  package {} {} {:?}", p.status, p.path, p.time);
+            }
+        }
+        if let Some(d) = &r.delve {
+            if let Some(c) = &d.command {
+                let _ = writeln!(out, "  command: {c}");
+            }
+            if let Some(s) = &d.stop {
+                let _ = write!(
+                    out,
+                    "  stop {:?} goroutine={:?} optimized={} ",
+                    s.breakpoint, s.goroutine, s.optimized
+                );
+                frame_line(&mut out, &s.frame);
+            }
+            if let Some(n) = d.listed {
+                let _ = writeln!(out, "  listed {n}");
+            }
+            for g in &d.groups {
+                let _ = writeln!(
+                    out,
+                    "  group {:?} total={} first={} listed={}",
+                    g.name, g.total, g.first, g.listed
+                );
+            }
+            if d.too_many_groups {
+                out.push_str("  too many groups\n");
+            }
+            for t in &d.threads {
+                let _ = write!(out, "  thread {:?} current={} ", t.id, t.current);
+                match &t.location {
+                    Some(f) => frame_line(&mut out, f),
+                    None => out.push('\n'),
+                }
+            }
+            if let Some(f) = d.switched_from {
+                let _ = writeln!(out, "  switched from {f}");
+            }
+            for v in &d.variables {
+                let _ = writeln!(
+                    out,
+                    "  var {}{} = {:?}",
+                    if v.shadowed { "shadowed " } else { "" },
+                    v.name,
+                    v.value
+                );
+            }
         }
         for d in &r.diagnostics {
             let _ = writeln!(out, "  DIAGNOSTIC: {d}");

@@ -315,8 +315,11 @@ pub(crate) fn long_loc(s: &str) -> Option<(LocationKind, Loc<'_>)> {
     Some((location_kind(k)?, location(rest)?))
 }
 
+/// A thread id (`None` for `<nil>`) and where it is.
+pub(crate) type ThreadAt<'s> = (Option<u64>, Option<(&'s str, i64)>);
+
 /// `Thread N at file:line` / `Thread <nil>` (the `goroutine` command).
-pub(crate) fn current_thread(s: &str) -> Option<(Option<u64>, Option<(&str, i64)>)> {
+pub(crate) fn current_thread(s: &str) -> Option<ThreadAt<'_>> {
     let r = s.strip_prefix("Thread ")?;
     if r == "<nil>" {
         return Some((None, None));
@@ -469,7 +472,7 @@ pub(crate) fn stop_line(s: &str) -> Option<Stop<'_>> {
 pub(crate) fn source_line(s: &str) -> bool {
     let r = s.strip_prefix("=>").map_or(s, str::trim_start);
     let d = r.bytes().take_while(u8::is_ascii_digit).count();
-    d > 0 && r[d..].starts_with(":\t") || (d > 0 && &r[d..] == ":")
+    d > 0 && (r[d..].starts_with(":\t") || &r[d..] == ":")
 }
 
 /// Delve's own lines that carry no data for the model.

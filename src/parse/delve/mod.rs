@@ -158,7 +158,7 @@ pub(crate) enum Step<'a> {
     /// Consumed Delve lines that make no report (prompts, stop lines).
     Consumed,
     /// A report.
-    Report(Report<'a>),
+    Report(Box<Report<'a>>),
 }
 
 fn to_line(n: i64) -> Option<u32> {
@@ -232,7 +232,7 @@ impl<'a> Parser<'_, 'a> {
 
     fn finish(&self, mut r: Report<'a>) -> Step<'a> {
         r.lines.end = self.last.max(r.lines.start);
-        Step::Report(r)
+        Step::Report(Box::new(r))
     }
 
     /// `d` is the cursor's next line (not consumed yet).
@@ -636,8 +636,7 @@ impl<'a> Parser<'_, 'a> {
         let mut frames: Vec<Frame<'a>> = Vec::new();
         let mut anc: Option<Ancestor<'a>> = None;
         let mut open_defer = false;
-        loop {
-            let Some(n) = self.peek() else { break };
+        while let Some(n) = self.peek() {
             if n.prompts > 0 {
                 break;
             }

@@ -65,6 +65,8 @@ pub(crate) struct GoParser<'a> {
     anchors: [memmem::Finder<'static>; 4],
     /// Reused buffer for the frames of the goroutine being parsed.
     scratch: Vec<Frame<'a>>,
+    /// Where a race report or pprof profile may start after a log prefix.
+    other_anchors: [memmem::Finder<'static>; 2],
     /// Which formats to look for.
     formats: Formats,
     /// What a Delve session has shown so far.
@@ -129,6 +131,15 @@ pub(crate) fn test_fail(body: &str) -> Option<TestName<'_>> {
             name: Cow::Borrowed(r),
             duration: None,
         },
+    })
+}
+
+/// `t.Log` output: `file_test.go:15: message` (printed indented).
+fn test_log(body: &str) -> bool {
+    body.split_once(": ").is_some_and(|(loc, _)| {
+        loc.rsplit_once(':').is_some_and(|(f, n)| {
+            f.ends_with(".go") && !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit())
+        })
     })
 }
 
@@ -220,6 +231,10 @@ impl<'a> GoParser<'a> {
         GoParser {
             formats,
             session: delve::Session::default(),
+            other_anchors: [
+                memmem::Finder::new(race::WARNING),
+                memmem::Finder::new(pprof::ANCHOR),
+            ],
             cur: Cursor::new(input),
             reports: Vec::new(),
             last_num: 0,
@@ -304,6 +319,15 @@ impl<'a> GoParser<'a> {
                     }
                     pending.push(l);
                 }
+                None if race::found_line(l.body).is_some() => {
+                    // The race detector's summary, printed at exit after the
+                    // program's own output.
+                    if let Some(r) = self.reports.last_mut().and_then(|r| r.race.as_mut()) {
+                        if r.found.is_none() {
+                            r.found = race::found_line(l.body);
+                        }
+                    }
+                }
                 None if test_fail(l.body).is_some() => {
                     if tests.len() >= MAX_PENDING_LINES {
                         tests.clear();
@@ -327,6 +351,19 @@ impl<'a> GoParser<'a> {
     /// starts none of them.
     fn other_format(&mut self, before: Cursor<'a>, l: &Line<'a>) -> Option<Option<Report<'a>>> {
         let b = l.body;
+        if let Some(p) = self.other_embedded(before, l) {
+            // Lines with a log prefix: parse them without it.
+            self.cur = before;
+            self.cur.set_prefix(Some(&l.text[..p]));
+            let mut rep = if race::race_start(&l.text[p..]) {
+                race::race_report(&mut self.cur)
+            } else {
+                pprof::profile_report(&mut self.cur)
+            };
+            self.trailer(&mut rep);
+            self.cur.set_prefix(None);
+            return Some(Some(rep));
+        }
         if self.formats.race && race::race_start(b) {
             self.cur = before;
             let mut rep = race::race_report(&mut self.cur);
@@ -349,11 +386,41 @@ impl<'a> GoParser<'a> {
                 }
                 delve::Step::Report(r) => {
                     self.cur = c;
-                    return Some(Some(r));
+                    return Some(Some(*r));
                 }
             }
         }
         None
+    }
+
+    /// Where a race report or pprof profile starts inside `l` after a log
+    /// prefix, if the next line carries the same prefix and continues it.
+    fn other_embedded(&self, before: Cursor<'a>, l: &Line<'a>) -> Option<usize> {
+        let t = l.text;
+        let mut p = None;
+        if self.formats.race {
+            if let Some(i) = self.other_anchors[0].find(t.as_bytes()) {
+                if i > 0 && race::race_start(t[i..].trim_end()) {
+                    p = Some(i);
+                }
+            }
+        }
+        if p.is_none() && self.formats.pprof {
+            if let Some(i) = self.other_anchors[1].find(t.as_bytes()) {
+                let start = t[..i]
+                    .rfind(|c: char| !c.is_ascii_lowercase())
+                    .map_or(0, |k| k + 1);
+                if start > 0 && pprof::profile_header(t[start..].trim_end()).is_some() {
+                    p = Some(start);
+                }
+            }
+        }
+        let p = p?;
+        let mut c = before;
+        c.set_prefix(Some(&t[..p]));
+        c.next_line();
+        let n = c.peek()?;
+        (race::access_line(n.body).is_some() || pprof::record_line(n.body).is_some()).then_some(p)
     }
 
     /// Where a report starts inside `l` after some other text, if the lines
@@ -484,7 +551,7 @@ impl<'a> GoParser<'a> {
                     break;
                 }
                 t.package = Some(p);
-            } else if b != "FAIL" {
+            } else if b != "FAIL" && !(l.indent > 0 && test_log(b)) {
                 break;
             }
             self.cur = c;

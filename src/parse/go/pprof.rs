@@ -9,6 +9,9 @@ use crate::error::{Error, ErrorKind};
 use crate::model::{Addr, Frame, FrameKind, Goroutine, Label, Labels, Profile, Report, ReportKind};
 use crate::parse::lines::{Cursor, Line};
 
+/// What every profile header contains.
+pub(crate) const ANCHOR: &str = " profile: total ";
+
 /// `NAME profile: total N`.
 pub(crate) fn profile_header(body: &str) -> Option<(&str, u64)> {
     let (name, n) = body.split_once(" profile: total ")?;
@@ -19,7 +22,7 @@ pub(crate) fn profile_header(body: &str) -> Option<(&str, u64)> {
 }
 
 /// `N @ 0x… 0x…` → N.
-fn record_line(body: &str) -> Option<u64> {
+pub(crate) fn record_line(body: &str) -> Option<u64> {
     let (n, pcs) = body.split_once(" @")?;
     if !pcs.is_empty() && !pcs.starts_with(' ') {
         return None;
@@ -55,31 +58,47 @@ fn labels_line(body: &str) -> Option<Labels<'_>> {
     Some(Labels(out))
 }
 
-/// `#\t0x4e1c36\tmain.dump+0x76\t\t\t/app/main.go:54` or `#\t0x4e1c36`.
+/// `#\t0x4e1c36\tmain.dump+0x76\t\t\t/app/main.go:54` or `#\t0x4e1c36`. The
+/// columns are separated by runs of TABs, or of spaces where TABs were
+/// expanded.
 fn frame_line(text: &str) -> Option<Frame<'_>> {
-    let r = text.strip_prefix("#\t")?;
-    let mut parts = r.split('\t').filter(|p| !p.is_empty());
-    let pc = parse_hex(parts.next()?)?;
-    let Some(func_off) = parts.next() else {
+    let r = text.strip_prefix('#')?;
+    let sep = |c: char| c == '\t' || c == ' ';
+    if !r.starts_with(sep) {
+        return None;
+    }
+    let r = r.trim_matches(sep);
+    let (pc, rest) = match r.find(sep) {
+        Some(i) => (&r[..i], r[i..].trim_start_matches(sep)),
+        None => (r, ""),
+    };
+    let pc = parse_hex(pc)?;
+    if rest.is_empty() {
         let mut f = Frame::new(Cow::Borrowed(""));
         f.kind = FrameKind::NonGo;
         f.pc = Some(Addr(pc));
         return Some(f);
-    };
-    let fl = parts.next()?;
-    if parts.next().is_some() {
-        return None;
     }
-    let (func, off) = match func_off.rfind("+0x") {
-        Some(i) => (&func_off[..i], parse_hex(&func_off[i + 1..])),
-        None => (func_off, None),
+    // `func+0xOFF`, then the file: the function ends at the first `+0x…`
+    // followed by a separator.
+    let mut from = 0;
+    let (func, off, fl) = loop {
+        let i = from + rest[from..].find("+0x")?;
+        let tail = &rest[i + 1..];
+        let end = tail.find(sep).unwrap_or(tail.len());
+        if let Some(off) = parse_hex(&tail[..end]) {
+            if end < tail.len() {
+                break (&rest[..i], off, tail[end..].trim_start_matches(sep));
+            }
+        }
+        from = i + 3;
     };
     let i = fl.rfind(':')?;
     let line: u32 = fl[i + 1..].parse().ok()?;
     let mut f = Frame::new(Cow::Borrowed(func));
     f.file = Some(Cow::Borrowed(&fl[..i]));
     f.line = Some(line);
-    f.offset = off;
+    f.offset = Some(off);
     f.pc = Some(Addr(pc));
     Some(f)
 }
@@ -158,5 +177,13 @@ mod tests {
             ("main.inner", Some(0x11), Some(21), Some(Addr(0x4e3ef1)))
         );
         assert_eq!(frame_line("#\t0x4e3ef1").unwrap().kind, FrameKind::NonGo);
+        let f = frame_line(
+            "#       0x4e3ef1        main.inner+0x11                 /my app/main.go:21",
+        )
+        .unwrap();
+        assert_eq!(
+            (&*f.function, f.file.as_deref(), f.line),
+            ("main.inner", Some("/my app/main.go"), Some(21))
+        );
     }
 }

@@ -17,8 +17,11 @@ use crate::parse::lines::{Cursor, Line};
 pub(crate) const RULE: &str = "==================";
 
 /// The first line of a report's body.
+pub(crate) const WARNING: &str = "WARNING: DATA RACE";
+
+/// Whether `body` is the first line of a report's body.
 pub(crate) fn race_start(body: &str) -> bool {
-    body == "WARNING: DATA RACE"
+    body == WARNING
 }
 
 /// `Found N data race(s)`.
@@ -27,7 +30,7 @@ pub(crate) fn found_line(body: &str) -> Option<u64> {
 }
 
 /// `Read at 0x… by goroutine 7:` / `Previous write at 0x… by main goroutine:`.
-fn access_line(body: &str) -> Option<(AccessKind, bool, u64, Option<u64>)> {
+pub(crate) fn access_line(body: &str) -> Option<(AccessKind, bool, u64, Option<u64>)> {
     let (what, rest) = body.split_once(" at ")?;
     let (previous, op) = match what.strip_prefix("Previous ") {
         Some(op) => (true, op),
