@@ -24,6 +24,8 @@ pub enum ErrorKind {
     LimitExceeded,
     /// No report was found in the input.
     NoReport,
+    /// Input that should be JSON (Delve JSON-RPC) is not valid JSON.
+    Json,
 }
 
 impl ErrorKind {
@@ -37,6 +39,7 @@ impl ErrorKind {
             ErrorKind::Truncated => "input ends inside a goroutine",
             ErrorKind::LimitExceeded => "parser limit exceeded",
             ErrorKind::NoReport => "no traceback found",
+            ErrorKind::Json => "invalid JSON",
         }
     }
 }

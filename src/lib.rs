@@ -34,8 +34,10 @@
 //!
 //! ## Crate features
 //!
-//! - `cli` (default): the `gostack` command-line tool and `serde_json`.
+//! - `cli` (default): the `gostack` command-line tool; implies `json`.
 //!   Library users can turn it off with `default-features = false`.
+//! - `json`: [`parse_delve_json`] for Delve JSON-RPC responses (pulls in
+//!   `serde_json`).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -54,6 +56,8 @@ pub use crate::model::{
     RaceAccess, RaceCreation, RaceLocation, Recovered, Register, Report, ReportKind, SignalContext,
     SignalDetail, StopLine, Synctest, TestContext, TestName, TestPackage, Thread, Variable,
 };
+#[cfg(feature = "json")]
+pub use crate::parse::parse_delve_json;
 pub use crate::parse::{
     parse, parse_bytes, parse_delve, parse_go, parse_pprof, parse_race, parse_with, ParseOptions,
     MAX_JUNK_LINES, MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,

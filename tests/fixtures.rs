@@ -155,3 +155,12 @@ fn snapshots() {
         insta::assert_snapshot!(outline(&reports));
     });
 }
+
+#[test]
+fn delve_snapshots() {
+    insta::glob!("../testdata", "{dlv/**/*.txt,seed/dlv/*.txt}", |path| {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let reports = gostack::parse(&text);
+        insta::assert_snapshot!(outline(&reports));
+    });
+}

@@ -7,13 +7,15 @@ use std::process::ExitCode;
 use gostack::render::{self, JsonReport};
 
 const USAGE: &str = "\
-gostack — parse Go panics, fatal errors and goroutine dumps
+gostack — parse Go panics, fatal errors, goroutine dumps, race reports,
+pprof debug=1 profiles and Delve output
 
 USAGE:
     gostack [OPTIONS] [FILE|-]
 
 Reads FILE (or standard input when FILE is '-' or missing), finds every
-report in it and prints them.
+report in it and prints them. Input that starts with '{' is first tried as
+Delve JSON-RPC responses.
 
 OPTIONS:
     -f, --format FORMAT   text (default), summary, ndjson or json
@@ -115,7 +117,12 @@ fn run() -> Result<bool, String> {
     } else {
         gostack::ParseOptions::lenient()
     };
-    let reports = gostack::parse_with(&text, options).map_err(|e| format!("{e:#}"))?;
+    // Delve JSON-RPC responses (a headless session's transcript) or text.
+    let json = text.trim_start().starts_with('{');
+    let reports = match json.then(|| gostack::parse_delve_json(&text)) {
+        Some(Ok(r)) if !r.is_empty() => r,
+        _ => gostack::parse_with(&text, options).map_err(|e| format!("{e:#}"))?,
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let io_err = |e: io::Error| format!("writing output: {e}");

@@ -68,6 +68,13 @@ pub struct DelveGoroutine<'a> {
     /// `(unreadable …)`: why Delve could not read the goroutine.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<Cow<'a, str>>,
+    /// The runtime status number (`_Grunning` = 2 …), from JSON-RPC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u64>,
+    /// The raw wait-reason number, from JSON-RPC (its text depends on the
+    /// Go version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_reason: Option<u64>,
     /// `... (N more)` after the fifth label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub more_labels: Option<u64>,
@@ -95,6 +102,8 @@ impl DelveGoroutine<'_> {
                 .collect(),
             wait_since: self.wait_since,
             unreadable: own_opt(self.unreadable),
+            status: self.status,
+            wait_reason: self.wait_reason,
             more_labels: self.more_labels,
             truncated: self.truncated,
             output: self.output.into_iter().map(own).collect(),

@@ -147,6 +147,21 @@ impl ReportKind {
     }
 }
 
+impl ReportKind {
+    /// True for the kinds parsed from Delve output.
+    pub fn is_delve(self) -> bool {
+        matches!(
+            self,
+            ReportKind::DlvGoroutines
+                | ReportKind::DlvGoroutine
+                | ReportKind::DlvStack
+                | ReportKind::DlvFrame
+                | ReportKind::DlvVariables
+                | ReportKind::DlvThreads
+        )
+    }
+}
+
 impl fmt::Display for ReportKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -957,7 +972,7 @@ impl Serialize for Frame<'_> {
         if let Some(o) = self.offset {
             st.serialize_field("offset", &Addr(o))?;
         }
-        if self.pc.is_some() && self.kind == FrameKind::Go && self.delve.is_none() {
+        if self.fp.is_some() || self.sp.is_some() {
             // Go prints the three together (`GOTRACEBACK=system`).
             st.serialize_field("fp", &self.fp)?;
             st.serialize_field("sp", &self.sp)?;

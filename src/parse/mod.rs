@@ -4,6 +4,8 @@ pub(crate) mod delve;
 pub(crate) mod go;
 pub(crate) mod lines;
 
+#[cfg(feature = "json")]
+pub use self::delve::jsonrpc::parse_delve_json;
 use crate::error::Error;
 use crate::model::Report;
 

@@ -1,9 +1,11 @@
 //! Views of the model: Go text (the runtime's own format), a readable text
 //! view, one-line summaries and the JSON contract glue.
 
+mod delve;
 mod gotext;
 mod text;
 
+pub use self::delve::write_delve_report;
 pub use self::gotext::{write_frame, write_goroutine, write_report};
 pub use self::text::{summary_line, write_text};
 

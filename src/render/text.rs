@@ -31,6 +31,33 @@ pub fn summary_line(r: &Report<'_>) -> String {
         };
         let _ = write!(s, "\t{prefix}{first}{more}");
     }
+    if let Some(race) = &r.race {
+        let who: Vec<String> = race
+            .accesses
+            .iter()
+            .map(|a| {
+                let op = format!("{:?}", a.kind).to_lowercase();
+                match r.goroutines.get(a.goroutine).and_then(|g| g.id) {
+                    _ if a.main_goroutine => format!("{op} by main goroutine"),
+                    Some(id) => format!("{op} by goroutine {id}"),
+                    None => op,
+                }
+            })
+            .collect();
+        let at = r
+            .goroutines
+            .first()
+            .and_then(|g| g.frames.first())
+            .map(|f| format!(" in {}", f.function))
+            .unwrap_or_default();
+        let _ = write!(s, "\tdata race{at}: {}", who.join(" / "));
+    }
+    if let Some(p) = &r.profile {
+        let _ = write!(s, "\t{} profile: total {}", p.name, p.total);
+    }
+    if let Some(c) = r.delve.as_ref().and_then(|d| d.command.as_deref()) {
+        let _ = write!(s, "\t(dlv) {c}");
+    }
     if !r.diagnostics.is_empty() {
         let _ = write!(s, "\t({} diagnostics)", r.diagnostics.len());
     }
@@ -50,7 +77,11 @@ pub fn write_text(w: &mut impl Write, reports: &[Report<'_>]) -> fmt::Result {
             i + 1,
             summary_line(r).replace('\t', ", ")
         )?;
-        super::write_report(w, r)?;
+        if r.kind.is_delve() {
+            super::write_delve_report(w, r)?;
+        } else {
+            super::write_report(w, r)?;
+        }
         for d in &r.diagnostics {
             writeln!(w, "warning: {d}")?;
         }

@@ -8,6 +8,8 @@
 //! (the prompts, `Switched from`, stop lines) is followed across reports so
 //! that a `stack` printed after `goroutine 7` knows it is goroutine 7's.
 
+#[cfg(feature = "json")]
+pub(crate) mod jsonrpc;
 pub(crate) mod line;
 
 use std::borrow::Cow;
@@ -28,7 +30,8 @@ const MAX_EXEC_LINES: usize = 4096;
 #[derive(Clone, Debug)]
 pub(crate) struct DLine<'a> {
     pub raw: Line<'a>,
-    /// The cleaned line (borrowed unless escapes had to be removed).
+    /// The cleaned line (borrowed unless escapes had to be removed), with
+    /// trailing blanks kept (multi-line values end lines with `, `).
     pub text: Cow<'a, str>,
     /// Leading TABs of the cleaned line.
     pub tabs: usize,
@@ -59,16 +62,6 @@ impl<'a> DLine<'a> {
             };
             prompts += 1;
         }
-        let trimmed = text.trim_end_matches([' ', '\t', '\r']).len();
-        if trimmed < text.len() {
-            text = match text {
-                Cow::Borrowed(b) => Cow::Borrowed(&b[..trimmed]),
-                Cow::Owned(mut s) => {
-                    s.truncate(trimmed);
-                    Cow::Owned(s)
-                }
-            };
-        }
         let b = text.as_bytes();
         let tabs = b.iter().take_while(|c| **c == b'\t').count();
         let start = b.iter().take_while(|c| **c == b'\t' || **c == b' ').count();
@@ -81,9 +74,9 @@ impl<'a> DLine<'a> {
         }
     }
 
-    /// The cleaned line without indentation.
+    /// The cleaned line without indentation and trailing blanks.
     pub fn body(&self) -> &str {
-        &self.text[self.start..]
+        self.text[self.start..].trim_end_matches([' ', '\t'])
     }
 
     /// Indentation width (TABs and spaces).
@@ -194,7 +187,14 @@ pub(crate) fn step<'a>(cur: &mut Cursor<'a>, l: Line<'a>, s: &mut Session<'a>) -
         s,
         last: d.raw.num,
     };
-    p.start(d)
+    let num = d.raw.num;
+    let step = p.start(d);
+    // Whatever was recognised, the line itself is consumed: no report is
+    // made of nothing, and the caller always moves on.
+    if !matches!(step, Step::No) && p.cur.peek().is_some_and(|n| n.num == num) {
+        p.cur.next_line();
+    }
+    step
 }
 
 struct Parser<'p, 'a> {
@@ -637,7 +637,7 @@ impl<'a> Parser<'_, 'a> {
         let mut anc: Option<Ancestor<'a>> = None;
         let mut open_defer = false;
         while let Some(n) = self.peek() {
-            if n.prompts > 0 {
+            if n.prompts > 0 && (!frames.is_empty() || anc.is_some()) {
                 break;
             }
             let b = n.body();
@@ -845,11 +845,14 @@ impl<'a> Parser<'_, 'a> {
                         delve_g(&mut gg).thread = Some(t);
                         g = Some(gg);
                     }
-                    None => delve_rep(&mut r).threads.push(Thread {
-                        id: to,
-                        current: true,
-                        location: None,
-                    }),
+                    None => {
+                        r.kind = ReportKind::DlvThreads;
+                        delve_rep(&mut r).threads.push(Thread {
+                            id: to,
+                            current: true,
+                            location: None,
+                        })
+                    }
                 }
                 continue;
             }
