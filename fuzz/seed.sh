@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(parse parse_bytes parse_strict args func_name roundtrip)
+    targets=(parse parse_bytes parse_strict args func_name roundtrip formats delve_json)
 fi
 mapfile -d '' files < <(find "$root/testdata" -name '*.txt' -type f -print0 | sort -z)
 for t in "${targets[@]}"; do
@@ -29,6 +29,13 @@ for t in "${targets[@]}"; do
             h=$(printf '%s' "$line" | sha1sum | cut -c1-16)
             printf '%s' "$line" >"$dir/$h"
         done
+        ;;
+    delve_json)
+        find "$root/testdata" -name '*.response.json' -type f -print0 | sort -z |
+            while IFS= read -r -d '' f; do
+                rel=${f#"$root/testdata/"}
+                cp "$f" "$dir/${rel//\//_}"
+            done
         ;;
     *)
         for f in "${files[@]}"; do

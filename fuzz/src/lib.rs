@@ -26,8 +26,11 @@ fn span_ok(s: LineSpan, lo: usize, hi: usize) -> bool {
 
 fn check_goroutine(g: &Goroutine<'_>, r: &Report<'_>) {
     // Only the first block of a signal report may lack a header (Windows).
+    // Delve listings, stacks and pprof records may print no id.
     let headerless_ok = r.kind == gostack::ReportKind::Signal
-        && r.goroutines.first().is_some_and(|f| std::ptr::eq(f, g));
+        && r.goroutines.first().is_some_and(|f| std::ptr::eq(f, g))
+        || r.kind.is_delve()
+        || r.kind == gostack::ReportKind::PprofDebug1;
     assert!(
         g.id.is_some() || headerless_ok,
         "goroutine without id: {g:?}"
@@ -90,10 +93,11 @@ pub fn check_reports(input: &str, reports: &[Report<'_>]) {
             let _ = (p.is_nil_panic(), p.is_runtime_error());
         }
         let mut g_prev_end = 0;
+        let json = r.delve.as_ref().is_some_and(|d| d.json);
         for g in &r.goroutines {
             check_goroutine(g, r);
             assert!(
-                g.lines.start > g_prev_end,
+                json || g.lines.start > g_prev_end,
                 "goroutine lines {:?} overlap the previous block (ended at {g_prev_end})",
                 g.lines
             );
@@ -113,6 +117,21 @@ pub fn check_reports(input: &str, reports: &[Report<'_>]) {
         // Renderers never panic.
         let mut s = String::new();
         gostack::render::write_report(&mut s, r).unwrap();
+        gostack::render::write_delve_report(&mut s, r).unwrap();
+        if let Some(race) = &r.race {
+            for a in &race.accesses {
+                assert!(a.goroutine < r.goroutines.len(), "race access without goroutine");
+            }
+        }
+        if let Some(d) = &r.delve {
+            for g in &d.groups {
+                assert!(
+                    g.first + g.listed <= r.goroutines.len(),
+                    "group {g:?} outside {} goroutines",
+                    r.goroutines.len()
+                );
+            }
+        }
         let _ = gostack::render::summary_line(r);
     }
     let mut s = String::new();

@@ -306,6 +306,10 @@ pub struct DelveReport<'a> {
     /// `locals` / `args` output not attached to a printed frame.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<Variable<'a>>,
+    /// Parsed from a JSON-RPC response rather than terminal output (its
+    /// goroutines all share the response's line span).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub json: bool,
 }
 
 impl DelveReport<'_> {
@@ -333,6 +337,7 @@ impl DelveReport<'_> {
                 .into_iter()
                 .map(Variable::into_owned)
                 .collect(),
+            json: self.json,
         }
     }
 }

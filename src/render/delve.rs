@@ -109,12 +109,13 @@ pub(crate) fn write_stack(w: &mut impl Write, frames: &[Frame<'_>], ind: &str) -
             f.pc.map_or(0, |p| p.0),
             f.function
         )?;
-        writeln!(
-            w,
-            "{ind}{pad}at {}:{}",
-            f.file.as_deref().unwrap_or(""),
-            f.line.unwrap_or(0)
-        )?;
+        if let Some(file) = &f.file {
+            match f.line {
+                Some(l) => writeln!(w, "{ind}{pad}at {file}:{l}")?,
+                // `?:-1`: Delve's unknown line.
+                None => writeln!(w, "{ind}{pad}at {file}:-1")?,
+            }
+        }
         let Some(d) = d else { continue };
         if let (Some(a), Some(b)) = (d.frame_offset, d.frame_pointer_offset) {
             writeln!(

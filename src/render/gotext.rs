@@ -177,9 +177,13 @@ fn write_label_str(w: &mut impl Write, s: &str) -> fmt::Result {
     w.write_char('"')
 }
 
-/// Writes a whole report in the runtime's format (headers, blank line,
-/// goroutine blocks separated by blank lines).
+/// Writes a whole report in the format it came from: the runtime's
+/// (headers, blank line, goroutine blocks separated by blank lines), the
+/// race detector's, pprof's `debug=1`, or Delve's.
 pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
+    if r.kind.is_delve() {
+        return super::write_delve_report(w, r);
+    }
     if let Some(race) = &r.race {
         return write_race(w, r, race);
     }

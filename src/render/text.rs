@@ -77,11 +77,7 @@ pub fn write_text(w: &mut impl Write, reports: &[Report<'_>]) -> fmt::Result {
             i + 1,
             summary_line(r).replace('\t', ", ")
         )?;
-        if r.kind.is_delve() {
-            super::write_delve_report(w, r)?;
-        } else {
-            super::write_report(w, r)?;
-        }
+        super::write_report(w, r)?;
         for d in &r.diagnostics {
             writeln!(w, "warning: {d}")?;
         }

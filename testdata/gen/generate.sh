@@ -21,6 +21,17 @@ GOLINK=/usr/local/go
 RUNGLOB=${RUNS:-*}
 ulimit -c 0   # GOTRACEBACK=crash / SIGABRT must not leave core files around
 
+# Private /usr/local/go: re-run this script in a private mount namespace with a
+# tmpfs over /usr/local, so the /usr/local/go link it switches is invisible to
+# (and safe from) other processes using the same path at the same time (e.g.
+# delve.sh).  ISOLATE=0 disables this; without the privilege for unshare the
+# shared link is used, guarded by link_ok/bin_ok below.
+if [ "${ISOLATE:-1}" = 1 ] && [ -z "${GEN_ISOLATED:-}" ] &&
+   unshare -m --propagation private true 2>/dev/null; then
+  exec env GEN_ISOLATED=1 unshare -m --propagation private bash -c \
+    'mount -t tmpfs gostack-gen "${1%/*}" && shift && exec "$@"' _ "$GOLINK" bash "$0" "$@"
+fi
+
 # ---------------------------------------------------------------------------
 # Run table.  Fields separated by '|':
 #   name | program | mode | args | run env | build env | build flags | versions | retry
@@ -29,6 +40,9 @@ ulimit -c 0   # GOTRACEBACK=crash / SIGABRT must not leave core files around
 #                        0.3), send SIG with kill; S >= 60 runs in the background
 #           gorun        `go run [build flags] . args` (adds go's trailer lines)
 #           test         `go test -c`, run the test binary with args
+#           gotest       `go test [build flags] args` in the package directory
+#                        (args ending in "." = package list mode, without a
+#                        package = local directory mode; adds go's FAIL/ok lines)
 # env / build env / build flags: shell words (quotes allowed), e.g.
 #           GOTRACEBACK=all GODEBUG=asyncpreemptoff=1     '-gcflags=all=-N -l'
 # versions: empty = all; "1.23-" = 1.23 and newer; "-1.24"; "1.24" exact;
@@ -161,6 +175,28 @@ leak_panic|leak|run|panic|GOTRACEBACK=all|GOEXPERIMENT=goroutineleakprofile||1.2
 leak_pprof1|leak|run|pprof1||||1.27-|
 leak_pprof2|leak|run|pprof2||||1.27-|
 leak_panic|leak|run|panic|GOTRACEBACK=all|||1.27-|
+api_pprof1_labels|stackapi|run|pprof1_labels||||||
+api_threadcreate1|stackapi|run|threadcreate1||||||
+race_basic|race|run|basic||CGO_ENABLED=1|-race||^Read at .* by main goroutine:*1
+race_two_goroutines|race|run|two_goroutines||CGO_ENABLED=1|-race||^Goroutine [0-9]* (running) created at:*1
+race_multiple|race|run|multiple||CGO_ENABLED=1|-race||^WARNING: DATA RACE*3
+race_map|race|run|map||CGO_ENABLED=1|-race||^  runtime\.mapassign*1
+race_generic|race|run|generic||CGO_ENABLED=1|-race||^WARNING: DATA RACE*2
+race_global|race|run|global||CGO_ENABLED=1|-race||^WARNING: DATA RACE*1
+race_heap|race|run|heap||CGO_ENABLED=1|-race||^WARNING: DATA RACE*1
+race_halt_on_error|race|run|multiple|GORACE=halt_on_error=1|CGO_ENABLED=1|-race||^WARNING: DATA RACE*1
+race_then_panic|race|run|then_panic||CGO_ENABLED=1|-race||^WARNING: DATA RACE*1
+race_test|race|test|-test.v -test.run=^TestRace$||CGO_ENABLED=1|-race||^WARNING: DATA RACE*1
+gotest_panic|tests|gotest|-run '^TestPanic$' .||||||
+gotest_panic_local|tests|gotest|-run '^TestPanic$'||||||
+gotest_panic_v|tests|gotest|-v -run '^TestPanic$' .||||||
+gotest_timeout|tests|gotest|-timeout=2s -run '^TestTimeout$' .||||||
+gotest_race|race|gotest|-run '^TestRace$' .||CGO_ENABLED=1|-race||^WARNING: DATA RACE*1
+gotest_pass_and_fail|tests|gotest|-run '^Test(Passes)?(Fails)?$' .||||||
+gotest_pass_and_fail_v|tests|gotest|-v -run '^Test(Passes)?(Fails)?$' .||||||
+gotest_pass_and_fail_local|tests|gotest|-run '^Test(Passes)?(Fails)?$'||||||
+gotest_pass|tests|gotest|-count=1 -run '^TestPasses$' .||||||
+gotest_pass_local|tests|gotest|-run '^TestPasses$'||||||
 EOF
 }
 
@@ -224,22 +260,59 @@ write_meta() { # file name prog mode args env benv build exit attempts
     "$(json_str "$5")" "$(json_str "$6")" "$(json_str "$7")" "$(json_str "$8")" "$9" "${10}" >"$1"
 }
 
+# /usr/local/go is shared: another script (delve.sh) switching it while a run
+# builds or runs would mix toolchains.  link_ok: the link still points at this
+# version's toolchain; bin_ok BIN: BIN was built by this version.  A foreground
+# run that fails either check re-links and repeats (not counted in attempts).
+# A go command that saw the other toolchain's GOROOT can poison this version's
+# GOCACHE (its index of GOROOT packages), so a clash also empties the cache.
+link_ok() { [ "$(readlink "$GOLINK")" = "$LINKTARGET" ]; }
+clash() { # message
+  echo "  warning: $1" >&2
+  ln -sfn "$LINKTARGET" "$GOLINK"
+  chmod -R u+w "$WORK/cache-$VER" 2>/dev/null; rm -rf "${WORK:?}/cache-$VER"
+}
+bin_ok() { [ "$("$LINKTARGET/bin/go" version "$1" 2>/dev/null | awk '{print $2}')" = "$GOVERSION" ]; }
+GUARD=1
+
 # execute one run; writes $dir/$name.txt and .meta
 execute() {
   local name=$1 prog=$2 mode=$3 args=$4 env=$5 benv=$6 bflags=$7 retry=$8
-  local dir=$OUT/$VER txt meta bin rc attempts=0
+  local dir=$OUT/$VER txt meta bin='' rc attempts=0 clashes=0 fails=0
   txt=$dir/$name.txt; meta=$dir/$name.meta
   local -a re ra
   eval "re=($env)"; eval "ra=($args)"
-  case $mode in
-    run|sig:*) bin=$(build "$prog" run "$benv" "$bflags") || true ;;
-    test) bin=$(build "$prog" test "$benv" "$bflags") || true ;;
-    gorun) bin=gorun ;;
-  esac
-  [ -n "$bin" ] || return 0
   local want_re='' want_n=0
   if [ -n "$retry" ]; then want_re=${retry%\**}; want_n=${retry##*\*}; fi
   while :; do
+    if [ "$GUARD" = 1 ] && ! link_ok; then
+      clash "$GOLINK was switched by another process; re-linked, cache emptied"
+      clashes=$((clashes + 1)); bin=''
+    fi
+    [ -n "$bin" ] || case $mode in  # built once; again only after a failure/clash
+      run|sig:*) bin=$(build "$prog" run "$benv" "$bflags") || true ;;
+      test) bin=$(build "$prog" test "$benv" "$bflags") || true ;;
+      gorun) bin=gorun ;;
+      gotest) bin=gotest ;;
+    esac
+    if [ "$GUARD" = 1 ] && ! link_ok; then
+      clashes=$((clashes + 1)); bin=''
+      clash "$name: $GOLINK was switched during the build; rebuilding"
+      [ $clashes -lt 10 ] && continue
+      echo "  $name: giving up" >&2; rm -f "$txt"; return 0
+    fi
+    if [ -z "$bin" ]; then  # a failed build is retried twice (a switched link can break it)
+      fails=$((fails + 1))
+      [ "$GUARD" = 1 ] && [ $fails -lt 3 ] && continue
+      return 0
+    fi
+    if [ "$GUARD" = 1 ] && [ "$bin" != gorun ] && [ "$bin" != gotest ] && ! bin_ok "$bin"; then
+      clashes=$((clashes + 1))
+      clash "$name: $bin was not built by $GOVERSION; rebuilding"
+      bin=''
+      [ $clashes -lt 10 ] && continue
+      echo "  $name: giving up" >&2; rm -f "$txt"; return 0
+    fi
     attempts=$((attempts + 1))
     case $mode in
       run|test)
@@ -248,6 +321,10 @@ execute() {
       gorun)
         local -a be bf; eval "be=($benv)"; eval "bf=($bflags)"
         (cd "$APP/$prog" && timeout -s KILL 120 env -i $(base_env) "${be[@]}" "${re[@]}" $GOLINK/bin/go run "${bf[@]}" . "${ra[@]}") >"$txt" 2>&1
+        rc=$? ;;
+      gotest)
+        local -a be bf; eval "be=($benv)"; eval "bf=($bflags)"
+        (cd "$APP/$prog" && timeout -s KILL 120 env -i $(base_env) "${be[@]}" "${re[@]}" $GOLINK/bin/go test "${bf[@]}" "${ra[@]}") >"$txt" 2>&1
         rc=$? ;;
       sig:*)
         local sig=${mode#sig:} delay=0.3
@@ -263,6 +340,12 @@ execute() {
         [ -n "$cpid" ] && kill -s "$sig" "$cpid"
         wait "$tpid"; rc=$? ;;
     esac
+    if [ "$GUARD" = 1 ] && { [ "$bin" = gorun ] || [ "$bin" = gotest ]; } && ! link_ok; then
+      clashes=$((clashes + 1)); attempts=$((attempts - 1))
+      clash "$name: $GOLINK was switched during the run; repeating"
+      [ $clashes -lt 10 ] && continue
+      echo "  $name: giving up" >&2; rm -f "$txt"; return 0
+    fi
     if [ -z "$want_re" ] || [ "$(grep -c -- "$want_re" "$txt")" -ge "$want_n" ] || [ $attempts -ge 25 ]; then break; fi
   done
   write_meta "$meta" "$name" "$prog" "$mode" "$args" "$env" "$benv" "$bflags" "$rc" "$attempts"
@@ -273,7 +356,8 @@ do_version() {
   VER=$1
   local goroot=$TC/go-$VER
   [ -x "$goroot/bin/go" ] || { echo "go-$VER: not found under $TC, skipped" >&2; return; }
-  ln -sfn "$(readlink -f "$goroot")" "$GOLINK"
+  LINKTARGET=$(readlink -f "$goroot")
+  link_ok || ln -sfn "$LINKTARGET" "$GOLINK"
   GOVERSION=$(env -i $(base_env) $GOLINK/bin/go env GOVERSION 2>/dev/null || $GOLINK/bin/go version | awk '{print $3}')
   echo "== go-$VER ($GOVERSION)"
   mkdir -p "$OUT/$VER" "$WORK/bin-$VER" "$APP"
@@ -290,7 +374,7 @@ do_version() {
     if [[ $mode == sig:*:* ]] && [ "${mode##*:}" -ge 60 ]; then
       # long waits: build now (GOROOT link points at this version), run in background
       local b; b=$(build "$prog" run "$benv" "$bflags")
-      [ -n "$b" ] && { execute "$name" "$prog" "$mode" "$args" "$env" "$benv" "$bflags" "$retry" & }
+      [ -n "$b" ] && { GUARD=0 execute "$name" "$prog" "$mode" "$args" "$env" "$benv" "$bflags" "$retry" & }
       echo "  $name: started in the background"
       continue
     fi

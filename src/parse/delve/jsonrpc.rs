@@ -458,6 +458,7 @@ pub fn parse_delve_json(input: &str) -> Result<Vec<Report<'_>>, Error> {
         start = it.byte_offset();
         let _ = (resp.id, resp.error);
         if let Some(mut rep) = resp.result.and_then(report_of) {
+            rep.delve.get_or_insert_with(Default::default).json = true;
             rep.lines.start = line;
             rep.lines.end = input[..start].bytes().filter(|b| *b == b'\n').count() + 1;
             for g in &mut rep.goroutines {

@@ -102,6 +102,7 @@ pub(crate) fn race_report<'a>(cur: &mut Cursor<'a>) -> Report<'a> {
         }
         if let Some((kind, previous, addr, who)) = access_line(b) {
             cur.next_line();
+            last = l.num;
             let mut g = Goroutine::new(Some(who.unwrap_or(1)), l.num);
             g.frames = stack(cur, &mut rep.diagnostics, &mut last);
             g.lines.end = last.max(l.num);
@@ -117,6 +118,7 @@ pub(crate) fn race_report<'a>(cur: &mut Cursor<'a>) -> Report<'a> {
         }
         if let Some((id, finished)) = created_line(b) {
             cur.next_line();
+            last = l.num;
             let frames = stack(cur, &mut rep.diagnostics, &mut last);
             creations.push(RaceCreation {
                 goroutine: id,
@@ -127,6 +129,7 @@ pub(crate) fn race_report<'a>(cur: &mut Cursor<'a>) -> Report<'a> {
         }
         if let Some(has_stack) = location_block(b) {
             cur.next_line();
+            last = l.num;
             let frames = if has_stack {
                 stack(cur, &mut rep.diagnostics, &mut last)
             } else {
@@ -144,6 +147,7 @@ pub(crate) fn race_report<'a>(cur: &mut Cursor<'a>) -> Report<'a> {
             break;
         }
         cur.next_line();
+        last = l.num;
         rep.diagnostics.push(diag(ErrorKind::UnexpectedLine, &l));
     }
     // Creation stacks become the goroutines' `created by`.

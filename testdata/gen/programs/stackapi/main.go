@@ -115,6 +115,10 @@ func main() {
 			_ = a[idx]
 		}()
 		log.Println("continuing after recovery")
+	case "pprof1_labels":
+		pprof1Labels()
+	case "threadcreate1":
+		threadcreate1()
 	default:
 		fmt.Println("unknown scenario", os.Args[1])
 		os.Exit(64)

@@ -50,3 +50,13 @@ func TestTimeoutParallel(t *testing.T) {
 		})
 	}
 }
+
+// TestFails fails without panicking: t.Error / t.Errorf messages (one of
+// them multi-line) and a t.Log line, no traceback.
+func TestFails(t *testing.T) {
+	t.Log("checking the answer")
+	if got, want := 41, 42; got != want {
+		t.Errorf("answer = %d, want %d", got, want)
+	}
+	t.Error("first line of a failure\nsecond line of a failure")
+}
