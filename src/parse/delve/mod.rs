@@ -178,8 +178,33 @@ fn delve_rep<'r, 'a>(r: &'r mut Report<'a>) -> &'r mut DelveReport<'a> {
     r.delve.get_or_insert_with(Default::default)
 }
 
+/// A cheap first look: whether `l` may start Delve output at all (most
+/// lines of a log cannot; this keeps scanning them fast). `cur` is
+/// positioned at `l`.
+pub(crate) fn may_start(l: &Line<'_>, cur: &Cursor<'_>, s: &Session<'_>) -> bool {
+    let b = l.body.as_bytes();
+    let Some(&first) = b.first() else {
+        return false;
+    };
+    if memchr::memchr(0x1b, l.text.as_bytes()).is_some() || l.body.starts_with("(dlv)") {
+        return true;
+    }
+    if s.expect_vars_after + 1 == l.num || s.command.is_some() {
+        return true;
+    }
+    match first {
+        b'0'..=b'9' => frame_line(l.body).is_some(),
+        b'*' | b'G' | b'>' | b'T' | b'S' | b'F' | b'W' | b'B' | b'C' | b'P' | b'(' => true,
+        // A group header: any text followed by a TAB-indented goroutine line.
+        _ => cur.peek2().is_some_and(|n| {
+            n.text.starts_with('\t')
+                && memchr::memmem::find(n.body.as_bytes(), b"Goroutine ").is_some()
+        }),
+    }
+}
+
 /// Whether `l` starts Delve output, and if so parses it from `cur` (which
-/// is positioned after `l`).
+/// is positioned at `l`).
 pub(crate) fn step<'a>(cur: &mut Cursor<'a>, l: Line<'a>, s: &mut Session<'a>) -> Step<'a> {
     let d = DLine::new(l);
     let mut p = Parser {

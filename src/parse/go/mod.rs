@@ -62,11 +62,9 @@ pub(crate) struct GoParser<'a> {
     /// Indentation of the current report's first line (uniformly indented input).
     base: usize,
     /// Where a report may start after other text on a line.
-    anchors: [memmem::Finder<'static>; 4],
+    anchors: Anchors<'a>,
     /// Reused buffer for the frames of the goroutine being parsed.
     scratch: Vec<Frame<'a>>,
-    /// Where a race report or pprof profile may start after a log prefix.
-    other_anchors: [memmem::Finder<'static>; 2],
     /// Which formats to look for.
     formats: Formats,
     /// What a Delve session has shown so far.
@@ -226,25 +224,72 @@ fn append_line<'a>(msg: &mut Cow<'a, str>, text: &str) {
     s.push_str(text);
 }
 
+/// Substrings that may start a report after other text on a line, searched
+/// over the whole input with the results remembered: a line contains an
+/// anchor when the anchor's next occurrence lies inside it. Scanning text
+/// without reports then costs about one vectorised pass per anchor, not a
+/// search per line.
+struct Anchors<'a> {
+    input: &'a [u8],
+    finders: [memmem::Finder<'static>; 6],
+    /// Absolute offset of each anchor's next occurrence (`usize::MAX`: none).
+    next: [usize; 6],
+    /// Whether `next` has been computed.
+    valid: [bool; 6],
+}
+
+const A_GOROUTINE: usize = 0;
+const A_SIG: usize = 1;
+const A_PANIC: usize = 2;
+const A_FATAL: usize = 3;
+const A_RACE: usize = 4;
+const A_PROFILE: usize = 5;
+
+impl<'a> Anchors<'a> {
+    fn new(input: &'a str) -> Self {
+        Anchors {
+            input: input.as_bytes(),
+            finders: [
+                memmem::Finder::new("goroutine "),
+                memmem::Finder::new("SIG"),
+                memmem::Finder::new("panic: "),
+                memmem::Finder::new("fatal error: "),
+                memmem::Finder::new(race::WARNING),
+                memmem::Finder::new(pprof::ANCHOR),
+            ],
+            next: [usize::MAX; 6],
+            valid: [false; 6],
+        }
+    }
+
+    /// Where anchor `k` first occurs in `l` (an offset into `l.text`).
+    #[inline]
+    fn find(&mut self, k: usize, l: &Line<'_>) -> Option<usize> {
+        let start = l.offset;
+        if !self.valid[k] || self.next[k] < start {
+            self.valid[k] = true;
+            self.next[k] = self
+                .input
+                .get(start..)
+                .and_then(|h| self.finders[k].find(h))
+                .map_or(usize::MAX, |i| start + i);
+        }
+        let n = self.next[k];
+        let len = self.finders[k].needle().len();
+        (n != usize::MAX && n + len <= start + l.text.len()).then(|| n - start)
+    }
+}
+
 impl<'a> GoParser<'a> {
     pub fn new(input: &'a str, formats: Formats) -> Self {
         GoParser {
             formats,
             session: delve::Session::default(),
-            other_anchors: [
-                memmem::Finder::new(race::WARNING),
-                memmem::Finder::new(pprof::ANCHOR),
-            ],
             cur: Cursor::new(input),
             reports: Vec::new(),
             last_num: 0,
             base: 0,
-            anchors: [
-                memmem::Finder::new("goroutine "),
-                memmem::Finder::new("SIG"),
-                memmem::Finder::new("panic: "),
-                memmem::Finder::new("fatal error: "),
-            ],
+            anchors: Anchors::new(input),
             scratch: Vec::new(),
         }
     }
@@ -350,33 +395,10 @@ impl<'a> GoParser<'a> {
     /// `Some(None)` for lines consumed without a report, `None` when `l`
     /// starts none of them.
     fn other_format(&mut self, before: Cursor<'a>, l: &Line<'a>) -> Option<Option<Report<'a>>> {
-        let b = l.body;
-        if let Some(p) = self.other_embedded(before, l) {
-            // Lines with a log prefix: parse them without it.
-            self.cur = before;
-            self.cur.set_prefix(Some(&l.text[..p]));
-            let mut rep = if race::race_start(&l.text[p..]) {
-                race::race_report(&mut self.cur)
-            } else {
-                pprof::profile_report(&mut self.cur)
-            };
-            self.trailer(&mut rep);
-            self.cur.set_prefix(None);
+        if let Some(rep) = self.race_or_profile(before, l) {
             return Some(Some(rep));
         }
-        if self.formats.race && race::race_start(b) {
-            self.cur = before;
-            let mut rep = race::race_report(&mut self.cur);
-            self.trailer(&mut rep);
-            return Some(Some(rep));
-        }
-        if self.formats.pprof && pprof::profile_header(b).is_some() {
-            self.cur = before;
-            let mut rep = pprof::profile_report(&mut self.cur);
-            self.trailer(&mut rep);
-            return Some(Some(rep));
-        }
-        if self.formats.delve {
+        if self.formats.delve && delve::may_start(l, &before, &self.session) {
             let mut c = before;
             match delve::step(&mut c, *l, &mut self.session) {
                 delve::Step::No => {}
@@ -393,42 +415,65 @@ impl<'a> GoParser<'a> {
         None
     }
 
-    /// Where a race report or pprof profile starts inside `l` after a log
-    /// prefix, if the next line carries the same prefix and continues it.
-    fn other_embedded(&self, before: Cursor<'a>, l: &Line<'a>) -> Option<usize> {
+    /// A race report or pprof profile starting at `l`, possibly after a log
+    /// prefix (then the next line must carry the same prefix and continue
+    /// it). One substring search per format and line.
+    fn race_or_profile(&mut self, before: Cursor<'a>, l: &Line<'a>) -> Option<Report<'a>> {
         let t = l.text;
-        let mut p = None;
+        let mut at = None;
         if self.formats.race {
-            if let Some(i) = self.other_anchors[0].find(t.as_bytes()) {
-                if i > 0 && race::race_start(t[i..].trim_end()) {
-                    p = Some(i);
+            if let Some(i) = self.anchors.find(A_RACE, l) {
+                if race::race_start(t[i..].trim_end()) {
+                    at = Some((i, true));
                 }
             }
         }
-        if p.is_none() && self.formats.pprof {
-            if let Some(i) = self.other_anchors[1].find(t.as_bytes()) {
+        if at.is_none() && self.formats.pprof {
+            if let Some(i) = self.anchors.find(A_PROFILE, l) {
                 let start = t[..i]
                     .rfind(|c: char| !c.is_ascii_lowercase())
                     .map_or(0, |k| k + 1);
-                if start > 0 && pprof::profile_header(t[start..].trim_end()).is_some() {
-                    p = Some(start);
+                if pprof::profile_header(t[start..].trim_end()).is_some() {
+                    at = Some((start, false));
                 }
             }
         }
-        let p = p?;
+        let (p, race) = at?;
+        // Text before the start: a log prefix, if the lines that follow
+        // carry it too; uniform indentation is no prefix.
+        let prefixed = !t[..p].bytes().all(|c| c == b' ' || c == b'\t');
         let mut c = before;
-        c.set_prefix(Some(&t[..p]));
-        c.next_line();
-        let n = c.peek()?;
-        (race::access_line(n.body).is_some() || pprof::record_line(n.body).is_some()).then_some(p)
+        if prefixed {
+            c.set_prefix(Some(&t[..p]));
+            let mut n = c;
+            n.next_line();
+            let next = n.peek()?;
+            let continues = if race {
+                race::access_line(next.body).is_some()
+            } else {
+                pprof::record_line(next.body).is_some()
+            };
+            if !continues {
+                return None;
+            }
+        }
+        self.cur = c;
+        let mut rep = if race {
+            race::race_report(&mut self.cur)
+        } else {
+            pprof::profile_report(&mut self.cur)
+        };
+        self.trailer(&mut rep);
+        self.cur.set_prefix(None);
+        Some(rep)
     }
 
     /// Where a report starts inside `l` after some other text, if the lines
     /// that follow confirm it (with the same prefix removed).
-    fn embedded_start(&self, l: &Line<'a>) -> Option<usize> {
+    fn embedded_start(&mut self, l: &Line<'a>) -> Option<usize> {
         let t = l.text;
-        for (k, f) in self.anchors.iter().enumerate() {
-            let Some(p) = f.find(t.as_bytes()) else {
+        for k in [A_GOROUTINE, A_SIG, A_PANIC, A_FATAL] {
+            let Some(p) = self.anchors.find(k, l) else {
                 continue;
             };
             if p == 0 {
@@ -438,12 +483,12 @@ impl<'a> GoParser<'a> {
             let mut c = self.cur;
             c.set_prefix(Some(&t[..p]));
             let ok = match k {
-                0 => {
+                A_GOROUTINE => {
                     goroutine_header(body).is_some()
                         && c.peek()
                             .is_some_and(|n| func_line(n.body).is_some() || n.body == OTHER_THREAD)
                 }
-                1 => signal_name(body) && c.peek().is_some_and(|n| pc_line(n.body).is_some()),
+                A_SIG => signal_name(body) && c.peek().is_some_and(|n| pc_line(n.body).is_some()),
                 _ => {
                     // Every line up to the blank one carries the prefix too.
                     (panic_line(body).is_some() || fatal_line(body).is_some()) && {

@@ -1,0 +1,3 @@
+module example.com/gor
+
+go 1.19
