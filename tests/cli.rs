@@ -92,12 +92,32 @@ fn check_report(r: &Value) -> Result<(), String> {
 #[test]
 fn ndjson_follows_the_contract_on_every_fixture() {
     let mut failures = Vec::new();
-    for path in common::go_fixtures() {
+    // Go runtime output, Delve terminal captures and Delve JSON-RPC responses.
+    let mut files = common::go_fixtures();
+    let dlv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/dlv");
+    let mut stack = vec![dlv];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.to_string_lossy().into_owned();
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.ends_with(".txt") || name.ends_with(".response.json") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() > 1800, "fixtures missing: {}", files.len());
+    for path in files {
         let p = path.to_str().unwrap();
         let out = gostack(&["--format", "ndjson", p]);
         let text = String::from_utf8(out.stdout).unwrap();
         let bytes = std::fs::read(&path).unwrap();
-        let expected = gostack::parse_bytes(&bytes);
+        let expected = if p.ends_with(".json") {
+            gostack::parse_delve_json(std::str::from_utf8(&bytes).unwrap()).unwrap()
+        } else {
+            gostack::parse_bytes(&bytes)
+        };
         let lines: Vec<&str> = text.lines().collect();
         if lines.len() != expected.len() {
             failures.push(format!(
