@@ -10,6 +10,10 @@
 //!   stitched from the goroutine blocks of real dump and crash fixtures of every
 //!   Go version present, ids renumbered so they are unique.
 //!
+//! - `log_noise`: 20 MB of ordinary service log lines with one real panic in
+//!   the middle — what a log pipeline mostly scans;
+//! - `delve_goroutines_t`: a real Delve 1.27 `goroutines -t` listing, coloured.
+//!
 //! Set `GOSTACK_BENCH_WRITE_DUMP=/path` to also write the large dump to a file
 //! (for measuring the CLI, e.g. its peak RSS).
 
@@ -147,6 +151,30 @@ fn large_dump(min: usize) -> String {
     out
 }
 
+/// Service log lines (deterministic) with one real panic in the middle.
+fn log_noise(panic: &str) -> String {
+    let mut s = String::new();
+    let mut x: u64 = 1;
+    for i in 0..180_000u64 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let _ = writeln!(
+            s,
+            "2026-11-27T10:00:{:02}.{:03}Z INFO server: handled request path=/api/v1/users/{i} id={} status=200 dur={}.{:03}ms",
+            i % 60,
+            i % 1000,
+            (x >> 33) % 99_999,
+            (x >> 20) % 10,
+            (x >> 40) % 1000
+        );
+        if i == 90_000 {
+            s.push_str(panic);
+        }
+    }
+    s
+}
+
 fn bench(c: &mut Criterion) {
     let (ver, small) = newest("panic_index.txt");
     let (crash_ver, crash) = newest("states_sigquit_crash.txt");
@@ -177,11 +205,16 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
+    let noise = log_noise(&small);
+    let delve = std::fs::read_to_string(testdata().join("dlv/1.27/goroutines-t.txt"))
+        .expect("Delve fixture");
     let inputs = [
         ("small_panic", &small),
         ("sigquit_crash", &crash),
         ("seed_recovered_stack", &seed),
         ("large_dump", &dump),
+        ("log_noise", &noise),
+        ("delve_goroutines_t", &delve),
     ];
     for (name, text) in inputs {
         g.throughput(Throughput::Bytes(text.len() as u64));

@@ -63,3 +63,8 @@ pub use crate::parse::{
     MAX_JUNK_LINES, MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,
 };
 pub mod render;
+
+/// The README's Rust examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
