@@ -189,6 +189,20 @@ fn seed_session_follows_the_selected_goroutine() {
     assert_eq!(r[2].goroutines[0].id, Some(7));
     assert_eq!(r[3].goroutines[0].id, Some(7));
     assert_eq!(r[4].goroutines[0].id, Some(7));
+    // `frame 5` prints no function; the stack printed before names it.
+    assert_eq!(
+        r[4].goroutines[0].frames[0].function,
+        "main.criticalOperation"
+    );
+    // Each report starts at its `(dlv) ` command.
+    let lines: Vec<&str> = session.lines().collect();
+    for rep in &r {
+        assert!(
+            lines[rep.lines.start - 1].starts_with("(dlv) "),
+            "{:?}",
+            rep.lines
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -137,3 +137,56 @@ fn fuzz_roundtrip_headerless_goroutine() {
     round_trip(b"SIGI: u\nPC=0x4\n\ne()");
     round_trip(b"SIGI: u\nPC=0x4\n\ne()\n\t/a.go:1\n\ngoroutine 2 [x]:\nf()\n\t/b.go:2\n");
 }
+
+/// Report and goroutine line spans of `reports` stay inside `1..=lines` and
+/// do not overlap (the fuzz targets' structural invariant).
+fn spans_nest(input: &str, reports: &[gostack::Report<'_>]) {
+    let n = input.lines().count().max(1);
+    let mut prev = 0;
+    for r in reports {
+        assert!(r.lines.start > prev && r.lines.end <= n, "{:?}", r.lines);
+        prev = r.lines.end;
+        let json = r.delve.as_ref().is_some_and(|d| d.json);
+        let mut gprev = 0;
+        for g in &r.goroutines {
+            assert!(r.lines.start <= g.lines.start && g.lines.end <= r.lines.end);
+            assert!(json || g.lines.start > gprev, "{:?} after {gprev}", g.lines);
+            gprev = g.lines.end;
+        }
+    }
+}
+
+/// A race access line whose stack does not parse still ends inside the
+/// report: the report's span covers every line it consumed.
+#[test]
+fn fuzz_race_access_without_stack_stays_in_the_report() {
+    for f in [
+        "parse_race_access_without_stack.bin",
+        "formats_race_span.bin",
+    ] {
+        let bytes =
+            std::fs::read(format!("{}/testdata/fuzz/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        spans_nest(&text, &gostack::parse(&text));
+        spans_nest(&text, &gostack::parse_race(&text));
+    }
+    let text = "WARNING: DATA RACE\nRead at 0x00c000074018 by main goroutine:\n  main.f()\n      /a.go:1 +0x1\n\nPrevious write at 0x00c00009a0f0 by goroutine 7:\n  junk without parentheses\n";
+    let r = gostack::parse(text);
+    spans_nest(text, &r);
+    assert_eq!(r[0].race.as_ref().unwrap().accesses.len(), 2);
+}
+
+/// Goroutines of one JSON-RPC response share its line span.
+#[test]
+fn fuzz_delve_json_goroutines_share_the_span() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/delve_json_shared_span.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let r = gostack::parse_delve_json(&text).unwrap();
+    assert_eq!(r[0].goroutines.len(), 2);
+    spans_nest(&text, &r);
+    assert!(r.iter().all(|r| r.delve.as_ref().unwrap().json));
+}

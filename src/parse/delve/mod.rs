@@ -142,6 +142,20 @@ pub(crate) struct Session<'a> {
     stop: Option<StopLine<'a>>,
     /// Line number of the last prompt/stop line (variables may follow).
     expect_vars_after: usize,
+    /// First line of the prompt / stop line the next report takes as context.
+    context_start: Option<usize>,
+    /// The frames of the last stack printed and whose it was, to name the
+    /// function of a later `frame N` (which prints only file and line).
+    last_stack: Option<(Option<u64>, Vec<Frame<'a>>)>,
+}
+
+impl Session<'_> {
+    /// Forgets the prompt and stop line waiting for a report: something else
+    /// (a runtime traceback) came in between.
+    pub(crate) fn clear_context(&mut self) {
+        self.context_start = None;
+        self.command = None;
+    }
 }
 
 /// What [`step`] did with a line.
@@ -244,7 +258,9 @@ impl<'a> Parser<'_, 'a> {
     }
 
     fn report(&mut self, kind: ReportKind, first: &DLine<'a>) -> Report<'a> {
-        let mut r = Report::new(kind, first.raw.num);
+        // The prompt and stop line before the output belong to the report.
+        let start = self.s.context_start.take().unwrap_or(first.raw.num);
+        let mut r = Report::new(kind, start.min(first.raw.num));
         let command = self.s.command.take();
         let stop = self.s.stop.take();
         if command.is_some() || stop.is_some() {
@@ -271,13 +287,35 @@ impl<'a> Parser<'_, 'a> {
             let word = b.split(' ').next().unwrap_or("");
             if is_command(word) && !is_output(&d) {
                 self.take();
-                self.s.command = Some(d.piece(b));
+                // Only commands whose output is a report become its context
+                // (`continue`, `break`, `exit` … print none).
+                let reports = matches!(
+                    word,
+                    "goroutines"
+                        | "grs"
+                        | "goroutine"
+                        | "gr"
+                        | "stack"
+                        | "bt"
+                        | "frame"
+                        | "up"
+                        | "down"
+                        | "locals"
+                        | "args"
+                        | "vars"
+                        | "threads"
+                        | "thread"
+                        | "tr"
+                );
+                self.s.context_start = reports.then_some(d.raw.num);
+                self.s.command = reports.then(|| d.piece(b));
                 self.s.expect_vars_after = d.raw.num;
                 return Step::Consumed;
             }
         }
         if let Some(st) = stop_line(b) {
             self.take();
+            self.s.context_start.get_or_insert(d.raw.num);
             let mut f = Frame::new(d.piece(st.func));
             f.file = Some(d.piece(st.file));
             f.line = to_line(st.line);
@@ -636,6 +674,23 @@ impl<'a> Parser<'_, 'a> {
             delve_g(&mut g).truncated = true;
         }
         g.lines.end = self.last;
+        let named: Vec<Frame<'a>> = g
+            .frames
+            .iter()
+            .map(|f| {
+                let mut c = Frame::new(f.function.clone());
+                c.file = f.file.clone();
+                c.line = f.line;
+                c.delve = f.delve.as_ref().map(|d| {
+                    Box::new(DelveFrame {
+                        index: d.index,
+                        ..Default::default()
+                    })
+                });
+                c
+            })
+            .collect();
+        self.s.last_stack = Some((g.id, named));
         r.goroutines.push(g);
         self.finish(r)
     }
@@ -1054,6 +1109,19 @@ impl<'a> Parser<'_, 'a> {
                         || c.starts_with("down ")
                 })
         });
+        // `Frame N:` prints no function: take it from the stack printed
+        // before for the same goroutine, when that frame is at the same place.
+        if let Some((sid, frames)) = &self.s.last_stack {
+            if *sid == id {
+                if let Some(k) = frames.iter().find(|k| {
+                    k.delve.as_ref().and_then(|d| d.index) == Some(idx)
+                        && k.file == f.file
+                        && k.line == f.line
+                }) {
+                    f.function = k.function.clone();
+                }
+            }
+        }
         let mut g = Goroutine::new(id, first.raw.num);
         g.frames.push(f);
         g.lines.end = self.last;

@@ -356,6 +356,7 @@ impl<'a> GoParser<'a> {
                     tests.clear();
                     self.trailer(&mut rep);
                     self.push_report(rep);
+                    self.session.clear_context();
                     self.cur.set_prefix(None);
                 }
                 None if runtime_message(l.body) => {
@@ -396,6 +397,7 @@ impl<'a> GoParser<'a> {
     /// starts none of them.
     fn other_format(&mut self, before: Cursor<'a>, l: &Line<'a>) -> Option<Option<Report<'a>>> {
         if let Some(rep) = self.race_or_profile(before, l) {
+            self.session.clear_context();
             return Some(Some(rep));
         }
         if self.formats.delve && delve::may_start(l, &before, &self.session) {
