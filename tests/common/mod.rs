@@ -71,6 +71,13 @@ pub fn minor(v: &str) -> u32 {
     v.split('.').nth(1).unwrap().parse().unwrap()
 }
 
+fn variables(out: &mut String, indent: &str, vars: &[gostack::Variable<'_>]) {
+    for v in vars {
+        let shadow = if v.shadowed { "shadowed " } else { "" };
+        let _ = writeln!(out, "{indent}var {shadow}{} = {:?}", v.name, v.value);
+    }
+}
+
 fn frame_line(out: &mut String, f: &Frame<'_>) {
     let _ = write!(out, "{}", f.function);
     if let Some(a) = &f.args {
@@ -107,15 +114,7 @@ fn frame_line(out: &mut String, f: &Frame<'_>) {
     }
     out.push('\n');
     if let Some(d) = &f.delve {
-        for v in &d.variables {
-            let _ = writeln!(
-                out,
-                "        var {}{} = {:?}",
-                if v.shadowed { "shadowed " } else { "" },
-                v.name,
-                v.value
-            );
-        }
+        variables(out, "        ", &d.variables);
         for df in &d.defers {
             let _ = write!(out, "        defer {}: ", df.index);
             match (&df.call, &df.unreadable) {
@@ -368,15 +367,7 @@ pub fn outline(reports: &[Report<'_>]) -> String {
             if let Some(f) = d.switched_from {
                 let _ = writeln!(out, "  switched from {f}");
             }
-            for v in &d.variables {
-                let _ = writeln!(
-                    out,
-                    "  var {}{} = {:?}",
-                    if v.shadowed { "shadowed " } else { "" },
-                    v.name,
-                    v.value
-                );
-            }
+            variables(&mut out, "  ", &d.variables);
         }
         for d in &r.diagnostics {
             let _ = writeln!(out, "  DIAGNOSTIC: {d}");

@@ -46,6 +46,35 @@ pub(crate) fn file_line(s: &str) -> Option<(&str, i64)> {
     Some((&s[..i], line_no(&s[i + 1..])?))
 }
 
+/// Splits `file:line rest` at the first `:<digits>` (or `:-<digits>`)
+/// followed by a space, or by the end when `at_end` allows it: the file,
+/// the line and what follows the space (`None` at the end).
+fn split_file_line(s: &str, at_end: bool) -> Option<(&str, i64, Option<&str>)> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(k) = s[from..].find(':') {
+        let i = from + k;
+        let mut j = i + 1;
+        if b.get(j) == Some(&b'-') {
+            j += 1;
+        }
+        let d = j;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j > d {
+            if b.get(j) == Some(&b' ') {
+                return Some((&s[..i], line_no(&s[i + 1..j])?, Some(&s[j + 1..])));
+            }
+            if at_end && j == b.len() {
+                return Some((&s[..i], line_no(&s[i + 1..j])?, None));
+            }
+        }
+        from = i + 1;
+    }
+    None
+}
+
 /// A location `<file>:<line> <func> (0x<pc>)` (§2.4). The file ends at the
 /// first `:<digits> `; the function is everything up to ` (0x…)` at the end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,31 +89,14 @@ pub(crate) fn location(s: &str) -> Option<Loc<'_>> {
     let s = s.strip_suffix(')')?;
     let open = s.rfind(" (0x")?;
     let pc = hex0x(&s[open + 2..])?;
-    let head = &s[..open];
     // The first `:<digits> ` (or `:-<digits> `) separates file and function.
-    let b = head.as_bytes();
-    let mut from = 0;
-    while let Some(k) = head[from..].find(':') {
-        let i = from + k;
-        let mut j = i + 1;
-        if b.get(j) == Some(&b'-') {
-            j += 1;
-        }
-        let d = j;
-        while j < b.len() && b[j].is_ascii_digit() {
-            j += 1;
-        }
-        if j > d && b.get(j) == Some(&b' ') {
-            return Some(Loc {
-                file: &head[..i],
-                line: line_no(&head[i + 1..j])?,
-                func: &head[j + 1..],
-                pc,
-            });
-        }
-        from = i + 1;
-    }
-    None
+    let (file, line, func) = split_file_line(&s[..open], false)?;
+    Some(Loc {
+        file,
+        line,
+        func: func?,
+        pc,
+    })
 }
 
 /// The body of a goroutine line after `Goroutine ` (§4.3).
@@ -358,32 +370,15 @@ pub(crate) fn thread_line(s: &str) -> Option<ThreadLine<'_>> {
     pc?;
     // file:line[ func]: the file ends at the first `:<digits>` followed by a
     // space or the end.
-    let b = r.as_bytes();
-    let mut from = 0;
-    while let Some(k) = r[from..].find(':') {
-        let i = from + k;
-        let mut j = i + 1;
-        if b.get(j) == Some(&b'-') {
-            j += 1;
-        }
-        let d = j;
-        while j < b.len() && b[j].is_ascii_digit() {
-            j += 1;
-        }
-        if j > d && (j == b.len() || b[j] == b' ') {
-            let func = (j < b.len()).then(|| &r[j + 1..]);
-            return Some(ThreadLine {
-                current,
-                id,
-                pc,
-                file: &r[..i],
-                line: line_no(&r[i + 1..j])?,
-                func,
-            });
-        }
-        from = i + 1;
-    }
-    None
+    let (file, line, func) = split_file_line(r, true)?;
+    Some(ThreadLine {
+        current,
+        id,
+        pc,
+        file,
+        line,
+        func,
+    })
 }
 
 /// `Switched from A to B[ (thread T)]`: (from, to, thread); `<none>` gives `None`.

@@ -559,14 +559,7 @@ impl<'a> Parser<'_, 'a> {
         if let Some(n) = self.peek() {
             if n.tabs == gtabs + 1 {
                 if let Some((labels, more)) = labels_line(n.body()) {
-                    let labels: Vec<_> = labels
-                        .into_iter()
-                        .map(|l| crate::model::Label {
-                            key: own_piece(&n, l.key),
-                            value: own_piece(&n, l.value),
-                        })
-                        .collect();
-                    g.labels = Labels(labels);
+                    g.labels = labels_of(&n, labels);
                     delve_g(g).more_labels = more;
                     self.take();
                 }
@@ -772,15 +765,7 @@ impl<'a> Parser<'_, 'a> {
                 }
                 if let Some(id) = ancestor(b) {
                     self.take();
-                    if let Some(a) = anc.take() {
-                        st.ancestors.push(a);
-                    }
-                    anc = Some(Ancestor {
-                        goroutine: id,
-                        frames: Vec::new(),
-                        frames_elided: false,
-                        created_by: None,
-                    });
+                    st.ancestors.extend(anc.replace(new_ancestor(id)));
                     continue;
                 }
                 break;
@@ -874,15 +859,7 @@ impl<'a> Parser<'_, 'a> {
             }
             if let Some(id) = ancestor(b) {
                 self.take();
-                if let Some(a) = anc.take() {
-                    st.ancestors.push(a);
-                }
-                anc = Some(Ancestor {
-                    goroutine: id,
-                    frames: Vec::new(),
-                    frames_elided: false,
-                    created_by: None,
-                });
+                st.ancestors.extend(anc.replace(new_ancestor(id)));
                 continue;
             }
             // `tracebackancestors is disabled` and other errors end the stack.
@@ -1004,15 +981,7 @@ impl<'a> Parser<'_, 'a> {
                 continue;
             }
             if let Some((labels, more)) = labels_line(b) {
-                g.labels = Labels(
-                    labels
-                        .into_iter()
-                        .map(|l| crate::model::Label {
-                            key: own_piece(&n, l.key),
-                            value: own_piece(&n, l.value),
-                        })
-                        .collect(),
-                );
+                g.labels = labels_of(&n, labels);
                 delve_g(g).more_labels = more;
                 self.take();
                 continue;
@@ -1192,6 +1161,29 @@ fn is_output(d: &DLine<'_>) -> bool {
         || var_line(b).is_some()
         || no_vars(b)
         || long_head(b).is_some()
+}
+
+/// `Created by Goroutine N:` before its stack.
+fn new_ancestor<'a>(id: u64) -> Ancestor<'a> {
+    Ancestor {
+        goroutine: id,
+        frames: Vec::new(),
+        frames_elided: false,
+        created_by: None,
+    }
+}
+
+/// A `Labels:` line as the model's labels (borrowing where the line could).
+fn labels_of<'a>(d: &DLine<'a>, labels: Vec<crate::model::Label<'_>>) -> Labels<'a> {
+    Labels(
+        labels
+            .into_iter()
+            .map(|l| crate::model::Label {
+                key: own_piece(d, l.key),
+                value: own_piece(d, l.value),
+            })
+            .collect(),
+    )
 }
 
 /// What a stack produced.

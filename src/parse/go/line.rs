@@ -194,11 +194,17 @@ pub(crate) fn goroutine_header(body: &str) -> Option<Header<'_>> {
 /// Pairs of `key: value` separated by `", "`; keys and values bare
 /// (`[A-Za-z0-9./_]+`, Go 1.27) or double-quoted with `printquoted` escapes.
 pub(crate) fn parse_labels(s: &str) -> Option<Labels<'_>> {
+    label_pairs(s, ": ")
+}
+
+/// `key<sep>value, key<sep>value`, keys and values bare or double-quoted
+/// (Go tracebacks use `": "`, pprof `debug=1` `":"`).
+pub(crate) fn label_pairs<'s>(s: &'s str, sep: &str) -> Option<Labels<'s>> {
     let mut out = Vec::new();
     let mut rest = s;
     while !rest.is_empty() {
         let (r, key) = label_str(rest)?;
-        let r = r.strip_prefix(": ")?;
+        let r = r.strip_prefix(sep)?;
         let (r, value) = label_str(r)?;
         out.push(Label { key, value });
         rest = match r.strip_prefix(", ") {

@@ -4,9 +4,9 @@
 
 use std::borrow::Cow;
 
-use super::line::{label_str, parse_dec, parse_hex};
+use super::line::{label_pairs, parse_dec, parse_hex};
 use crate::error::{Error, ErrorKind};
-use crate::model::{Addr, Frame, FrameKind, Goroutine, Label, Labels, Profile, Report, ReportKind};
+use crate::model::{Addr, Frame, FrameKind, Goroutine, Labels, Profile, Report, ReportKind};
 use crate::parse::lines::{Cursor, Line};
 
 /// What every profile header contains.
@@ -35,27 +35,7 @@ pub(crate) fn record_line(body: &str) -> Option<u64> {
 
 /// `# labels: {"k":"v", "k2":"v2"}`.
 fn labels_line(body: &str) -> Option<Labels<'_>> {
-    let inner = body.strip_prefix("# labels: {")?.strip_suffix('}')?;
-    let mut out = Vec::new();
-    let mut rest = inner;
-    while !rest.is_empty() {
-        if !rest.starts_with('"') {
-            return None;
-        }
-        let (r, key) = label_str(rest)?;
-        let r = r.strip_prefix(':')?;
-        if !r.starts_with('"') {
-            return None;
-        }
-        let (r, value) = label_str(r)?;
-        out.push(Label { key, value });
-        rest = match r.strip_prefix(", ") {
-            Some(r) => r,
-            None if r.is_empty() => r,
-            None => return None,
-        };
-    }
-    Some(Labels(out))
+    label_pairs(body.strip_prefix("# labels: {")?.strip_suffix('}')?, ":")
 }
 
 /// `#\t0x4e1c36\tmain.dump+0x76\t\t\t/app/main.go:54` or `#\t0x4e1c36`. The
