@@ -743,9 +743,10 @@ impl<'a> Goroutine<'a> {
             .is_some_and(|s| s.contains("(durable)"))
     }
 
-    /// True when an elision marker was printed.
+    /// True when frames were left out: an elision marker was printed, or
+    /// Delve printed `(truncated)` after the stack.
     pub fn frames_elided(&self) -> bool {
-        self.elision.is_some()
+        self.elision.is_some() || self.delve.as_ref().is_some_and(|d| d.truncated)
     }
 
     /// The id of the goroutine that created this one (`in goroutine N`, Go 1.21+).
