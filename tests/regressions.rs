@@ -190,3 +190,34 @@ fn fuzz_delve_json_goroutines_share_the_span() {
     spans_nest(&text, &r);
     assert!(r.iter().all(|r| r.delve.as_ref().unwrap().json));
 }
+
+/// `Switched from A to B (thread T)` whose long block does not parse: the
+/// Delve rendering keeps the thread so the goroutine parses back.
+#[test]
+fn fuzz_roundtrip_delve_switch_without_long_block() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_delve_switch_without_block.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip(&bytes);
+    round_trip(
+        b"Switched from 1 to 8 (thread 25302)\nThread 25302 at ./main.go:170\nGoroutine 8:\n",
+    );
+    round_trip(b"Switched from 3 to 4\n  Thread 4 at 0x1 ./a.go:1 main.f\n");
+}
+
+/// A long `Goroutine N:` block none of whose lines parse still renders its
+/// header, so the goroutine is not lost.
+#[test]
+fn fuzz_roundtrip_delve_long_block_without_locations() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_delve_long_block_unparsed.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip(&bytes);
+    let r = gostack::parse_bytes(&bytes);
+    assert!(r.iter().any(|r| r.kind == gostack::ReportKind::DlvGoroutine
+        && r.goroutines.first().is_some_and(|g| g.id == Some(1))));
+}

@@ -227,54 +227,41 @@ pub fn write_delve_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
                 }
             }
         }
-        ReportKind::DlvGoroutine | ReportKind::DlvThreads | ReportKind::DlvFrame => {
+        ReportKind::DlvGoroutine => {
+            let g = r.goroutines.first();
             if let Some(from) = d.and_then(|d| d.switched_from) {
-                let to = r.goroutines.first().and_then(|g| g.id);
-                writeln!(w, "Switched from {from} to {}", to.unwrap_or(0))?;
-            }
-            for t in d.map_or(&[][..], |d| &d.threads[..]) {
-                w.write_str(if t.current { "* " } else { "  " })?;
                 write!(
                     w,
-                    "Thread {}",
-                    t.id.map_or("<nil>".into(), |i| i.to_string())
+                    "Switched from {from} to {}",
+                    g.and_then(|g| g.id).unwrap_or(0)
                 )?;
+                if let Some(t) = g.and_then(|g| g.delve.as_ref()).and_then(|d| d.thread) {
+                    write!(w, " (thread {t})")?;
+                }
+                w.write_char('\n')?;
+            }
+            // `Thread N at file:line`: the current thread, no pc, no marker.
+            for t in d.map_or(&[][..], |d| &d.threads[..]) {
+                match t.id {
+                    Some(id) => write!(w, "Thread {id}")?,
+                    None => w.write_str("Thread <nil>")?,
+                }
                 if let Some(f) = &t.location {
-                    w.write_str(" at ")?;
-                    if let Some(pc) = f.pc {
-                        write!(w, "{pc} ")?;
-                    }
-                    write!(
-                        w,
-                        "{}:{}",
-                        f.file.as_deref().unwrap_or(""),
-                        f.line.unwrap_or(0)
-                    )?;
-                    if !f.function.is_empty() {
-                        write!(w, " {}", f.function)?;
-                    }
+                    let file = f.file.as_deref().unwrap_or("");
+                    write!(w, " at {file}:{}", f.line.unwrap_or(0))?;
                 }
                 w.write_char('\n')?;
             }
             for g in &r.goroutines {
-                if r.kind == ReportKind::DlvFrame {
-                    for f in &g.frames {
-                        let idx = f.delve.as_ref().and_then(|d| d.index).unwrap_or(0);
-                        writeln!(
-                            w,
-                            "Frame {idx}: {}:{} (PC: {:x})",
-                            f.file.as_deref().unwrap_or(""),
-                            f.line.unwrap_or(0),
-                            f.pc.map_or(0, |p| p.0)
-                        )?;
-                        if let Some(d) = &f.delve {
-                            write_vars(w, &d.variables, "")?;
-                        }
-                    }
+                let locations = g.delve.iter().flat_map(|d| d.locations.iter());
+                // A goroutine known only from `Switched from` (it has the
+                // thread) prints no block of its own.
+                let dg = g.delve.as_deref();
+                if dg.is_some_and(|d| d.locations.is_empty() && d.thread.is_some()) {
                     continue;
                 }
                 writeln!(w, "Goroutine {}:", g.id.unwrap_or(0))?;
-                for l in g.delve.iter().flat_map(|d| d.locations.iter()) {
+                for l in locations {
                     write!(w, "\t{}: ", l.kind.as_str())?;
                     write_location(w, &l.frame)?;
                     w.write_char('\n')?;
@@ -282,6 +269,55 @@ pub fn write_delve_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
                 if !g.labels.is_empty() {
                     w.write_char('\t')?;
                     write_labels(w, g)?;
+                }
+            }
+        }
+        ReportKind::DlvThreads => {
+            let threads = d.map_or(&[][..], |d| &d.threads[..]);
+            if let Some(from) = d.and_then(|d| d.switched_from) {
+                // `thread N`: the new thread has no location line.
+                let to = threads
+                    .iter()
+                    .find(|t| t.location.is_none())
+                    .and_then(|t| t.id);
+                match to {
+                    Some(to) => writeln!(w, "Switched from {from} to {to}")?,
+                    None => writeln!(w, "Switched from {from} to <none>")?,
+                }
+            }
+            for t in threads {
+                let Some(f) = &t.location else { continue };
+                w.write_str(if t.current { "* " } else { "  " })?;
+                write!(w, "Thread {} at ", t.id.unwrap_or(0))?;
+                if let Some(pc) = f.pc {
+                    write!(w, "{pc} ")?;
+                }
+                write!(
+                    w,
+                    "{}:{}",
+                    f.file.as_deref().unwrap_or(""),
+                    f.line.unwrap_or(0)
+                )?;
+                if !f.function.is_empty() {
+                    write!(w, " {}", f.function)?;
+                }
+                w.write_char('\n')?;
+            }
+        }
+        ReportKind::DlvFrame => {
+            for g in &r.goroutines {
+                for f in &g.frames {
+                    let idx = f.delve.as_ref().and_then(|d| d.index).unwrap_or(0);
+                    writeln!(
+                        w,
+                        "Frame {idx}: {}:{} (PC: {:x})",
+                        f.file.as_deref().unwrap_or(""),
+                        f.line.unwrap_or(0),
+                        f.pc.map_or(0, |p| p.0)
+                    )?;
+                    if let Some(d) = &f.delve {
+                        write_vars(w, &d.variables, "")?;
+                    }
                 }
             }
         }
