@@ -221,3 +221,21 @@ fn fuzz_roundtrip_delve_long_block_without_locations() {
     assert!(r.iter().any(|r| r.kind == gostack::ReportKind::DlvGoroutine
         && r.goroutines.first().is_some_and(|g| g.id == Some(1))));
 }
+
+/// A panic whose (multi-line) message holds TAB-indented Delve goroutine
+/// lines stays a panic: a runtime report's first line is never a Delve
+/// group header.
+#[test]
+fn fuzz_roundtrip_panic_message_with_delve_lines() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_panic_message_with_delve_lines.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip(&bytes);
+    let text = "panic: boom\n\t  Goroutine 6 - User: ./a.go:3 main.f (0x1) [sleep]\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:5 +0x1\n";
+    let r = gostack::parse(text);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].kind, gostack::ReportKind::Panic);
+    round_trip(text.as_bytes());
+}

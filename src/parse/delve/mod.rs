@@ -209,12 +209,23 @@ pub(crate) fn may_start(l: &Line<'_>, cur: &Cursor<'_>, s: &Session<'_>) -> bool
     match first {
         b'0'..=b'9' => frame_line(l.body).is_some(),
         b'*' | b'G' | b'>' | b'T' | b'S' | b'F' | b'W' | b'B' | b'C' | b'P' | b'(' => true,
-        // A group header: any text followed by a TAB-indented goroutine line.
+        // A group header: any text followed by a TAB-indented goroutine
+        // line (but not a runtime report's first line).
+        _ if go_report_line(l.body) => false,
         _ => cur.peek2().is_some_and(|n| {
             n.text.starts_with('\t')
                 && memchr::memmem::find(n.body.as_bytes(), b"Goroutine ").is_some()
         }),
     }
+}
+
+/// The first line of a runtime report, which a Delve group header (any
+/// text) must not be taken for.
+fn go_report_line(b: &str) -> bool {
+    b.starts_with("panic: ")
+        || b.starts_with("fatal error: ")
+        || b.starts_with("goroutine ")
+        || b.starts_with("SIG")
 }
 
 /// Whether `l` starts Delve output, and if so parses it from `cur` (which
@@ -365,6 +376,7 @@ impl<'a> Parser<'_, 'a> {
         }
         if d.tabs == 0
             && !d.is_blank()
+            && !go_report_line(b)
             && after
                 .as_ref()
                 .is_some_and(|n| n.tabs == 1 && goroutine_line(n.body()).is_some())
