@@ -239,3 +239,42 @@ fn fuzz_roundtrip_panic_message_with_delve_lines() {
     assert_eq!(r[0].kind, gostack::ReportKind::Panic);
     round_trip(text.as_bytes());
 }
+
+/// A runtime traceback printed between the entries of a `goroutines -exec`
+/// listing is a report of its own, not exec output: no goroutine is lost.
+#[test]
+fn fuzz_go_report_inside_exec_output() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_go_report_inside_exec_output.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip(&bytes);
+    let text = "  Goroutine 4 - User: ./main.go:202 main.f (0x1) [chan receive]\nsome exec output\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:5 +0x1\n\n  Goroutine 5 - User: ./main.go:203 main.g (0x2)\n[2 goroutines]\n";
+    let r = gostack::parse(text);
+    let kinds: Vec<_> = r.iter().map(|r| r.kind).collect();
+    assert!(kinds.contains(&gostack::ReportKind::Dump), "{kinds:?}");
+    let all: usize = r.iter().map(|r| r.goroutines.len()).sum();
+    assert_eq!(all, 3);
+}
+
+/// JSON-RPC groups whose offsets point past the goroutines are kept inside.
+#[test]
+fn fuzz_delve_json_group_outside_the_goroutines() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/delve_json_group_outside.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    if let Ok(r) = gostack::parse_delve_json(&String::from_utf8_lossy(&bytes)) {
+        for rep in &r {
+            for g in rep.delve.iter().flat_map(|d| d.groups.iter()) {
+                assert!(g.first + g.listed <= rep.goroutines.len());
+            }
+        }
+    }
+    let json = r#"{"result":{"Goroutines":[{"id":1}],"Groups":[{"Name":"x","Offset":5,"Count":3,"Total":9}]}}"#;
+    let r = gostack::parse_delve_json(json).unwrap();
+    let g = &r[0].delve.as_ref().unwrap().groups[0];
+    assert_eq!((g.first, g.listed, g.total), (1, 0, 9));
+}

@@ -352,12 +352,15 @@ fn report_of<'a>(r: ResultObj<'a>) -> Option<Report<'a>> {
             too_many_groups: r.too_many_groups,
             ..Default::default()
         };
+        let n = rep.goroutines.len();
         for g in r.groups.into_iter().flatten() {
+            // Members are `Goroutines[Offset:Offset+Count]`; keep them inside.
+            let first = g.offset.min(n);
             d.groups.push(GoroutineGroup {
                 name: g.name,
                 total: g.total,
-                first: g.offset,
-                listed: g.count,
+                first,
+                listed: g.count.min(n - first),
             });
         }
         rep.delve = Some(Box::new(d));

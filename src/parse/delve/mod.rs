@@ -219,6 +219,22 @@ pub(crate) fn may_start(l: &Line<'_>, cur: &Cursor<'_>, s: &Session<'_>) -> bool
     }
 }
 
+/// A line of a runtime report (its first line, possibly after other text):
+/// `-exec` output never swallows one.
+fn go_text(b: &str) -> bool {
+    use crate::parse::go::line::{fatal_line, goroutine_header, panic_line, signal_name};
+    let starts = |s: &str| {
+        goroutine_header(s).is_some()
+            || panic_line(s).is_some()
+            || fatal_line(s).is_some()
+            || signal_name(s)
+    };
+    starts(b)
+        || ["goroutine ", "panic: ", "fatal error: ", "SIG"]
+            .iter()
+            .any(|p| b.match_indices(p).any(|(i, _)| i > 0 && starts(&b[i..])))
+}
+
 /// The first line of a runtime report, which a Delve group header (any
 /// text) must not be taken for.
 fn go_report_line(b: &str) -> bool {
@@ -605,6 +621,7 @@ impl<'a> Parser<'_, 'a> {
                 || frame_header(b).is_some()
                 || current_thread(b).is_some()
                 || (exec_frames.is_some() && frame_line(b).is_some())
+                || go_text(b)
             {
                 break;
             }
@@ -654,7 +671,7 @@ impl<'a> Parser<'_, 'a> {
             let Some(l) = c.next_line() else { return false };
             let d = DLine::new(l);
             let b = d.body();
-            if d.prompts > 0 {
+            if d.prompts > 0 || go_text(b) {
                 return false;
             }
             if goroutine_line(b).is_some() || trailer(b).is_some() || total(b).is_some() {
