@@ -805,3 +805,49 @@ fn json_rpc_responses() {
     }
     assert!(seen >= 6, "only {seen} JSON-RPC responses checked");
 }
+
+/// Rendering each Delve report back in Delve's format yields every line of
+/// the capture it spans that carries data (goroutine, frame, `at`, labels,
+/// variables, defers, offsets, totals, threads…): nothing read was dropped.
+#[test]
+fn delve_reports_lose_no_line() {
+    let data_line = Regex::new(
+        r"^(?:[* ] ?Goroutine |Goroutine \d+:$|\d+  0x|at |Labels: |\S+ = |\(\S+\) = |\(no (locals|args)\)$|defer \d+: |deferred by |frame: |error: |\(truncated\)$|Total: |\[\d+ goroutines\]$|Too many groups$|Created by Goroutine |(Runtime|User|Go|Start): |[* ] Thread |Thread \d+ at |Frame \d+: |Switched from )",
+    )
+    .unwrap();
+    let mut failures = Vec::new();
+    for path in dlv_fixtures() {
+        let name = path.to_string_lossy().into_owned();
+        if !name.ends_with("__nocolor.txt") {
+            continue;
+        }
+        let text = read(&path);
+        let lines: Vec<String> = text.lines().map(clean).collect();
+        for r in gostack::parse(&text) {
+            let mut rendered = String::new();
+            gostack::render::write_report(&mut rendered, &r).unwrap();
+            let mut have = std::collections::HashMap::<String, usize>::new();
+            for l in rendered.lines() {
+                *have.entry(l.trim().to_string()).or_default() += 1;
+            }
+            let skipped: Vec<usize> = r.diagnostics.iter().map(|d| d.line).collect();
+            // `-exec` output is kept verbatim; its lines are checked as such.
+            for n in r.lines.start..=r.lines.end {
+                let l = lines[n - 1].trim();
+                if !data_line.is_match(l) || skipped.contains(&n) {
+                    continue;
+                }
+                match have.get_mut(l) {
+                    Some(c) if *c > 0 => *c -= 1,
+                    _ => failures.push(format!("{name}:{n}: lost {l:?}")),
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} lines lost:\n{}",
+        failures.len(),
+        failures[..failures.len().min(40)].join("\n")
+    );
+}

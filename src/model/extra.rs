@@ -178,6 +178,9 @@ pub struct DelveFrame<'a> {
     /// Arguments and locals (`stack -full`, `frame N locals`), in printed order.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<Variable<'a>>,
+    /// `(no locals)` / `(no args)` printed: `locals`, `args`.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub no_variables: Vec<Cow<'a, str>>,
     /// Pending deferred calls (`stack -defer`).
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub defers: Vec<Defer<'a>>,
@@ -202,6 +205,7 @@ impl DelveFrame<'_> {
                 .into_iter()
                 .map(Variable::into_owned)
                 .collect(),
+            no_variables: self.no_variables.into_iter().map(own).collect(),
             defers: self.defers.into_iter().map(Defer::into_owned).collect(),
             frame_offset: self.frame_offset,
             frame_pointer_offset: self.frame_pointer_offset,
@@ -306,6 +310,9 @@ pub struct DelveReport<'a> {
     /// `locals` / `args` output not attached to a printed frame.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<Variable<'a>>,
+    /// `(no locals)` / `(no args)` printed there: `locals`, `args`.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub no_variables: Vec<Cow<'a, str>>,
     /// Parsed from a JSON-RPC response rather than terminal output (its
     /// goroutines all share the response's line span).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -337,6 +344,7 @@ impl DelveReport<'_> {
                 .into_iter()
                 .map(Variable::into_owned)
                 .collect(),
+            no_variables: self.no_variables.into_iter().map(own).collect(),
             json: self.json,
         }
     }

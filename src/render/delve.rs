@@ -317,6 +317,9 @@ pub fn write_delve_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
                     )?;
                     if let Some(d) = &f.delve {
                         write_vars(w, &d.variables, "")?;
+                        for x in &d.no_variables {
+                            writeln!(w, "(no {x})")?;
+                        }
                     }
                 }
             }
@@ -324,6 +327,9 @@ pub fn write_delve_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
         ReportKind::DlvVariables => {
             if let Some(d) = d {
                 write_vars(w, &d.variables, "")?;
+                for x in &d.no_variables {
+                    writeln!(w, "(no {x})")?;
+                }
             }
         }
         _ => return super::write_report(w, r),

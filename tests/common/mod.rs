@@ -115,6 +115,9 @@ fn frame_line(out: &mut String, f: &Frame<'_>) {
     out.push('\n');
     if let Some(d) = &f.delve {
         variables(out, "        ", &d.variables);
+        for x in &d.no_variables {
+            let _ = writeln!(out, "        (no {x})");
+        }
         for df in &d.defers {
             let _ = write!(out, "        defer {}: ", df.index);
             match (&df.call, &df.unreadable) {
@@ -368,6 +371,9 @@ pub fn outline(reports: &[Report<'_>]) -> String {
                 let _ = writeln!(out, "  switched from {f}");
             }
             variables(&mut out, "  ", &d.variables);
+            for x in &d.no_variables {
+                let _ = writeln!(out, "  (no {x})");
+            }
         }
         for d in &r.diagnostics {
             let _ = writeln!(out, "  DIAGNOSTIC: {d}");

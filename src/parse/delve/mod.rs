@@ -407,9 +407,11 @@ impl<'a> Parser<'_, 'a> {
         }
         if (var_line(b).is_some() || no_vars(b)) && self.vars_expected(&d) {
             let mut r = self.report(ReportKind::DlvVariables, &d);
-            let mut vars = Vec::new();
-            self.variables(d, &mut vars);
-            delve_rep(&mut r).variables = vars;
+            let (mut vars, mut none) = (Vec::new(), Vec::new());
+            self.variables(d, &mut vars, &mut none);
+            let dr = delve_rep(&mut r);
+            dr.variables = vars;
+            dr.no_variables = none;
             return self.finish(r);
         }
         Step::No
@@ -1088,9 +1090,11 @@ impl<'a> Parser<'_, 'a> {
                 }
             }
             if var_line(b).is_some() || no_vars(b) {
-                let mut vars = Vec::new();
-                self.variables(n, &mut vars);
-                delve_frame(&mut f).variables.extend(vars);
+                let (mut vars, mut none) = (Vec::new(), Vec::new());
+                self.variables(n, &mut vars, &mut none);
+                let df = delve_frame(&mut f);
+                df.variables.extend(vars);
+                df.no_variables.extend(none);
                 continue;
             }
             break;
@@ -1129,7 +1133,12 @@ impl<'a> Parser<'_, 'a> {
 
     /// `name = value` lines (with `-v` continuation lines) and `(no locals)`,
     /// starting at `first` (not yet consumed unless it was the start line).
-    fn variables(&mut self, first: DLine<'a>, vars: &mut Vec<Variable<'a>>) {
+    fn variables(
+        &mut self,
+        first: DLine<'a>,
+        vars: &mut Vec<Variable<'a>>,
+        none: &mut Vec<Cow<'a, str>>,
+    ) {
         let mut next = Some(first);
         let mut last_var_line = 0;
         while let Some(d) = next.take().or_else(|| self.peek()) {
@@ -1139,6 +1148,8 @@ impl<'a> Parser<'_, 'a> {
             }
             if no_vars(b) {
                 self.take_if_consumed(&d);
+                // `(no locals)` → `locals`.
+                none.push(d.piece(&b[4..b.len() - 1]));
                 last_var_line = d.raw.num;
                 continue;
             }
