@@ -33,6 +33,22 @@ fn round_trip(input: &[u8]) {
     assert_eq!(shape(&first), shape(&second), "rendered:\n{text}");
 }
 
+/// Like [`round_trip`], one report at a time (as the fuzz target does).
+fn round_trip_each(input: &[u8]) {
+    for r in gostack::parse_bytes(input) {
+        let mut text = String::new();
+        gostack::render::write_report(&mut text, &r).unwrap();
+        let ids = |rs: &[gostack::Report<'_>]| -> Vec<Option<u64>> {
+            rs.iter().flat_map(|r| r.goroutines.iter().map(|g| g.id)).collect()
+        };
+        assert_eq!(
+            ids(std::slice::from_ref(&r)),
+            ids(&gostack::parse(&text)),
+            "rendered:\n{text}"
+        );
+    }
+}
+
 /// A lone "." after a header is not a truncated function line.
 #[test]
 fn fuzz_roundtrip_dot_after_header() {
@@ -277,4 +293,23 @@ fn fuzz_delve_json_group_outside_the_goroutines() {
     let r = gostack::parse_delve_json(json).unwrap();
     let g = &r[0].delve.as_ref().unwrap().groups[0];
     assert_eq!((g.first, g.listed, g.total), (1, 0, 9));
+}
+
+/// A `goroutines -group` listing cut before a group's `Total:` keeps that
+/// group (with a diagnostic) instead of dropping it.
+#[test]
+fn fuzz_delve_group_without_total() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_delve_group_without_total.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip_each(&bytes);
+    let text = "running=false\n\t  Goroutine 2 - User: ./a.go:1 main.f (0x1) [sleep]\n\tTotal: 4\n\nrunning=true\n\t* Goroutine 1 - User: ./a.go:2 main.g (0x2) (thread 9)\n";
+    let r = gostack::parse(text);
+    let d = r[0].delve.as_ref().unwrap();
+    assert_eq!(d.groups.len(), 2);
+    assert_eq!((d.groups[1].first, d.groups[1].listed), (1, 1));
+    assert_eq!(r[0].diagnostics[0].kind, gostack::ErrorKind::Truncated);
+    assert_eq!(r[0].diagnostics[0].line, 6);
 }

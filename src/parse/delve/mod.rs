@@ -437,6 +437,7 @@ impl<'a> Parser<'_, 'a> {
         let mut next = Some(first);
         let mut group: Option<GoroutineGroup<'a>> = None;
         let mut groups = Vec::new();
+        let mut last_member: Option<DLine<'a>> = None;
         while let Some(d) = next.take().or_else(|| self.peek_take_blankless()) {
             let b = d.body();
             if let Some((current, body)) = goroutine_line(b) {
@@ -445,6 +446,7 @@ impl<'a> Parser<'_, 'a> {
                     break;
                 }
                 let g = self.goroutine_entry(&d, current, body);
+                last_member = Some(d.clone());
                 r.goroutines.push(g);
                 if let Some(gr) = &mut group {
                     gr.listed += 1;
@@ -457,7 +459,8 @@ impl<'a> Parser<'_, 'a> {
                 self.take_if_consumed(&d);
                 break;
             }
-            if let (Some(n), Some(mut gr)) = (total(b), group.take()) {
+            if let Some(n) = total(b).filter(|_| group.is_some()) {
+                let mut gr = group.take().expect("checked");
                 self.take_if_consumed(&d);
                 gr.total = n;
                 groups.push(gr);
@@ -492,14 +495,11 @@ impl<'a> Parser<'_, 'a> {
             break;
         }
         if let Some(gr) = group {
-            // A group cut short (no `Total:`): keep what was listed.
-            r.diagnostics.push(Error::new(
-                ErrorKind::Truncated,
-                self.last,
-                1,
-                0,
-                "goroutine group without `Total:`",
-            ));
+            // A group cut short (no `Total:`): keep what was listed; the
+            // diagnostic points at the last line read.
+            if let Some(l) = last_member {
+                r.diagnostics.push(l.diag(ErrorKind::Truncated));
+            }
             groups.push(GoroutineGroup {
                 total: gr.listed as u64,
                 ..gr
