@@ -39,7 +39,9 @@ fn round_trip_each(input: &[u8]) {
         let mut text = String::new();
         gostack::render::write_report(&mut text, &r).unwrap();
         let ids = |rs: &[gostack::Report<'_>]| -> Vec<Option<u64>> {
-            rs.iter().flat_map(|r| r.goroutines.iter().map(|g| g.id)).collect()
+            rs.iter()
+                .flat_map(|r| r.goroutines.iter().map(|g| g.id))
+                .collect()
         };
         assert_eq!(
             ids(std::slice::from_ref(&r)),
