@@ -851,3 +851,60 @@ fn delve_reports_lose_no_line() {
         failures[..failures.len().min(40)].join("\n")
     );
 }
+
+/// CRLF line ends (a pty) give the same model; a capture cut after any line
+/// parses without panicking and keeps every goroutine line before the cut.
+#[test]
+fn crlf_and_truncation() {
+    let goroutine = Regex::new(r"^\t?[* ] Goroutine ").unwrap();
+    for v in dlv_versions() {
+        for case in [
+            "goroutines-l-t",
+            "goroutines-group-t",
+            "stack-defer-full",
+            "goroutine-switch",
+            "pipe-mode",
+        ] {
+            let Some(text) = capture(&v, case) else {
+                continue;
+            };
+            let crlf = text.replace('\n', "\r\n");
+            let shape = |t: &str| {
+                gostack::parse(t)
+                    .iter()
+                    .map(|r| {
+                        let fs: Vec<String> = r
+                            .goroutines
+                            .iter()
+                            .flat_map(|g| g.frames.iter())
+                            .map(|f| format!("{}:{:?}:{:?}", f.function, f.file, f.line))
+                            .collect();
+                        format!("{} {:?} {}", r.kind, r.lines, fs.join(","))
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(shape(&text), shape(&crlf), "{v} {case}");
+            // About 40 cuts per capture (every line of small ones).
+            let n = text.lines().count();
+            let mut end = 0;
+            for (i, line) in text.split_inclusive('\n').enumerate() {
+                end += line.len();
+                if i % (n / 40).max(1) != 0 {
+                    continue;
+                }
+                let cut = &text[..end];
+                let want = cut
+                    .lines()
+                    .map(clean)
+                    .filter(|l| goroutine.is_match(l))
+                    .count();
+                let got: usize = gostack::parse(cut)
+                    .iter()
+                    .filter(|r| r.kind == ReportKind::DlvGoroutines)
+                    .map(|r| r.goroutines.len())
+                    .sum();
+                assert_eq!(got, want, "{v} {case} cut after byte {end}");
+            }
+        }
+    }
+}
