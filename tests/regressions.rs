@@ -315,3 +315,25 @@ fn fuzz_delve_group_without_total() {
     assert_eq!(r[0].diagnostics[0].kind, gostack::ErrorKind::Truncated);
     assert_eq!(r[0].diagnostics[0].line, 6);
 }
+
+/// An indented `name = value` line after a `Frame N:` header is read as a
+/// variable; the parser never stalls on a line it cannot consume (this
+/// input used to hang).
+#[test]
+fn fuzz_indented_variable_after_frame_header() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/parse_indented_variable_after_frame_header.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let _ = gostack::parse_bytes(&bytes);
+    let text = "Frame 1: ./main.go:124 (PC: 4e4cf8)\n   x = 1\ny = 2\n";
+    let r = gostack::parse(text);
+    let vars = &r[0].goroutines[0].frames[0]
+        .delve
+        .as_ref()
+        .unwrap()
+        .variables;
+    let names: Vec<_> = vars.iter().map(|v| &*v.name).collect();
+    assert_eq!(names, ["x", "y"]);
+}

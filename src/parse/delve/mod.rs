@@ -1091,7 +1091,11 @@ impl<'a> Parser<'_, 'a> {
             }
             if var_line(b).is_some() || no_vars(b) {
                 let (mut vars, mut none) = (Vec::new(), Vec::new());
+                let before = self.last;
                 self.variables(n, &mut vars, &mut none);
+                if self.last == before {
+                    break;
+                }
                 let df = delve_frame(&mut f);
                 df.variables.extend(vars);
                 df.no_variables.extend(none);
@@ -1139,6 +1143,7 @@ impl<'a> Parser<'_, 'a> {
         vars: &mut Vec<Variable<'a>>,
         none: &mut Vec<Cow<'a, str>>,
     ) {
+        let first_num = first.raw.num;
         let mut next = Some(first);
         let mut last_var_line = 0;
         while let Some(d) = next.take().or_else(|| self.peek()) {
@@ -1146,6 +1151,8 @@ impl<'a> Parser<'_, 'a> {
             if d.prompts > 0 && last_var_line > 0 {
                 break;
             }
+            // The caller chose the first line; later ones start at column 0.
+            let at_column_0 = d.raw.num == first_num || d.tabs == 0 && d.indent() == 0;
             if no_vars(b) {
                 self.take_if_consumed(&d);
                 // `(no locals)` → `locals`.
@@ -1153,7 +1160,7 @@ impl<'a> Parser<'_, 'a> {
                 last_var_line = d.raw.num;
                 continue;
             }
-            if d.tabs == 0 && d.indent() == 0 {
+            if at_column_0 {
                 if let Some((name, value, shadowed)) = var_line(b) {
                     self.take_if_consumed(&d);
                     vars.push(Variable {
