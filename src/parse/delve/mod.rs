@@ -612,6 +612,7 @@ impl<'a> Parser<'_, 'a> {
         // `-exec`: output at column 0 until the next goroutine line.
         let mut exec_frames: Option<StackOut<'a>> = None;
         let mut out = Vec::new();
+        let mut continues_until = 0;
         while let Some(n) = self.peek() {
             let b = n.body();
             if (n.tabs == gtabs && goroutine_line(b).is_some())
@@ -639,7 +640,13 @@ impl<'a> Parser<'_, 'a> {
                 continue;
             }
             // Only output that is followed by more of the listing belongs to it.
-            if !self.listing_continues() || out.len() >= MAX_EXEC_LINES {
+            if n.raw.num >= continues_until {
+                match self.listing_continues() {
+                    Some(until) => continues_until = until,
+                    None => break,
+                }
+            }
+            if out.len() >= MAX_EXEC_LINES {
                 break;
             }
             out.push(n.piece(&n.text));
@@ -667,20 +674,22 @@ impl<'a> Parser<'_, 'a> {
 
     /// Whether a goroutine line, trailer or `Total:` comes within the next
     /// few hundred lines without a prompt in between (bounded look-ahead).
-    fn listing_continues(&self) -> bool {
+    /// Returns the number of that line (the lines before it need no new
+    /// look-ahead, which keeps long `-exec` output linear).
+    fn listing_continues(&self) -> Option<usize> {
         let mut c = *self.cur;
         for _ in 0..256 {
-            let Some(l) = c.next_line() else { return false };
+            let l = c.next_line()?;
             let d = DLine::new(l);
             let b = d.body();
             if d.prompts > 0 || go_text(b) {
-                return false;
+                return None;
             }
             if goroutine_line(b).is_some() || trailer(b).is_some() || total(b).is_some() {
-                return true;
+                return Some(d.raw.num);
             }
         }
-        false
+        None
     }
 
     // -----------------------------------------------------------------------
