@@ -229,6 +229,42 @@ fn bench(c: &mut Criterion) {
         |b, t| b.iter(|| gostack::parse_bytes(black_box(t))),
     );
     g.finish();
+
+    // Grouping: the large dump's goroutines five times over (> 100,000).
+    let reports = gostack::parse(&dump);
+    let mut all: Vec<gostack::Goroutine<'_>> = Vec::new();
+    for _ in 0..5 {
+        all.extend(reports.iter().flat_map(|r| r.goroutines.iter().cloned()));
+    }
+    let mut g = c.benchmark_group("group");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    g.throughput(Throughput::Elements(all.len() as u64));
+    for sim in [
+        gostack::group::Similarity::Exact,
+        gostack::group::Similarity::IgnorePointers,
+        gostack::group::Similarity::IgnoreArgs,
+        gostack::group::Similarity::IgnoreLines,
+    ] {
+        g.bench_with_input(
+            BenchmarkId::new(format!("{sim:?}"), all.len()),
+            &all,
+            |b, all| b.iter(|| gostack::group::group(black_box(all), sim)),
+        );
+    }
+    g.bench_with_input(
+        BenchmarkId::new("stack_fingerprint", all.len()),
+        &all,
+        |b, all| {
+            b.iter(|| {
+                all.iter()
+                    .map(|x| gostack::fingerprint::stack_fingerprint(x, Default::default()).0)
+                    .fold(0u64, |a, f| a ^ f)
+            })
+        },
+    );
+    g.finish();
 }
 
 criterion_group!(benches, bench);

@@ -44,6 +44,8 @@
 #![warn(missing_debug_implementations)]
 
 mod error;
+pub mod fingerprint;
+pub mod group;
 mod model;
 mod parse;
 

@@ -13,11 +13,14 @@ pub use self::text::{summary_line, write_text};
 pub const JSON_VERSION: u32 = 1;
 
 /// A report as printed by `gostack --format json|ndjson`: the report's
-/// fields with `"version"` first.
+/// fields with `"version"` first, and its [fingerprint](crate::fingerprint)
+/// (line level) as `"fingerprint"`.
 #[derive(Debug, serde::Serialize)]
 pub struct JsonReport<'r, 'a> {
     /// Always [`JSON_VERSION`].
     pub version: u32,
+    /// [`crate::fingerprint::report_fingerprint`] at [`Level::Line`](crate::fingerprint::Level::Line).
+    pub fingerprint: crate::fingerprint::Fingerprint,
     /// The report.
     #[serde(flatten)]
     pub report: &'r crate::Report<'a>,
@@ -28,6 +31,10 @@ impl<'r, 'a> JsonReport<'r, 'a> {
     pub fn new(report: &'r crate::Report<'a>) -> Self {
         JsonReport {
             version: JSON_VERSION,
+            fingerprint: crate::fingerprint::report_fingerprint(
+                report,
+                crate::fingerprint::Level::Line,
+            ),
             report,
         }
     }

@@ -1,0 +1,350 @@
+//! Stable fingerprints of stacks and crash reports.
+//!
+//! A fingerprint is a 64-bit hash of a *canonical* form of a stack, so that
+//! the same crash seen on two hosts, in two runs, or in two builds of the
+//! same code gets the same value, and a different stack a different one.
+//!
+//! The canonical form of a frame is:
+//!
+//! - the function with type parameters written `[...]` (tracebacks print
+//!   `[...]`, race reports and Delve print the shapes) and a GOPATH
+//!   `…/vendor/` prefix removed from its package path;
+//! - the file as `<package path>/<base name>` — which drops GOROOT, GOPATH,
+//!   module-cache and build-directory prefixes and module versions
+//!   (`…/pkg/mod/github.com/x/y@v1.2.3/z/f.go` and `/src/z/f.go` both become
+//!   `github.com/x/y/z/f.go` for a function of package `github.com/x/y/z`);
+//! - the line number, unless the level is [`Level::Function`].
+//!
+//! Goroutine ids, parent ids, argument values, pointers, `+0x` offsets,
+//! `fp/sp/pc`, wait times and states never enter a fingerprint. A stack's
+//! fingerprint covers its frames in order and its `created by` function.
+//! A report's covers the header kind, the message *shape* (numbers and hex
+//! words replaced) and the crashing goroutine's stack.
+//!
+//! The hash is [`StableHasher`]: a fixed, documented function of the bytes
+//! (it does not depend on the Rust version or platform), so values can be
+//! stored and compared across releases. The golden tests in
+//! `tests/fingerprint.rs` pin values; changing them is a visible decision.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Frame, FuncName, Goroutine, PanicKind, Report};
+
+/// A 64-bit fingerprint, printed (and serialised) as 16 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint(pub u64);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({self})")
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s: std::borrow::Cow<'de, str> = Deserialize::deserialize(d)?;
+        u64::from_str_radix(&s, 16)
+            .map(Fingerprint)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// How much of a frame a fingerprint covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Function, file and line: the same code at the same lines.
+    #[default]
+    Line,
+    /// Function and file only: stable across edits that move lines.
+    Function,
+}
+
+/// A fixed 64-bit hash. State starts at `0xcbf29ce484222325`; each 64-bit
+/// word `w` is mixed as `h = (rotl(h, 5) ^ w) * 0x517cc1b727220a95`
+/// (wrapping). A byte field is its length as one word, then its bytes as
+/// little-endian words, the last one padded with zeros — so `("ab", "c")`
+/// and `("a", "bc")` differ. A number field is one word. `finish` applies
+/// `h ^= h >> 33; h *= 0xff51afd7ed558ccd; h ^= h >> 33`.
+#[derive(Clone, Copy, Debug)]
+pub struct StableHasher {
+    h: u64,
+}
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Default for StableHasher {
+    fn default() -> Self {
+        StableHasher::new()
+    }
+}
+
+impl StableHasher {
+    /// A hasher in its initial state.
+    pub fn new() -> Self {
+        StableHasher {
+            h: 0xcbf2_9ce4_8422_2325,
+        }
+    }
+
+    #[inline]
+    fn word(&mut self, w: u64) {
+        self.h = (self.h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+
+    /// Mixes in `bytes` as one field (length-prefixed).
+    #[inline]
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        self.word(bytes.len() as u64);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.word(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.word(u64::from_le_bytes(b));
+        }
+    }
+
+    /// Mixes in a string field.
+    #[inline]
+    pub fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+
+    /// Mixes in a number field.
+    #[inline]
+    pub fn u64(&mut self, n: u64) {
+        self.word(n);
+    }
+
+    /// The hash of everything written.
+    pub fn finish(&self) -> u64 {
+        let mut h = self.h;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
+    }
+}
+
+/// The function name with `[...]` type parameters and without a GOPATH
+/// vendor prefix, written into `out`.
+fn canonical_function(function: &str, out: &mut String) {
+    let f = FuncName::parse(function);
+    let pkg = match f.package.rfind("/vendor/") {
+        Some(i) => &f.package[i + 8..],
+        None => f.package,
+    };
+    out.push_str(pkg);
+    let rest = &function[f.package.len()..];
+    // Collapse every `[…]` (balanced) to `[...]`.
+    let mut depth = 0usize;
+    for c in rest.chars() {
+        match c {
+            '[' => {
+                if depth == 0 {
+                    out.push_str("[...]");
+                }
+                depth += 1;
+            }
+            ']' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+}
+
+/// `<package path>/<base name>` for a frame's file (see the module docs).
+fn canonical_file(function: &str, file: &str, out: &mut String) {
+    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let f = FuncName::parse(function);
+    let pkg = match f.package.rfind("/vendor/") {
+        Some(i) => &f.package[i + 8..],
+        None => f.package,
+    };
+    if !pkg.is_empty() {
+        out.push_str(pkg);
+        out.push('/');
+    }
+    out.push_str(base);
+}
+
+/// Mixes one frame's canonical form into `h`; `buf` is scratch space.
+pub(crate) fn hash_frame(h: &mut StableHasher, f: &Frame<'_>, level: Level, buf: &mut String) {
+    buf.clear();
+    canonical_function(&f.function, buf);
+    h.str(buf);
+    buf.clear();
+    if let Some(file) = &f.file {
+        canonical_file(&f.function, file, buf);
+    }
+    h.str(buf);
+    if level == Level::Line {
+        h.u64(f.line.map_or(u64::MAX, u64::from));
+    }
+}
+
+/// The fingerprint of a goroutine's stack: its frames in order and the
+/// function of its `created by` line.
+///
+/// ```
+/// use gostack::fingerprint::{stack_fingerprint, Level};
+/// let a = gostack::parse("goroutine 7 [chan receive]:\nmain.worker(0xc000010000)\n\t/home/ci/app/main.go:12 +0x1d\ncreated by main.main in goroutine 1\n\t/home/ci/app/main.go:30 +0x25\n");
+/// let b = gostack::parse("goroutine 91 [chan receive, 3 minutes]:\nmain.worker(0xc000200000)\n\t/srv/build/app/main.go:12 +0x1d\ncreated by main.main in goroutine 5\n\t/srv/build/app/main.go:30 +0x25\n");
+/// let fa = stack_fingerprint(&a[0].goroutines[0], Level::Line);
+/// assert_eq!(fa, stack_fingerprint(&b[0].goroutines[0], Level::Line));
+/// assert_eq!(fa.to_string().len(), 16);
+/// ```
+pub fn stack_fingerprint(g: &Goroutine<'_>, level: Level) -> Fingerprint {
+    let mut h = StableHasher::new();
+    let mut buf = String::new();
+    h.str("stack");
+    h.u64(g.frames.len() as u64);
+    for f in &g.frames {
+        hash_frame(&mut h, f, level, &mut buf);
+    }
+    match &g.created_by {
+        Some(c) => {
+            buf.clear();
+            canonical_function(&c.frame.function, &mut buf);
+            h.str(&buf);
+        }
+        None => h.str(""),
+    }
+    Fingerprint(h.finish())
+}
+
+/// The shape of a crash message: runs of decimal digits become `N`, `0x…`
+/// words become `X`, so `index out of range [5] with length 3` and
+/// `index out of range [7] with length 2` share a shape.
+pub fn message_shape(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let b = msg.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'0' && b.get(i + 1) == Some(&b'x') {
+            let mut j = i + 2;
+            while j < b.len() && b[j].is_ascii_hexdigit() {
+                j += 1;
+            }
+            if j > i + 2 {
+                out.push('X');
+                i = j;
+                continue;
+            }
+        }
+        if b[i].is_ascii_digit() {
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            out.push('N');
+            continue;
+        }
+        let c = msg[i..].chars().next().expect("char boundary");
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// The fingerprint of a report: its kind, the kind and message shape of its
+/// last crash header, and the crashing goroutine's stack (the first
+/// goroutine of a crash; every goroutine's stack, in order, for dumps and
+/// listings).
+pub fn report_fingerprint(r: &Report<'_>, level: Level) -> Fingerprint {
+    let mut h = StableHasher::new();
+    h.str("report");
+    h.str(r.kind.as_str());
+    match r.crash() {
+        Some(p) => {
+            h.str(match p.kind {
+                PanicKind::Panic => "panic",
+                PanicKind::Fatal => "fatal error",
+                PanicKind::Signal => "signal",
+            });
+            h.str(&message_shape(&p.message));
+        }
+        None => h.str(""),
+    }
+    match r.crashing_goroutine() {
+        Some(g) => h.u64(stack_fingerprint(g, level).0),
+        None => {
+            for g in &r.goroutines {
+                h.u64(stack_fingerprint(g, level).0);
+            }
+        }
+    }
+    Fingerprint(h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_forms() {
+        let mut s = String::new();
+        canonical_function(
+            "main.store[go.shape.struct { main.n int; main.s string }]",
+            &mut s,
+        );
+        assert_eq!(s, "main.store[...]");
+        s.clear();
+        canonical_function(
+            "github.com/me/app/vendor/github.com/x/y.(*T[...]).F.func1",
+            &mut s,
+        );
+        assert_eq!(s, "github.com/x/y.(*T[...]).F.func1");
+        s.clear();
+        canonical_file(
+            "github.com/x/y/z.F",
+            "/root/go/pkg/mod/github.com/x/y@v1.2.3/z/f.go",
+            &mut s,
+        );
+        assert_eq!(s, "github.com/x/y/z/f.go");
+        s.clear();
+        canonical_file(
+            "net/http.(*conn).serve",
+            "/usr/local/go/src/net/http/server.go",
+            &mut s,
+        );
+        assert_eq!(s, "net/http/server.go");
+        assert_eq!(
+            message_shape("index out of range [5] with length 0x1f"),
+            "index out of range [N] with length X"
+        );
+    }
+
+    #[test]
+    fn hasher_separates_fields() {
+        let mut a = StableHasher::new();
+        a.str("ab");
+        a.str("c");
+        let mut b = StableHasher::new();
+        b.str("a");
+        b.str("bc");
+        assert_ne!(a.finish(), b.finish());
+        // Pinned: the algorithm is part of the contract.
+        let mut h = StableHasher::new();
+        h.str("gostack");
+        // Recomputed independently (Python) from the documented algorithm.
+        assert_eq!(format!("{:016x}", h.finish()), "ce6ea91086776fbc");
+    }
+}

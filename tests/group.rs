@@ -1,0 +1,252 @@
+//! Grouping and fingerprints on the real fixtures.
+
+mod common;
+
+use common::{fixture, go_fixtures, versions};
+use gostack::fingerprint::{report_fingerprint, stack_fingerprint, Level};
+use gostack::group::{group, group_report, same_stack, MergedArg, Similarity};
+use regex::Regex;
+
+const ALL: [Similarity; 4] = [
+    Similarity::Exact,
+    Similarity::IgnorePointers,
+    Similarity::IgnoreArgs,
+    Similarity::IgnoreLines,
+];
+
+/// Buckets partition the goroutines; members share a stack, buckets do not.
+#[test]
+fn buckets_partition_every_fixture() {
+    for path in go_fixtures() {
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        for r in gostack::parse(&text) {
+            for sim in ALL {
+                let buckets = group(&r.goroutines, sim);
+                let mut seen = vec![false; r.goroutines.len()];
+                for b in &buckets {
+                    for &m in &b.members {
+                        assert!(!seen[m], "{}: goroutine in two buckets", path.display());
+                        seen[m] = true;
+                        assert!(same_stack(b.representative, &r.goroutines[m], sim));
+                    }
+                }
+                assert!(
+                    seen.iter().all(|s| *s),
+                    "{}: goroutine lost",
+                    path.display()
+                );
+                for (i, a) in buckets.iter().enumerate() {
+                    for b in &buckets[i + 1..] {
+                        assert!(
+                            !same_stack(a.representative, b.representative, sim),
+                            "{}: two buckets with one stack at {sim:?}",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Goroutine ids, parent ids (`in goroutine N`) and wait minutes never
+/// split a bucket: rewriting them all in real dumps changes no bucket.
+#[test]
+fn ids_parents_and_waits_never_split() {
+    let parent = Regex::new(r"in goroutine \d+").unwrap();
+    let header =
+        Regex::new(r"(?m)^goroutine \d+ \[([^\]]*?)(, \d+ minutes)?(, locked to thread)?\]")
+            .unwrap();
+    let mut checked = 0;
+    for v in versions() {
+        for name in [
+            "states_sigquit.txt",
+            "states_panic_all.txt",
+            "api_stack_all.txt",
+        ] {
+            let text = fixture(&format!("go/{v}/{name}"));
+            let mut n = 1000;
+            let rewritten = parent.replace_all(&text, |_: &regex::Captures<'_>| {
+                n += 7;
+                format!("in goroutine {n}")
+            });
+            let rewritten = header.replace_all(&rewritten, |c: &regex::Captures<'_>| {
+                n += 3;
+                format!(
+                    "goroutine {n} [{}, {} minutes{}]",
+                    &c[1],
+                    n % 17,
+                    c.get(3).map_or("", |m| m.as_str())
+                )
+            });
+            let a = gostack::parse(&text);
+            let b = gostack::parse(&rewritten);
+            for (ra, rb) in a.iter().zip(&b) {
+                for sim in ALL {
+                    let ka: Vec<Vec<usize>> = group(&ra.goroutines, sim)
+                        .into_iter()
+                        .map(|b| b.members)
+                        .collect();
+                    let kb: Vec<Vec<usize>> = group(&rb.goroutines, sim)
+                        .into_iter()
+                        .map(|b| b.members)
+                        .collect();
+                    assert_eq!(ka, kb, "{v} {name} {sim:?}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10);
+}
+
+/// Identical stacks created by different parents: one bucket (panicparse
+/// splits them on the Go 1.21 parent id).
+#[test]
+fn different_parents_one_bucket() {
+    let text = fixture("go/1.27/states_sigquit.txt");
+    let r = &gostack::parse(&text)[0];
+    let workers: Vec<_> = r
+        .goroutines
+        .iter()
+        .filter(|g| {
+            g.created_by
+                .as_ref()
+                .is_some_and(|c| c.frame.function == "main.startAll")
+        })
+        .collect();
+    assert!(workers.len() >= 10);
+    // Give every worker a different parent.
+    let mut n = 0;
+    let text2 = Regex::new(r"created by main\.startAll in goroutine 1")
+        .unwrap()
+        .replace_all(&text, |_: &regex::Captures<'_>| {
+            n += 1;
+            format!("created by main.startAll in goroutine {}", 100 + n)
+        });
+    let r2 = &gostack::parse(&text2)[0];
+    let parents: std::collections::HashSet<_> =
+        r2.goroutines.iter().filter_map(|g| g.parent_id()).collect();
+    assert!(parents.len() >= 10);
+    assert_eq!(
+        group(&r.goroutines, Similarity::IgnorePointers).len(),
+        group(&r2.goroutines, Similarity::IgnorePointers).len()
+    );
+}
+
+/// Two goroutines that differ only in a pointer argument merge when
+/// pointers are ignored (the argument shown as differing) and not at exact.
+#[test]
+fn pointers_merge_at_the_pointer_level_only() {
+    let block = "goroutine 7 [chan receive]:\nmain.worker(0xc000010000, 0x5)\n\t/app/main.go:12 +0x1d\ncreated by main.main in goroutine 1\n\t/app/main.go:30 +0x25\n";
+    let other = block
+        .replace("goroutine 7", "goroutine 8")
+        .replace("0xc000010000", "0xc0000a2000");
+    let small = block
+        .replace("goroutine 7", "goroutine 9")
+        .replace("0x5)", "0x6)");
+    let text = format!("{block}\n{other}\n{small}");
+    let r = &gostack::parse(&text)[0];
+    assert_eq!(group(&r.goroutines, Similarity::Exact).len(), 3);
+    let b = group(&r.goroutines, Similarity::IgnorePointers);
+    assert_eq!(b.len(), 2, "a small integer is not a pointer");
+    assert_eq!(b[0].ids, [7, 8]);
+    assert_eq!(b[0].args[0].as_ref().unwrap()[0], MergedArg::Differs);
+    assert!(matches!(
+        b[0].args[0].as_ref().unwrap()[1],
+        MergedArg::Same(_)
+    ));
+    let b = group(&r.goroutines, Similarity::IgnoreArgs);
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].args[0].as_ref().unwrap()[1], MergedArg::Differs);
+}
+
+#[test]
+fn ranking_puts_the_crash_first() {
+    for v in versions() {
+        let text = fixture(&format!("go/{v}/states_panic_all.txt"));
+        let r = &gostack::parse(&text)[0];
+        let b = group_report(r, Similarity::IgnorePointers);
+        assert!(b[0].crashed, "{v}");
+        assert_eq!(b[0].members[0], 0);
+        assert!(b[1..].iter().all(|b| !b.crashed));
+        // User code before runtime-only buckets.
+        let first_runtime = b.iter().position(|b| !b.has_user_code()).unwrap_or(b.len());
+        assert!(b[first_runtime..].iter().all(|b| !b.has_user_code()), "{v}");
+        let again = group_report(r, Similarity::IgnorePointers);
+        let m = |bs: &[gostack::group::Bucket<'_, '_>]| {
+            bs.iter().map(|b| b.members.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(m(&b), m(&again), "deterministic");
+    }
+}
+
+/// Same program, separate runs and builds: equal fingerprints; a different
+/// crash: a different one.
+#[test]
+fn fingerprints_across_runs_and_builds() {
+    for v in versions() {
+        let a_text = fixture(&format!("go/{v}/panic_string.txt"));
+        let a = gostack::parse(&a_text);
+        // A separate build with -trimpath (module paths instead of /home/…).
+        let b_text = fixture(&format!("go/{v}/panic_string_trimpath.txt"));
+        let b = gostack::parse(&b_text);
+        // A separate run through `go run`.
+        let c_text = fixture(&format!("go/{v}/gorun_panic.txt"));
+        let c = gostack::parse(&c_text);
+        let fa = report_fingerprint(&a[0], Level::Line);
+        assert_eq!(fa, report_fingerprint(&b[0], Level::Line), "{v}: -trimpath");
+        assert_eq!(fa, report_fingerprint(&c[0], Level::Line), "{v}: go run");
+        let d_text = fixture(&format!("go/{v}/panic_index.txt"));
+        let d = gostack::parse(&d_text);
+        assert_ne!(fa, report_fingerprint(&d[0], Level::Line), "{v}");
+    }
+    // Delve: the coloured and uncoloured captures are separate sessions
+    // (other ids, threads, heap addresses).
+    for v in ["1.20", "1.24", "1.27"] {
+        let a_text = fixture(&format!("dlv/{v}/stack-full.txt"));
+        let a = gostack::parse(&a_text);
+        let b_text = fixture(&format!("dlv/{v}/stack-full__nocolor.txt"));
+        let b = gostack::parse(&b_text);
+        let fa = stack_fingerprint(&a.last().unwrap().goroutines[0], Level::Line);
+        let fb = stack_fingerprint(&b.last().unwrap().goroutines[0], Level::Line);
+        assert_eq!(fa, fb, "dlv {v}");
+    }
+}
+
+/// Lines moved by an edit change the line-level fingerprint only.
+#[test]
+fn function_level_ignores_lines() {
+    let text = fixture("go/1.27/panic_index.txt");
+    let moved = text.replace("main.go:", "main.go:1");
+    let a = &gostack::parse(&text)[0];
+    let b = &gostack::parse(&moved)[0];
+    assert_ne!(
+        report_fingerprint(a, Level::Line),
+        report_fingerprint(b, Level::Line)
+    );
+    assert_eq!(
+        report_fingerprint(a, Level::Function),
+        report_fingerprint(b, Level::Function)
+    );
+}
+
+/// Golden values: a change of algorithm must be a visible decision.
+#[test]
+fn golden_fingerprints() {
+    let cases = [
+        ("go/1.27/panic_index.txt", "9f014bef28064205"),
+        ("go/1.19/panic_index.txt", "9f014bef28064205"),
+        ("go/1.27/states_sigquit.txt", "0d31239710d0973d"),
+        ("seed/dlv/bt.txt", "5df87bd5ad3290cf"),
+    ];
+    for (f, want) in cases {
+        let r_text = fixture(f);
+        let r = gostack::parse(&r_text);
+        assert_eq!(
+            report_fingerprint(&r[0], Level::Line).to_string(),
+            want,
+            "{f}"
+        );
+    }
+}
