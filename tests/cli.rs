@@ -24,7 +24,10 @@ fn check_report(r: &Value) -> Result<(), String> {
     if o.get("version") != Some(&Value::from(1)) {
         return Err("version != 1".into());
     }
-    let fp = o.get("fingerprint").and_then(Value::as_str).ok_or("fingerprint")?;
+    let fp = o
+        .get("fingerprint")
+        .and_then(Value::as_str)
+        .ok_or("fingerprint")?;
     if fp.len() != 16 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(format!("fingerprint {fp}"));
     }
