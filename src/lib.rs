@@ -43,6 +43,7 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+pub mod diff;
 mod error;
 pub mod fingerprint;
 pub mod group;

@@ -12,6 +12,7 @@ pprof debug=1 profiles and Delve output
 
 USAGE:
     gostack [OPTIONS] [FILE|-]
+    gostack diff [--format text|json] OLD NEW
 
 Reads FILE (or standard input when FILE is '-' or missing), finds every
 report in it and prints them. Input that starts with '{' is first tried as
@@ -23,6 +24,10 @@ OPTIONS:
                           skipping it with a warning
     -h, --help            print this help
     -V, --version         print the version
+
+`gostack diff OLD NEW` compares two dumps of the same program: stacks
+that appeared, vanished, grew or shrank (goroutines matched by stack
+fingerprint), and leak suspects, most suspicious first.
 
 EXIT STATUS:
     0  at least one report was found
@@ -96,7 +101,105 @@ fn parse_args() -> Result<Option<Args>, String> {
     Ok(Some(args))
 }
 
+fn read_text(path: &str) -> Result<String, String> {
+    let data = if path == "-" {
+        let mut d = Vec::new();
+        io::stdin()
+            .read_to_end(&mut d)
+            .map_err(|e| format!("standard input: {e}"))?;
+        d
+    } else {
+        std::fs::read(path).map_err(|e| format!("{path}: {e}"))?
+    };
+    Ok(String::from_utf8_lossy(&data).into_owned())
+}
+
+/// `gostack diff [--format text|json] OLD NEW`.
+fn run_diff(args: &[String]) -> Result<bool, String> {
+    let mut json = false;
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-f" | "--format" => match it.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => return Err(format!("diff: unknown format {other:?} (text, json)")),
+            },
+            "--format=json" => json = true,
+            "--format=text" => json = false,
+            s if s.starts_with('-') && s != "-" => {
+                return Err(format!("diff: unknown option '{s}'"))
+            }
+            _ => files.push(a.clone()),
+        }
+    }
+    let [old, new] = &files[..] else {
+        return Err("diff needs two files: gostack diff OLD NEW".into());
+    };
+    let (old_text, new_text) = (read_text(old)?, read_text(new)?);
+    let (a, b) = (gostack::parse(&old_text), gostack::parse(&new_text));
+    let ga: Vec<_> = a
+        .iter()
+        .flat_map(|r| r.goroutines.iter().cloned())
+        .collect();
+    let gb: Vec<_> = b
+        .iter()
+        .flat_map(|r| r.goroutines.iter().cloned())
+        .collect();
+    let d = gostack::diff::diff(&ga, &gb);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let io_err = |e: io::Error| format!("writing output: {e}");
+    if json {
+        let v = serde_json::json!({"version": render::JSON_VERSION, "diff": d});
+        serde_json::to_writer_pretty(&mut out, &v).map_err(|e| e.to_string())?;
+        out.write_all(b"\n").map_err(io_err)?;
+    } else {
+        writeln!(out, "{} goroutines before, {} after", ga.len(), gb.len()).map_err(io_err)?;
+        if !d.suspects.is_empty() {
+            writeln!(out, "\nleak suspects:").map_err(io_err)?;
+        }
+        for (i, s) in d.suspects.iter().enumerate() {
+            writeln!(
+                out,
+                "  {}. {} ({}) [{}]",
+                i + 1,
+                s.function,
+                s.reason,
+                s.fingerprint
+            )
+            .map_err(io_err)?;
+        }
+        writeln!(out, "\nstacks:").map_err(io_err)?;
+        for s in &d.stacks {
+            let change = format!("{:?}", s.change).to_lowercase();
+            writeln!(
+                out,
+                "  {:>9} {:>5} → {:<5} {} [{}]{}",
+                change,
+                s.old,
+                s.new,
+                s.function,
+                s.state.as_deref().unwrap_or(""),
+                if s.persisted.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} still there)", s.persisted.len())
+                }
+            )
+            .map_err(io_err)?;
+        }
+    }
+    out.flush().map_err(io_err)?;
+    Ok(!ga.is_empty() || !gb.is_empty())
+}
+
 fn run() -> Result<bool, String> {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().map(String::as_str) == Some("diff") {
+        return run_diff(&argv[1..]);
+    }
     let Some(args) = parse_args()? else {
         return Ok(true);
     };

@@ -172,6 +172,7 @@ synctest_dump|synctest|test|-test.run=^TestDump$||||1.26-|
 leak_pprof1|leak|run|pprof1||GOEXPERIMENT=goroutineleakprofile||1.26|
 leak_pprof2|leak|run|pprof2||GOEXPERIMENT=goroutineleakprofile||1.26|
 leak_panic|leak|run|panic|GOTRACEBACK=all|GOEXPERIMENT=goroutineleakprofile||1.26|
+leakdiff_twodumps|leakdiff|run|twodumps|||||
 leak_pprof1|leak|run|pprof1||||1.27-|
 leak_pprof2|leak|run|pprof2||||1.27-|
 leak_panic|leak|run|panic|GOTRACEBACK=all|||1.27-|

@@ -1,0 +1,230 @@
+//! Two dumps of the same program compared: which stacks appeared,
+//! vanished, grew or shrank, which goroutines stayed blocked, and a ranked
+//! list of leak suspects.
+//!
+//! Goroutines are matched by their [stack fingerprint](crate::fingerprint)
+//! (so ids, pointers and parents do not matter); a goroutine id present in
+//! both dumps with the same stack is the same goroutine still there.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::fingerprint::{stack_fingerprint, Fingerprint, Level};
+use crate::model::Goroutine;
+
+/// How a stack's goroutine count changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// Only in the new dump.
+    Appeared,
+    /// Only in the old dump.
+    Vanished,
+    /// More goroutines in the new dump.
+    Grew,
+    /// Fewer goroutines in the new dump.
+    Shrank,
+    /// As many in both.
+    Same,
+}
+
+/// One stack in the comparison.
+#[derive(Clone, Debug, Serialize)]
+pub struct StackChange {
+    /// The stack's fingerprint (line level).
+    pub fingerprint: Fingerprint,
+    /// What changed.
+    pub change: Change,
+    /// Goroutines with this stack in the old dump.
+    pub old: usize,
+    /// Goroutines with this stack in the new dump.
+    pub new: usize,
+    /// Indices of those goroutines in the old dump's slice.
+    pub old_members: Vec<usize>,
+    /// Indices of those goroutines in the new dump's slice.
+    pub new_members: Vec<usize>,
+    /// The innermost frame outside the runtime (the code that waits), or
+    /// the innermost frame.
+    pub function: String,
+    /// The most frequent state in the new dump (the old one if vanished).
+    pub state: Option<String>,
+    /// Ids present in both dumps with this stack: still there, still blocked.
+    pub persisted: Vec<u64>,
+}
+
+/// A ranked leak suspect: a stack that grew, weighted by how blocked it is.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suspect {
+    /// The stack's fingerprint.
+    pub fingerprint: Fingerprint,
+    /// The score the ranking uses (higher is more suspicious).
+    pub score: u64,
+    /// Goroutines added since the old dump.
+    pub growth: usize,
+    /// The waiting function.
+    pub function: String,
+    /// Why it is suspected.
+    pub reason: String,
+}
+
+/// The comparison of two dumps.
+#[derive(Clone, Debug, Serialize)]
+pub struct Diff {
+    /// Every stack of either dump: changed ones first (by size of change),
+    /// then the unchanged.
+    pub stacks: Vec<StackChange>,
+    /// Leak suspects, most suspicious first.
+    pub suspects: Vec<Suspect>,
+}
+
+/// States in which a goroutine waits for something that may never happen.
+fn blocked(state: &str) -> bool {
+    let s = state.split(" (").next().unwrap_or(state);
+    matches!(
+        s,
+        "chan send"
+            | "chan receive"
+            | "chan send (nil chan)"
+            | "chan receive (nil chan)"
+            | "select"
+            | "select (no cases)"
+            | "sync.Mutex.Lock"
+            | "sync.RWMutex.Lock"
+            | "sync.RWMutex.RLock"
+            | "sync.WaitGroup.Wait"
+            | "sync.Cond.Wait"
+            | "semacquire"
+            | "IO wait"
+    ) || state.contains("(leaked)")
+}
+
+fn waiting_function(g: &Goroutine<'_>) -> String {
+    g.frames
+        .iter()
+        .find(|f| !f.is_runtime())
+        .or(g.frames.first())
+        .map_or_else(String::new, |f| f.function.to_string())
+}
+
+/// Compares `old` and `new` (the goroutines of two dumps).
+///
+/// ```
+/// let one = "goroutine 7 [chan send]:\nmain.leak.func1()\n\t/app/main.go:9 +0x1d\ncreated by main.leak in goroutine 1\n\t/app/main.go:8 +0x25\n";
+/// let two = format!("{one}\n{}", one.replace("goroutine 7", "goroutine 9"));
+/// let a = gostack::parse(one);
+/// let b = gostack::parse(&two);
+/// let d = gostack::diff::diff(&a[0].goroutines, &b[0].goroutines);
+/// assert_eq!(d.suspects[0].function, "main.leak.func1");
+/// assert_eq!(d.suspects[0].growth, 1);
+/// assert_eq!(d.stacks[0].persisted, [7]);
+/// ```
+pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
+    let mut by: HashMap<Fingerprint, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    let mut order: Vec<Fingerprint> = Vec::new();
+    for (side, gs) in [(0, old), (1, new)] {
+        for (i, g) in gs.iter().enumerate() {
+            let fp = stack_fingerprint(g, Level::Line);
+            let e = by.entry(fp).or_insert_with(|| {
+                order.push(fp);
+                (Vec::new(), Vec::new())
+            });
+            if side == 0 {
+                e.0.push(i);
+            } else {
+                e.1.push(i);
+            }
+        }
+    }
+    let mut stacks = Vec::new();
+    for fp in order {
+        let (o, n) = by.remove(&fp).expect("inserted");
+        let change = match (o.len(), n.len()) {
+            (0, _) => Change::Appeared,
+            (_, 0) => Change::Vanished,
+            (a, b) if b > a => Change::Grew,
+            (a, b) if b < a => Change::Shrank,
+            _ => Change::Same,
+        };
+        let rep = match n.first() {
+            Some(&i) => &new[i],
+            None => &old[o[0]],
+        };
+        let side: Vec<&Goroutine<'_>> = if n.is_empty() {
+            o.iter().map(|&i| &old[i]).collect()
+        } else {
+            n.iter().map(|&i| &new[i]).collect()
+        };
+        let mut states: Vec<(&str, usize)> = Vec::new();
+        for g in &side {
+            let s = g.state.as_deref().unwrap_or("");
+            match states.iter_mut().find(|(x, _)| *x == s) {
+                Some((_, c)) => *c += 1,
+                None => states.push((s, 1)),
+            }
+        }
+        states.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let old_ids: std::collections::HashSet<u64> = o.iter().filter_map(|&i| old[i].id).collect();
+        let mut persisted: Vec<u64> = n
+            .iter()
+            .filter_map(|&i| new[i].id)
+            .filter(|id| old_ids.contains(id))
+            .collect();
+        persisted.sort_unstable();
+        stacks.push(StackChange {
+            fingerprint: fp,
+            change,
+            old: o.len(),
+            new: n.len(),
+            old_members: o,
+            new_members: n,
+            function: waiting_function(rep),
+            state: states.first().map(|(s, _)| (*s).to_owned()),
+            persisted,
+        });
+    }
+    let delta = |s: &StackChange| s.new.abs_diff(s.old);
+    stacks.sort_by(|a, b| {
+        (b.change != Change::Same)
+            .cmp(&(a.change != Change::Same))
+            .then_with(|| delta(b).cmp(&delta(a)))
+            .then_with(|| b.new.cmp(&a.new))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+    let mut suspects: Vec<Suspect> = stacks
+        .iter()
+        .filter(|s| matches!(s.change, Change::Grew | Change::Appeared))
+        .map(|s| {
+            let growth = s.new - s.old;
+            let state = s.state.as_deref().unwrap_or("");
+            let is_blocked = blocked(state);
+            let user = {
+                let g = &new[s.new_members[0]];
+                g.frames.iter().any(|f| !f.is_runtime())
+            };
+            let score = growth as u64 * if is_blocked { 4 } else { 1 } * if user { 2 } else { 1 }
+                + s.persisted.len() as u64;
+            let mut reason = format!("{} → {} goroutines", s.old, s.new);
+            if is_blocked {
+                reason.push_str(&format!(", blocked in [{state}]"));
+            }
+            if !s.persisted.is_empty() {
+                reason.push_str(&format!(", {} still there from before", s.persisted.len()));
+            }
+            Suspect {
+                fingerprint: s.fingerprint,
+                score,
+                growth,
+                function: s.function.clone(),
+                reason,
+            }
+        })
+        .collect();
+    suspects.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| b.growth.cmp(&a.growth))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+    Diff { stacks, suspects }
+}

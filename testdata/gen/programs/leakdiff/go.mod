@@ -1,0 +1,3 @@
+module example.com/leakdiff
+
+go 1.19
