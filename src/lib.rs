@@ -38,6 +38,8 @@
 //!   Library users can turn it off with `default-features = false`.
 //! - `json`: [`parse_delve_json`] for Delve JSON-RPC responses (pulls in
 //!   `serde_json`).
+//! - `filter`: [`filter`], goroutine filters by regular expression (pulls
+//!   in `regex`).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -45,6 +47,8 @@
 
 pub mod diff;
 mod error;
+#[cfg(feature = "filter")]
+pub mod filter;
 pub mod fingerprint;
 pub mod group;
 mod model;

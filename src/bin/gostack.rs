@@ -22,6 +22,15 @@ OPTIONS:
     -f, --format FORMAT   text (default), summary, ndjson or json
         --strict          fail on the first malformed line instead of
                           skipping it with a warning
+
+FILTERS (keep only matching goroutines; with any of them the runtime's own
+goroutines are hidden unless --all):
+        --grep REGEX      a frame's function or file matches (repeatable: all)
+        --exclude REGEX   drop goroutines with a matching frame
+        --state STATE     wait reason, e.g. 'chan receive' (repeatable: any)
+        --min-wait N      waiting at least N minutes
+        --label KEY[=VAL] has the pprof label (repeatable: all)
+        --all             keep the runtime's own goroutines too
     -h, --help            print this help
     -V, --version         print the version
 
@@ -47,6 +56,7 @@ struct Args {
     format: Format,
     strict: bool,
     input: Option<String>,
+    filter: Option<gostack::filter::Filter>,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -54,7 +64,9 @@ fn parse_args() -> Result<Option<Args>, String> {
         format: Format::Text,
         strict: false,
         input: None,
+        filter: None,
     };
+    let filter = |a: &mut Args| a.filter.take().unwrap_or_default();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -88,6 +100,31 @@ fn parse_args() -> Result<Option<Args>, String> {
                 };
             }
             "--strict" => args.strict = true,
+            "--grep" | "--exclude" | "--state" | "--min-wait" | "--label" => {
+                let v = match inline {
+                    Some(v) => v,
+                    None => it.next().ok_or(format!("{flag} needs a value"))?,
+                };
+                let f = filter(&mut args);
+                let bad = |e: regex::Error| format!("{flag}: {e}");
+                args.filter = Some(match flag.as_str() {
+                    "--grep" => f.grep(&v).map_err(bad)?,
+                    "--exclude" => f.exclude(&v).map_err(bad)?,
+                    "--state" => f.state(&v),
+                    "--min-wait" => f.min_wait(
+                        v.parse()
+                            .map_err(|_| format!("--min-wait: '{v}' is not a number"))?,
+                    ),
+                    _ => match v.split_once('=') {
+                        Some((k, val)) => f.label(k, Some(val)),
+                        None => f.label(&v, None),
+                    },
+                });
+            }
+            "--all" => {
+                let f = filter(&mut args);
+                args.filter = Some(f.include_runtime(true));
+            }
             "-" => args.input = None,
             s if s.starts_with('-') => return Err(format!("unknown option '{s}'")),
             _ => {
@@ -222,10 +259,15 @@ fn run() -> Result<bool, String> {
     };
     // Delve JSON-RPC responses (a headless session's transcript) or text.
     let json = text.trim_start().starts_with('{');
-    let reports = match json.then(|| gostack::parse_delve_json(&text)) {
+    let mut reports = match json.then(|| gostack::parse_delve_json(&text)) {
         Some(Ok(r)) if !r.is_empty() => r,
         _ => gostack::parse_with(&text, options).map_err(|e| format!("{e:#}"))?,
     };
+    if let Some(f) = &args.filter {
+        for r in &mut reports {
+            f.apply(r);
+        }
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let io_err = |e: io::Error| format!("writing output: {e}");

@@ -1,0 +1,171 @@
+//! Keeping and dropping goroutines: by a regular expression over their
+//! frames' functions and files, by state, by minimum wait, by label; the
+//! runtime's own goroutines (GC workers, finalizers, the scavenger…) hidden
+//! unless asked for.
+//!
+//! ```
+//! use gostack::filter::Filter;
+//! let text = "goroutine 2 [force gc (idle)]:\nruntime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)\n\t/usr/local/go/src/runtime/proc.go:435 +0xce\ncreated by runtime.init.7 in goroutine 1\n\t/usr/local/go/src/runtime/proc.go:337 +0x1a\n\ngoroutine 7 [chan receive, 3 minutes]:\nmain.worker()\n\t/app/main.go:12 +0x1d\n";
+//! let r = gostack::parse(text);
+//! let f = Filter::new();
+//! let kept: Vec<_> = r[0].goroutines.iter().filter(|g| f.matches(g)).map(|g| g.id).collect();
+//! assert_eq!(kept, [Some(7)]);
+//! let f = Filter::new().include_runtime(true).min_wait(1);
+//! assert_eq!(r[0].goroutines.iter().filter(|g| f.matches(g)).count(), 1);
+//! let f = Filter::new().include_runtime(true).grep("^runtime\\.").unwrap();
+//! assert_eq!(r[0].goroutines.iter().filter(|g| f.matches(g)).count(), 1);
+//! ```
+
+use regex::Regex;
+
+use crate::model::{Goroutine, Report};
+
+/// What to keep. An empty filter keeps every goroutine except the
+/// runtime's own.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    grep: Vec<Regex>,
+    exclude: Vec<Regex>,
+    states: Vec<String>,
+    min_wait: Option<u64>,
+    labels: Vec<(String, Option<String>)>,
+    include_runtime: bool,
+}
+
+/// True for goroutines of the runtime itself: every frame and the
+/// `created by` function are in the runtime (`runtime.`, `internal/runtime/`).
+pub fn is_runtime_goroutine(g: &Goroutine<'_>) -> bool {
+    !g.frames.is_empty()
+        && g.frames.iter().all(|f| f.is_runtime())
+        && g.created_by.as_ref().is_none_or(|c| c.frame.is_runtime())
+}
+
+impl Filter {
+    /// A filter that keeps every goroutine but the runtime's own.
+    pub fn new() -> Self {
+        Filter::default()
+    }
+
+    /// Keeps goroutines with a frame (or `created by`) whose function or file
+    /// matches `pattern`; several `grep`s must all match.
+    pub fn grep(mut self, pattern: &str) -> Result<Self, regex::Error> {
+        self.grep.push(Regex::new(pattern)?);
+        Ok(self)
+    }
+
+    /// Drops goroutines with a frame whose function or file matches `pattern`.
+    pub fn exclude(mut self, pattern: &str) -> Result<Self, regex::Error> {
+        self.exclude.push(Regex::new(pattern)?);
+        Ok(self)
+    }
+
+    /// Keeps goroutines whose wait reason ([`Goroutine::wait_reason`]) is
+    /// `state`; several states are alternatives.
+    pub fn state(mut self, state: &str) -> Self {
+        self.states.push(state.to_owned());
+        self
+    }
+
+    /// Keeps goroutines that printed `N minutes` with `N >= minutes`.
+    pub fn min_wait(mut self, minutes: u64) -> Self {
+        self.min_wait = Some(minutes);
+        self
+    }
+
+    /// Keeps goroutines with label `key` (equal to `value` when given).
+    pub fn label(mut self, key: &str, value: Option<&str>) -> Self {
+        self.labels.push((key.to_owned(), value.map(str::to_owned)));
+        self
+    }
+
+    /// Also keeps the runtime's own goroutines.
+    pub fn include_runtime(mut self, yes: bool) -> Self {
+        self.include_runtime = yes;
+        self
+    }
+
+    /// True when the filter has no condition but hiding runtime goroutines.
+    pub fn is_default(&self) -> bool {
+        self.grep.is_empty()
+            && self.exclude.is_empty()
+            && self.states.is_empty()
+            && self.min_wait.is_none()
+            && self.labels.is_empty()
+    }
+
+    fn any_frame(g: &Goroutine<'_>, re: &Regex) -> bool {
+        g.frames
+            .iter()
+            .chain(g.created_by.iter().map(|c| &c.frame))
+            .any(|f| re.is_match(&f.function) || f.file.as_deref().is_some_and(|p| re.is_match(p)))
+    }
+
+    /// Whether `g` is kept.
+    pub fn matches(&self, g: &Goroutine<'_>) -> bool {
+        if !self.include_runtime && is_runtime_goroutine(g) {
+            return false;
+        }
+        if !self.grep.iter().all(|re| Self::any_frame(g, re)) {
+            return false;
+        }
+        if self.exclude.iter().any(|re| Self::any_frame(g, re)) {
+            return false;
+        }
+        if !self.states.is_empty()
+            && !g
+                .wait_reason()
+                .is_some_and(|s| self.states.iter().any(|x| x == s))
+        {
+            return false;
+        }
+        if let Some(m) = self.min_wait {
+            if g.wait_minutes.is_none_or(|w| w < m) {
+                return false;
+            }
+        }
+        self.labels.iter().all(|(k, v)| match (g.labels.get(k), v) {
+            (Some(have), Some(want)) => have == want,
+            (Some(_), None) => true,
+            (None, _) => false,
+        })
+    }
+
+    /// Removes the goroutines of `report` that the filter drops, keeping
+    /// what refers to them consistent: race accesses of dropped goroutines
+    /// go too, Delve groups are recounted. Returns how many were kept.
+    pub fn apply(&self, report: &mut Report<'_>) -> usize {
+        let keep: Vec<bool> = report.goroutines.iter().map(|g| self.matches(g)).collect();
+        // Old index → new index.
+        let mut map = Vec::with_capacity(keep.len());
+        let mut n = 0;
+        for k in &keep {
+            map.push(k.then_some(n));
+            n += usize::from(*k);
+        }
+        let mut it = keep.iter();
+        report
+            .goroutines
+            .retain(|_| *it.next().expect("one flag per goroutine"));
+        if let Some(race) = &mut report.race {
+            race.accesses
+                .retain_mut(|a| match map.get(a.goroutine).copied().flatten() {
+                    Some(i) => {
+                        a.goroutine = i;
+                        true
+                    }
+                    None => false,
+                });
+        }
+        if let Some(d) = &mut report.delve {
+            for g in &mut d.groups {
+                let members: Vec<usize> = (g.first..g.first + g.listed)
+                    .filter_map(|i| map.get(i).copied().flatten())
+                    .collect();
+                g.first = members.first().copied().unwrap_or(n);
+                g.listed = members.len();
+            }
+            d.groups.retain(|g| g.listed > 0);
+        }
+        n
+    }
+}
