@@ -32,13 +32,7 @@ pub struct Filter {
     include_runtime: bool,
 }
 
-/// True for goroutines of the runtime itself: every frame and the
-/// `created by` function are in the runtime (`runtime.`, `internal/runtime/`).
-pub fn is_runtime_goroutine(g: &Goroutine<'_>) -> bool {
-    !g.frames.is_empty()
-        && g.frames.iter().all(|f| f.is_runtime())
-        && g.created_by.as_ref().is_none_or(|c| c.frame.is_runtime())
-}
+pub use crate::group::is_runtime_goroutine;
 
 impl Filter {
     /// A filter that keeps every goroutine but the runtime's own.

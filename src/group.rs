@@ -29,6 +29,14 @@ pub enum Similarity {
     IgnoreLines,
 }
 
+/// True for goroutines of the runtime itself: every frame and the
+/// `created by` function are in the runtime (`runtime.`, `internal/runtime/`).
+pub fn is_runtime_goroutine(g: &Goroutine<'_>) -> bool {
+    !g.frames.is_empty()
+        && g.frames.iter().all(|f| f.is_runtime())
+        && g.created_by.as_ref().is_none_or(|c| c.frame.is_runtime())
+}
+
 /// Words at least this large are taken for pointers by
 /// [`Similarity::IgnorePointers`] (heap, stack and code addresses; lengths
 /// and small integers are below it).

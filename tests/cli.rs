@@ -207,9 +207,20 @@ fn summary_and_text_views() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[0].contains("\tpanic\t3 goroutines\tpanic: simultaneous panic from goroutine"));
+    // The default view groups goroutines; not a terminal: no colour.
     let text = String::from_utf8(gostack(&[&f]).stdout).unwrap();
     assert!(text.starts_with("=== report 1 (lines 1-"));
-    assert!(text.contains("\ngoroutine 1 [running]:\n") || text.contains("goroutine "));
+    assert!(text.contains("← crashed"), "{text}");
+    assert!(!text.contains('\x1b'));
+    let colored = String::from_utf8(gostack(&["--color", "always", &f]).stdout).unwrap();
+    assert!(colored.contains("\x1b[1;31m"));
+    // The raw view re-prints each report in the runtime's format.
+    let raw = String::from_utf8(gostack(&["--format", "raw", &f]).stdout).unwrap();
+    assert!(raw.contains("\ngoroutine 1 [sleep]:\ntime.Sleep("), "{raw}");
+    assert_eq!(
+        gostack(&["--similarity", "nope", &f]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]

@@ -164,3 +164,24 @@ fn delve_snapshots() {
         insta::assert_snapshot!(outline(&reports));
     });
 }
+
+/// The grouped text view (the CLI's default) on real fixtures of every
+/// kind, every version.
+#[test]
+fn grouped_view_snapshots() {
+    insta::glob!(
+        "../testdata",
+        "{go/*/states_panic_all.txt,go/*/states_sigquit.txt,go/*/leakdiff_twodumps.txt,go/*/race_two_goroutines.txt,go/*/api_pprof1_labels.txt,go/*/fatal_deep_panic_200.txt,dlv/1.27/goroutines-t__nocolor.txt,seed/dlv/*.txt}",
+        |path| {
+            let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+            let mut out = String::new();
+            gostack::render::write_grouped(
+                &mut out,
+                &gostack::parse(&text),
+                &gostack::render::GroupedOptions::default(),
+            )
+            .unwrap();
+            insta::assert_snapshot!(out);
+        }
+    );
+}

@@ -19,7 +19,13 @@ report in it and prints them. Input that starts with '{' is first tried as
 Delve JSON-RPC responses.
 
 OPTIONS:
-    -f, --format FORMAT   text (default), summary, ndjson or json
+    -f, --format FORMAT   text (default: goroutines grouped by stack), raw (each
+                          report re-printed in its own format), summary,
+                          ndjson or json
+        --similarity S    text view: when stacks group together: exact,
+                          pointers (default), args, lines
+        --color WHEN      auto (default: on a terminal, unless NO_COLOR is
+                          set), always, never
         --strict          fail on the first malformed line instead of
                           skipping it with a warning
 
@@ -47,6 +53,7 @@ EXIT STATUS:
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
     Text,
+    Raw,
     Summary,
     Ndjson,
     Json,
@@ -54,6 +61,9 @@ enum Format {
 
 struct Args {
     format: Format,
+    similarity: gostack::group::Similarity,
+    color: Option<bool>,
+    show_runtime: bool,
     strict: bool,
     input: Option<String>,
     filter: Option<gostack::filter::Filter>,
@@ -62,6 +72,9 @@ struct Args {
 fn parse_args() -> Result<Option<Args>, String> {
     let mut args = Args {
         format: Format::Text,
+        similarity: gostack::group::Similarity::IgnorePointers,
+        color: None,
+        show_runtime: false,
         strict: false,
         input: None,
         filter: None,
@@ -89,12 +102,13 @@ fn parse_args() -> Result<Option<Args>, String> {
                 };
                 args.format = match v.as_str() {
                     "text" => Format::Text,
+                    "raw" => Format::Raw,
                     "summary" => Format::Summary,
                     "ndjson" => Format::Ndjson,
                     "json" => Format::Json,
                     other => {
                         return Err(format!(
-                            "unknown format '{other}' (text, summary, ndjson, json)"
+                            "unknown format '{other}' (text, raw, summary, ndjson, json)"
                         ))
                     }
                 };
@@ -124,6 +138,24 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--all" => {
                 let f = filter(&mut args);
                 args.filter = Some(f.include_runtime(true));
+                args.show_runtime = true;
+            }
+            "--similarity" | "--color" => {
+                let v = match inline {
+                    Some(v) => v,
+                    None => it.next().ok_or(format!("{flag} needs a value"))?,
+                };
+                use gostack::group::Similarity;
+                match (flag.as_str(), v.as_str()) {
+                    ("--similarity", "exact") => args.similarity = Similarity::Exact,
+                    ("--similarity", "pointers") => args.similarity = Similarity::IgnorePointers,
+                    ("--similarity", "args") => args.similarity = Similarity::IgnoreArgs,
+                    ("--similarity", "lines") => args.similarity = Similarity::IgnoreLines,
+                    ("--color", "auto") => args.color = None,
+                    ("--color", "always") => args.color = Some(true),
+                    ("--color", "never") => args.color = Some(false),
+                    _ => return Err(format!("{flag}: unknown value '{v}'")),
+                }
             }
             "-" => args.input = None,
             s if s.starts_with('-') => return Err(format!("unknown option '{s}'")),
@@ -288,9 +320,25 @@ fn run() -> Result<bool, String> {
                 writeln!(out, "{}", render::summary_line(r)).map_err(io_err)?;
             }
         }
-        Format::Text => {
+        Format::Raw => {
             let mut s = String::new();
             render::write_text(&mut s, &reports).map_err(|e| e.to_string())?;
+            out.write_all(s.as_bytes()).map_err(io_err)?;
+        }
+        Format::Text => {
+            use std::io::IsTerminal;
+            let color = args.color.unwrap_or_else(|| {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            });
+            let opts = render::GroupedOptions {
+                similarity: args.similarity,
+                color,
+                show_runtime: args.show_runtime,
+                ..Default::default()
+            };
+            let mut s = String::new();
+            render::write_grouped(&mut s, &reports, &opts).map_err(|e| e.to_string())?;
             out.write_all(s.as_bytes()).map_err(io_err)?;
         }
     }

@@ -1,0 +1,319 @@
+//! The grouped view: per report its crash header, then one entry per bucket
+//! of goroutines with the same stack (count, states, wait range, labels,
+//! ids), the stack shortened to what a reader needs.
+
+use std::fmt::{self, Write};
+
+use crate::group::{group_report, Bucket, MergedArg, Similarity};
+use crate::model::{Frame, FuncName, PanicKind, Recovered, Report};
+
+/// How to draw the grouped view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupedOptions {
+    /// When two stacks are the same.
+    pub similarity: Similarity,
+    /// ANSI colours.
+    pub color: bool,
+    /// Show buckets made only of the runtime's own goroutines.
+    pub show_runtime: bool,
+    /// Most member ids listed per bucket.
+    pub max_ids: usize,
+}
+
+impl Default for GroupedOptions {
+    fn default() -> Self {
+        GroupedOptions {
+            similarity: Similarity::IgnorePointers,
+            color: false,
+            show_runtime: false,
+            max_ids: 10,
+        }
+    }
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.wrap("1;31", s)
+    }
+    fn yellow(&self, s: &str) -> String {
+        self.wrap("33", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
+
+/// `net/http.(*conn).serve` → `http.(*conn).serve`: the package path
+/// shortened to its last element.
+pub fn short_function(function: &str) -> String {
+    let f = FuncName::parse(function);
+    if f.package.is_empty() {
+        return function.to_owned();
+    }
+    let last = f.package.rsplit('/').next().unwrap_or(f.package);
+    format!("{last}{}", &function[f.package.len()..])
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+fn merged_args(args: &[MergedArg]) -> String {
+    let mut s = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        match a {
+            MergedArg::Same(x) => {
+                let _ = write!(s, "{x}");
+            }
+            MergedArg::Differs => s.push('*'),
+        }
+    }
+    s
+}
+
+fn frame_line(
+    w: &mut impl Write,
+    p: &Paint,
+    f: &Frame<'_>,
+    args: Option<&Vec<MergedArg>>,
+    lead: &str,
+) -> fmt::Result {
+    frame_line_n(w, p, f, args, lead, 1)
+}
+
+/// One frame; `times` > 1 for a run of identical frames (recursion).
+fn frame_line_n(
+    w: &mut impl Write,
+    p: &Paint,
+    f: &Frame<'_>,
+    args: Option<&Vec<MergedArg>>,
+    lead: &str,
+    times: usize,
+) -> fmt::Result {
+    let mut call = format!("{lead}{}", short_function(&f.function));
+    match (args, &f.args) {
+        (Some(a), _) => {
+            let _ = write!(call, "({})", merged_args(a));
+        }
+        (None, Some(raw)) => {
+            let _ = write!(call, "({raw})");
+        }
+        (None, None) => {}
+    }
+    let loc = match (&f.file, f.line) {
+        (Some(file), Some(line)) => format!("{}:{line}", base_name(file)),
+        (Some(file), None) => base_name(file).to_owned(),
+        _ => String::new(),
+    };
+    // Locations line up in a column when calls are short enough.
+    let pad = 56usize.saturating_sub(call.chars().count());
+    let call = if f.is_runtime() { p.dim(&call) } else { call };
+    let times = if times > 1 {
+        format!(" {}", p.yellow(&format!("×{times}")))
+    } else {
+        String::new()
+    };
+    writeln!(w, "    {call}{:pad$}  {}{times}", "", p.dim(&loc))
+}
+
+fn same_line(a: &Frame<'_>, b: &Frame<'_>) -> bool {
+    a.function == b.function && a.file == b.file && a.line == b.line && a.args == b.args
+}
+
+fn elided(count: Option<u64>) -> String {
+    match count {
+        Some(n) => format!("...{n} frames elided..."),
+        None => "...additional frames elided...".to_owned(),
+    }
+}
+
+fn header(b: &Bucket<'_, '_>, all: &[crate::Goroutine<'_>], p: &Paint, max_ids: usize) -> String {
+    // pprof `debug=1` records stand for `count` goroutines each.
+    let n: u64 = b.members.iter().map(|&m| all[m].count.unwrap_or(1)).sum();
+    let mut s = p.yellow(&format!("{n} goroutine{}", if n == 1 { "" } else { "s" }));
+    let states: Vec<String> = b
+        .states
+        .iter()
+        .map(|(st, c)| {
+            if b.states.len() > 1 {
+                format!("{st} ×{c}")
+            } else {
+                st.clone()
+            }
+        })
+        .collect();
+    if !(states.len() == 1 && states[0].is_empty()) {
+        let _ = write!(s, " [{}]", states.join(", "));
+    }
+    match b.wait_minutes {
+        Some((lo, hi)) if lo == hi => {
+            let _ = write!(s, " {lo} minutes");
+        }
+        Some((lo, hi)) => {
+            let _ = write!(s, " {lo}-{hi} minutes");
+        }
+        None => {}
+    }
+    if b.locked > 0 {
+        let _ = write!(s, " locked to thread ×{}", b.locked);
+    }
+    let labels = &b.representative.labels;
+    let shared = b.members.iter().all(|&m| all[m].labels == *labels);
+    if !shared {
+        s.push_str(" {labels vary}");
+    } else if !labels.is_empty() {
+        let l: Vec<String> = labels
+            .iter()
+            .map(|l| format!("{}={}", l.key, l.value))
+            .collect();
+        let _ = write!(s, " {{{}}}", l.join(", "));
+    }
+    if b.crashed {
+        let _ = write!(s, " {}", p.red("← crashed"));
+    }
+    if !b.ids.is_empty() {
+        let shown: Vec<String> = b.ids.iter().take(max_ids).map(u64::to_string).collect();
+        let more = b.ids.len().saturating_sub(max_ids);
+        let _ = write!(
+            s,
+            "  {}",
+            p.dim(&format!(
+                "ids {}{}",
+                shown.join(" "),
+                if more > 0 {
+                    format!(" +{more}")
+                } else {
+                    String::new()
+                }
+            ))
+        );
+    }
+    s
+}
+
+/// Writes `reports` in the grouped view.
+///
+/// ```
+/// use gostack::render::{write_grouped, GroupedOptions};
+/// let text = "panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n\ngoroutine 5 [chan receive]:\nmain.worker(0xc000010000)\n\t/app/main.go:20 +0x25\ncreated by main.main in goroutine 1\n\t/app/main.go:8 +0x3e\n\ngoroutine 6 [chan receive]:\nmain.worker(0xc000022000)\n\t/app/main.go:20 +0x25\ncreated by main.main in goroutine 1\n\t/app/main.go:8 +0x3e\n";
+/// let mut s = String::new();
+/// write_grouped(&mut s, &gostack::parse(text), &GroupedOptions::default()).unwrap();
+/// assert!(s.contains("panic: boom"));
+/// assert!(s.contains("2 goroutines [chan receive]"));
+/// assert!(s.contains("main.worker(*)"));
+/// ```
+pub fn write_grouped(
+    w: &mut impl Write,
+    reports: &[Report<'_>],
+    o: &GroupedOptions,
+) -> fmt::Result {
+    let p = Paint { on: o.color };
+    for (i, r) in reports.iter().enumerate() {
+        if i > 0 {
+            w.write_char('\n')?;
+        }
+        let title = format!(
+            "=== report {} ({})",
+            i + 1,
+            super::summary_line(r).replace('\t', ", ")
+        );
+        writeln!(w, "{}", p.bold(&title))?;
+        for h in &r.panics {
+            let prefix = match h.kind {
+                PanicKind::Panic => "panic: ",
+                PanicKind::Fatal => "fatal error: ",
+                PanicKind::Signal => "",
+            };
+            let tag = match h.recovered {
+                Recovered::No => "",
+                Recovered::Recovered => " [recovered]",
+                Recovered::Repanicked => " [recovered, repanicked]",
+            };
+            let indent = if h.nested { "\t" } else { "" };
+            let msg = h.message.replace('\n', "\n\t");
+            writeln!(w, "{indent}{}", p.red(&format!("{prefix}{msg}{tag}")))?;
+            if let Some(s) = &h.signal {
+                writeln!(
+                    w,
+                    "[signal {} {} addr={} pc={}]",
+                    s.name, s.description, s.addr, s.pc
+                )?;
+            }
+        }
+        if r.goroutines.is_empty() {
+            continue;
+        }
+        let buckets = group_report(r, o.similarity);
+        let mut hidden = 0;
+        for b in &buckets {
+            let runtime_only = crate::group::is_runtime_goroutine(b.representative);
+            if runtime_only && !o.show_runtime && !b.crashed {
+                hidden += b.count();
+                continue;
+            }
+            w.write_char('\n')?;
+            writeln!(w, "{}", header(b, &r.goroutines, &p, o.max_ids))?;
+            let g = b.representative;
+            let mut k = 0;
+            while k < g.frames.len() {
+                if let Some(e) = g.elision.filter(|e| e.at == k) {
+                    writeln!(w, "    {}", p.dim(&elided(e.count)))?;
+                }
+                // A run of identical frames (recursion) is printed once.
+                let f = &g.frames[k];
+                let args = b.args.get(k).and_then(Option::as_ref);
+                let mut n = 1;
+                while k + n < g.frames.len()
+                    && g.elision.is_none_or(|e| e.at != k + n)
+                    && same_line(f, &g.frames[k + n])
+                    && b.args.get(k + n).and_then(Option::as_ref) == args
+                {
+                    n += 1;
+                }
+                frame_line_n(w, &p, f, args, "", n)?;
+                k += n;
+            }
+            if let Some(e) = g.elision.filter(|e| e.at >= g.frames.len()) {
+                writeln!(
+                    w,
+                    "    {}",
+                    p.dim(&format!(
+                        "...{} frames elided...",
+                        e.count.map_or("additional".into(), |c| c.to_string())
+                    ))
+                )?;
+            }
+            if let Some(c) = &g.created_by {
+                frame_line(w, &p, &c.frame, None, "created by ")?;
+            }
+        }
+        if hidden > 0 {
+            writeln!(
+                w,
+                "\n{}",
+                p.dim(&format!(
+                    "{hidden} runtime goroutine{} hidden (--all shows them)",
+                    if hidden == 1 { "" } else { "s" }
+                ))
+            )?;
+        }
+    }
+    Ok(())
+}
