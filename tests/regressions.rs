@@ -337,3 +337,21 @@ fn fuzz_indented_variable_after_frame_header() {
     let names: Vec<_> = vars.iter().map(|v| &*v.name).collect();
     assert_eq!(names, ["x", "y"]);
 }
+
+/// ` profile: total ` after a multi-byte character: the profile name is
+/// looked for on character boundaries (this input panicked).
+#[test]
+fn fuzz_profile_anchor_after_multibyte_char() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/parse_profile_anchor_after_multibyte.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let _ = gostack::parse_bytes(&bytes);
+    let r = gostack::parse(
+        "pöd| goroutine profile: total 1\npöd| 1 @ 0x1\npöd| #\t0x1\tmain.f+0x0\t/a.go:1\n",
+    );
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].profile.as_ref().unwrap().name, "goroutine");
+    let _ = gostack::parse("xö profile: total 3\n");
+}

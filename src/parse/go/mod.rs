@@ -432,9 +432,12 @@ impl<'a> GoParser<'a> {
         }
         if at.is_none() && self.formats.pprof {
             if let Some(i) = self.anchors.find(A_PROFILE, l) {
+                // The profile name: the lowercase ASCII letters before.
                 let start = t[..i]
-                    .rfind(|c: char| !c.is_ascii_lowercase())
-                    .map_or(0, |k| k + 1);
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| !c.is_ascii_lowercase())
+                    .map_or(0, |(k, c)| k + c.len_utf8());
                 if pprof::profile_header(t[start..].trim_end()).is_some() {
                     at = Some((start, false));
                 }
