@@ -37,6 +37,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for r in gostack::parse(s) {
+        // `-exec` output is kept verbatim and may hold anything, listing
+        // lines included: it cannot promise a round trip.
+        if r
+            .goroutines
+            .iter()
+            .any(|g| g.delve.as_ref().is_some_and(|d| !d.output.is_empty()))
+        {
+            continue;
+        }
         let mut text = String::new();
         gostack::render::write_report(&mut text, &r).unwrap();
         let again = gostack::parse(&text);
