@@ -31,6 +31,17 @@ fn check_report(r: &Value) -> Result<(), String> {
     if fp.len() != 16 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(format!("fingerprint {fp}"));
     }
+    let sf = o
+        .get("stack_fingerprints")
+        .and_then(Value::as_array)
+        .ok_or("stack_fingerprints")?;
+    let n = o
+        .get("goroutines")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if sf.len() != n {
+        return Err(format!("{} stack fingerprints, {n} goroutines", sf.len()));
+    }
     let kind = o.get("kind").and_then(Value::as_str).ok_or("kind")?;
     if ![
         "panic",

@@ -15,14 +15,17 @@ pub use self::text::{summary_line, write_text};
 pub const JSON_VERSION: u32 = 1;
 
 /// A report as printed by `gostack --format json|ndjson`: the report's
-/// fields with `"version"` first, and its [fingerprint](crate::fingerprint)
-/// (line level) as `"fingerprint"`.
+/// fields with `"version"` first, its [fingerprint](crate::fingerprint)
+/// (line level) as `"fingerprint"`, and each goroutine's stack fingerprint
+/// in `"stack_fingerprints"` (same order as `"goroutines"`).
 #[derive(Debug, serde::Serialize)]
 pub struct JsonReport<'r, 'a> {
     /// Always [`JSON_VERSION`].
     pub version: u32,
     /// [`crate::fingerprint::report_fingerprint`] at [`Level::Line`](crate::fingerprint::Level::Line).
     pub fingerprint: crate::fingerprint::Fingerprint,
+    /// [`crate::fingerprint::stack_fingerprint`] of each goroutine, in order.
+    pub stack_fingerprints: Vec<crate::fingerprint::Fingerprint>,
     /// The report.
     #[serde(flatten)]
     pub report: &'r crate::Report<'a>,
@@ -37,6 +40,11 @@ impl<'r, 'a> JsonReport<'r, 'a> {
                 report,
                 crate::fingerprint::Level::Line,
             ),
+            stack_fingerprints: report
+                .goroutines
+                .iter()
+                .map(|g| crate::fingerprint::stack_fingerprint(g, crate::fingerprint::Level::Line))
+                .collect(),
             report,
         }
     }
