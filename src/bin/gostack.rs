@@ -20,8 +20,8 @@ Delve JSON-RPC responses.
 
 OPTIONS:
     -f, --format FORMAT   text (default: goroutines grouped by stack), raw (each
-                          report re-printed in its own format), summary,
-                          ndjson or json
+                          report re-printed in its own format), html (one
+                          self-contained page), summary, ndjson or json
         --similarity S    text view: when stacks group together: exact,
                           pointers (default), args, lines
         --color WHEN      auto (default: on a terminal, unless NO_COLOR is
@@ -54,6 +54,7 @@ EXIT STATUS:
 enum Format {
     Text,
     Raw,
+    Html,
     Summary,
     Ndjson,
     Json,
@@ -103,12 +104,13 @@ fn parse_args() -> Result<Option<Args>, String> {
                 args.format = match v.as_str() {
                     "text" => Format::Text,
                     "raw" => Format::Raw,
+                    "html" => Format::Html,
                     "summary" => Format::Summary,
                     "ndjson" => Format::Ndjson,
                     "json" => Format::Json,
                     other => {
                         return Err(format!(
-                            "unknown format '{other}' (text, raw, summary, ndjson, json)"
+                            "unknown format '{other}' (text, raw, html, summary, ndjson, json)"
                         ))
                     }
                 };
@@ -319,6 +321,16 @@ fn run() -> Result<bool, String> {
             for r in &reports {
                 writeln!(out, "{}", render::summary_line(r)).map_err(io_err)?;
             }
+        }
+        Format::Html => {
+            let opts = render::GroupedOptions {
+                similarity: args.similarity,
+                show_runtime: args.show_runtime,
+                ..Default::default()
+            };
+            let mut s = String::new();
+            render::write_html(&mut s, &reports, &opts).map_err(|e| e.to_string())?;
+            out.write_all(s.as_bytes()).map_err(io_err)?;
         }
         Format::Raw => {
             let mut s = String::new();

@@ -4,11 +4,13 @@
 mod delve;
 mod gotext;
 mod grouped;
+mod html;
 mod text;
 
 pub use self::delve::write_delve_report;
 pub use self::gotext::{write_frame, write_goroutine, write_report};
 pub use self::grouped::{short_function, write_grouped, GroupedOptions};
+pub use self::html::write_html;
 pub use self::text::{summary_line, write_text};
 
 /// The schema version printed in every JSON object (`"version": 1`).

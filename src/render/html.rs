@@ -1,0 +1,187 @@
+//! One self-contained HTML page (no network): per report its crash header
+//! and its buckets of goroutines, stacks collapsible, with a search box
+//! that filters buckets by any text they show (`?q=` in the address too).
+
+use std::fmt::{self, Write};
+
+use crate::group::{group_report, MergedArg};
+use crate::model::{PanicKind, Report};
+
+use super::grouped::{short_function, GroupedOptions};
+
+/// Writes `s` with `&`, `<`, `>`, `"` and `'` escaped.
+fn esc(w: &mut impl Write, s: &str) -> fmt::Result {
+    for c in s.chars() {
+        match c {
+            '&' => w.write_str("&amp;")?,
+            '<' => w.write_str("&lt;")?,
+            '>' => w.write_str("&gt;")?,
+            '"' => w.write_str("&quot;")?,
+            '\'' => w.write_str("&#39;")?,
+            c => w.write_char(c)?,
+        }
+    }
+    Ok(())
+}
+
+const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}\
+h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}\
+.crash{color:#b00;font-family:monospace;white-space:pre-wrap}\
+.bucket{border:1px solid #ddd;border-radius:6px;margin:.6em 0;padding:.3em .8em}\
+.bucket.crashed{border-color:#b00}\
+summary{cursor:pointer}.count{font-weight:bold;color:#a60}.ids{color:#888;font-size:.9em}\
+table{border-collapse:collapse;font-family:monospace;font-size:13px}\
+td{padding:0 1em 0 0;vertical-align:top}td.loc{color:#777}tr.rt td{color:#999}\
+#q{width:30em;padding:.3em;font-size:1em}.hidden{display:none}";
+
+const SCRIPT: &str = "function apply(q){q=q.toLowerCase();var n=0;\
+document.querySelectorAll('.bucket').forEach(function(b){\
+var hit=!q||b.textContent.toLowerCase().indexOf(q)>=0;\
+b.classList.toggle('hidden',!hit);if(hit)n++;});\
+document.body.setAttribute('data-visible',n);\
+document.getElementById('shown').textContent=n;}\
+var box=document.getElementById('q');\
+box.addEventListener('input',function(){apply(box.value)});\
+var p=new URLSearchParams(location.search).get('q');if(p){box.value=p;}apply(box.value);";
+
+/// Writes `reports` as one HTML page.
+///
+/// ```
+/// use gostack::render::{write_html, GroupedOptions};
+/// let r = gostack::parse("panic: <boom>\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n");
+/// let mut s = String::new();
+/// write_html(&mut s, &r, &GroupedOptions::default()).unwrap();
+/// assert!(s.starts_with("<!DOCTYPE html>"));
+/// assert!(s.contains("panic: &lt;boom&gt;"));
+/// assert!(!s.contains("http://") && !s.contains("https://"), "no network");
+/// ```
+pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions) -> fmt::Result {
+    let total: usize = reports.iter().map(|r| r.goroutines.len()).sum();
+    writeln!(
+        w,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>gostack: {} report{}, {total} goroutines</title><style>{STYLE}</style></head><body>",
+        reports.len(),
+        if reports.len() == 1 { "" } else { "s" }
+    )?;
+    writeln!(
+        w,
+        "<h1>gostack</h1><p><input id=\"q\" type=\"search\" placeholder=\"filter: function, file, state, label…\" autofocus> \
+         <span id=\"shown\"></span> buckets shown</p>"
+    )?;
+    for (i, r) in reports.iter().enumerate() {
+        write!(w, "<h2>Report {} — ", i + 1)?;
+        esc(w, &super::summary_line(r).replace('\t', ", "))?;
+        writeln!(w, "</h2>")?;
+        for h in &r.panics {
+            let prefix = match h.kind {
+                PanicKind::Panic => "panic: ",
+                PanicKind::Fatal => "fatal error: ",
+                PanicKind::Signal => "",
+            };
+            w.write_str("<div class=\"crash\">")?;
+            esc(w, &format!("{prefix}{}", h.message))?;
+            w.write_str("</div>\n")?;
+        }
+        for b in group_report(r, o.similarity) {
+            if !o.show_runtime && !b.crashed && crate::group::is_runtime_goroutine(b.representative)
+            {
+                continue;
+            }
+            let n: u64 = b
+                .members
+                .iter()
+                .map(|&m| r.goroutines[m].count.unwrap_or(1))
+                .sum();
+            write!(
+                w,
+                "<details class=\"bucket{}\"{}><summary><span class=\"count\">{n} goroutine{}</span> ",
+                if b.crashed { " crashed" } else { "" },
+                if b.crashed { " open" } else { "" },
+                if n == 1 { "" } else { "s" }
+            )?;
+            let states: Vec<&str> = b.states.iter().map(|(s, _)| s.as_str()).collect();
+            if !states.iter().all(|s| s.is_empty()) {
+                w.write_char('[')?;
+                esc(w, &states.join(", "))?;
+                w.write_str("] ")?;
+            }
+            if let Some((lo, hi)) = b.wait_minutes {
+                write!(w, "{lo}–{hi} minutes ")?;
+            }
+            // The frame to name the bucket by: the program's own code
+            // (`main` or a module path) before the standard library.
+            let own = |f: &&crate::Frame<'_>| {
+                let pkg = f.func().package;
+                pkg == "main" || pkg.split('/').next().is_some_and(|e| e.contains('.'))
+            };
+            let frames = &b.representative.frames;
+            let top = frames
+                .iter()
+                .find(own)
+                .or_else(|| frames.iter().find(|f| !f.is_runtime()))
+                .or(frames.first());
+            if let Some(f) = top {
+                w.write_str("<b>")?;
+                esc(w, &short_function(&f.function))?;
+                w.write_str("</b> ")?;
+            }
+            for l in b.representative.labels.iter() {
+                esc(w, &format!("{}={} ", l.key, l.value))?;
+            }
+            if !b.ids.is_empty() {
+                let ids: Vec<String> = b.ids.iter().take(o.max_ids).map(u64::to_string).collect();
+                write!(w, "<span class=\"ids\">ids {}", ids.join(" "))?;
+                if b.ids.len() > o.max_ids {
+                    write!(w, " +{}", b.ids.len() - o.max_ids)?;
+                }
+                w.write_str("</span>")?;
+            }
+            w.write_str("</summary><table>\n")?;
+            let frames = b
+                .representative
+                .frames
+                .iter()
+                .enumerate()
+                .map(|(k, f)| (f, b.args.get(k).and_then(Option::as_ref), false))
+                .chain(
+                    b.representative
+                        .created_by
+                        .iter()
+                        .map(|c| (&c.frame, None, true)),
+                );
+            for (f, args, created) in frames {
+                write!(
+                    w,
+                    "<tr{}><td>",
+                    if f.is_runtime() { " class=\"rt\"" } else { "" }
+                )?;
+                if created {
+                    w.write_str("created by ")?;
+                }
+                esc(w, &short_function(&f.function))?;
+                match (args, &f.args) {
+                    (Some(a), _) => {
+                        let s: Vec<String> = a
+                            .iter()
+                            .map(|x| match x {
+                                MergedArg::Same(v) => v.to_string(),
+                                MergedArg::Differs => "*".to_owned(),
+                            })
+                            .collect();
+                        esc(w, &format!("({})", s.join(", ")))?;
+                    }
+                    (None, Some(raw)) if !created => esc(w, &format!("({raw})"))?,
+                    _ => {}
+                }
+                w.write_str("</td><td class=\"loc\">")?;
+                if let (Some(file), Some(line)) = (&f.file, f.line) {
+                    esc(w, &format!("{file}:{line}"))?;
+                }
+                w.write_str("</td></tr>\n")?;
+            }
+            w.write_str("</table></details>\n")?;
+        }
+    }
+    writeln!(w, "<script>{SCRIPT}</script></body></html>")
+}
