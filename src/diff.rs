@@ -51,6 +51,8 @@ pub struct StackChange {
     pub state: Option<String>,
     /// Ids present in both dumps with this stack: still there, still blocked.
     pub persisted: Vec<u64>,
+    /// Of those, the ones whose `N minutes` grew: (id, old, new).
+    pub waits_grew: Vec<(u64, u64, u64)>,
 }
 
 /// A ranked leak suspect: a stack that grew, weighted by how blocked it is.
@@ -118,6 +120,11 @@ fn waiting_function(g: &Goroutine<'_>) -> String {
 /// assert_eq!(d.suspects[0].function, "main.leak.func1");
 /// assert_eq!(d.suspects[0].growth, 1);
 /// assert_eq!(d.stacks[0].persisted, [7]);
+/// // The same goroutine, waiting longer:
+/// let later = one.replace("[chan send]", "[chan send, 5 minutes]");
+/// let c = gostack::parse(&later);
+/// let d = gostack::diff::diff(&a[0].goroutines, &c[0].goroutines);
+/// assert_eq!(d.stacks[0].waits_grew, [(7, 0, 5)]);
 /// ```
 pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
     let mut by: HashMap<Fingerprint, (Vec<usize>, Vec<usize>)> = HashMap::new();
@@ -164,13 +171,25 @@ pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
             }
         }
         states.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        let old_ids: std::collections::HashSet<u64> = o.iter().filter_map(|&i| old[i].id).collect();
-        let mut persisted: Vec<u64> = n
+        let old_waits: HashMap<u64, Option<u64>> = o
             .iter()
-            .filter_map(|&i| new[i].id)
-            .filter(|id| old_ids.contains(id))
+            .filter_map(|&i| old[i].id.map(|id| (id, old[i].wait_minutes)))
             .collect();
+        let mut persisted: Vec<u64> = Vec::new();
+        let mut waits_grew = Vec::new();
+        for &i in &n {
+            let Some(id) = new[i].id else { continue };
+            let Some(before) = old_waits.get(&id) else {
+                continue;
+            };
+            persisted.push(id);
+            let (b, a) = (before.unwrap_or(0), new[i].wait_minutes.unwrap_or(0));
+            if a > b {
+                waits_grew.push((id, b, a));
+            }
+        }
         persisted.sort_unstable();
+        waits_grew.sort_unstable();
         stacks.push(StackChange {
             fingerprint: fp,
             change,
@@ -181,6 +200,7 @@ pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
             function: waiting_function(rep),
             state: states.first().map(|(s, _)| (*s).to_owned()),
             persisted,
+            waits_grew,
         });
     }
     let delta = |s: &StackChange| s.new.abs_diff(s.old);
@@ -203,10 +223,14 @@ pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
                 g.frames.iter().any(|f| !f.is_runtime())
             };
             let score = growth as u64 * if is_blocked { 4 } else { 1 } * if user { 2 } else { 1 }
-                + s.persisted.len() as u64;
+                + s.persisted.len() as u64
+                + 2 * s.waits_grew.len() as u64;
             let mut reason = format!("{} → {} goroutines", s.old, s.new);
             if is_blocked {
                 reason.push_str(&format!(", blocked in [{state}]"));
+            }
+            if !s.waits_grew.is_empty() {
+                reason.push_str(&format!(", {} waiting longer", s.waits_grew.len()));
             }
             if !s.persisted.is_empty() {
                 reason.push_str(&format!(", {} still there from before", s.persisted.len()));
