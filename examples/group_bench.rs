@@ -16,12 +16,16 @@ fn main() {
     for _ in 0..copies {
         all.extend(reports.iter().flat_map(|r| r.goroutines.iter().cloned()));
     }
+    let only = std::env::var("SIM").ok();
     for sim in [
         gostack::group::Similarity::Exact,
         gostack::group::Similarity::IgnorePointers,
         gostack::group::Similarity::IgnoreArgs,
         gostack::group::Similarity::IgnoreLines,
     ] {
+        if only.as_deref().is_some_and(|o| o != format!("{sim:?}")) {
+            continue;
+        }
         let mut best = f64::MAX;
         let mut n = 0;
         for _ in 0..10 {

@@ -104,6 +104,23 @@ enum Tok {
     Unknown,
 }
 
+/// Hex digit values (`0xff`: not a hex digit).
+const HEX: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// The tokens of `raw` (`0x1?, {0x2, ...}, _`), or `None` when it is not an
 /// argument list as the runtime prints it.
 fn tokens(raw: &str, out: &mut Vec<Tok>) -> Option<()> {
@@ -132,8 +149,13 @@ fn tokens(raw: &str, out: &mut Vec<Tok>) -> Option<()> {
             b'0' if b.get(i + 1) == Some(&b'x') => {
                 let mut j = i + 2;
                 let mut v = 0u64;
-                while j < b.len() && b[j].is_ascii_hexdigit() && j - i - 2 < 16 {
-                    v = (v << 4) | u64::from((b[j] as char).to_digit(16)?);
+                let end = b.len().min(i + 18);
+                while j < end {
+                    let d = HEX[usize::from(b[j])];
+                    if d == 0xff {
+                        break;
+                    }
+                    v = (v << 4) | u64::from(d);
                     j += 1;
                 }
                 if j == i + 2 {
