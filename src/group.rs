@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::fingerprint::StableHasher;
+use crate::model::args::HEX_VAL;
 use crate::model::{parse_args, Arg, Frame, Goroutine, Report};
 
 /// When two stacks count as the same.
@@ -104,23 +105,6 @@ enum Tok {
     Unknown,
 }
 
-/// Hex digit values (`0xff`: not a hex digit).
-const HEX: [u8; 256] = {
-    let mut t = [0xffu8; 256];
-    let mut i = 0;
-    while i < 10 {
-        t[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        t[b'a' as usize + i] = 10 + i as u8;
-        t[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    t
-};
-
 /// The tokens of `raw` (`0x1?, {0x2, ...}, _`), or `None` when it is not an
 /// argument list as the runtime prints it.
 fn tokens(raw: &str, out: &mut Vec<Tok>) -> Option<()> {
@@ -151,7 +135,7 @@ fn tokens(raw: &str, out: &mut Vec<Tok>) -> Option<()> {
                 let mut v = 0u64;
                 let end = b.len().min(i + 18);
                 while j < end {
-                    let d = HEX[usize::from(b[j])];
+                    let d = HEX_VAL[usize::from(b[j])];
                     if d == 0xff {
                         break;
                     }

@@ -10,6 +10,23 @@ use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser};
 use serde::{Deserialize, Serialize};
 
+/// Value of each byte as a (lowercase, as Go prints) hex digit, 0xff for
+/// anything else.
+pub(crate) static HEX_VAL: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// Deepest `{…}` nesting accepted; the runtime itself stops at 5 (`TraceArgsMaxDepth`).
 pub const MAX_ARG_DEPTH: usize = 32;
 

@@ -6,7 +6,9 @@ pub(crate) mod lines;
 
 #[cfg(feature = "json")]
 pub use self::delve::jsonrpc::parse_delve_json;
-use crate::error::Error;
+use std::borrow::Cow;
+
+use crate::error::{Error, ErrorKind};
 use crate::model::Report;
 
 pub use self::go::{MAX_JUNK_LINES, MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES};
@@ -46,6 +48,24 @@ impl ParseOptions {
 /// ```
 pub fn parse(input: &str) -> Vec<Report<'_>> {
     go::GoParser::new(input, Formats::ALL).run()
+}
+
+/// `s`, a slice of `src`, borrowing from the input when `src` does (a
+/// copy only when `src` itself had to be rebuilt).
+pub(crate) fn sub_cow<'a>(src: &Cow<'a, str>, s: &str) -> Cow<'a, str> {
+    if let Cow::Borrowed(b) = src {
+        let off = (s.as_ptr() as usize).wrapping_sub(b.as_ptr() as usize);
+        if let Some(p) = b.get(off..off + s.len()) {
+            return Cow::Borrowed(p);
+        }
+    }
+    Cow::Owned(s.to_owned())
+}
+
+/// The diagnostic for `l`: its line, the column and offset of its first
+/// non-blank character, the line as context.
+pub(crate) fn diag(kind: ErrorKind, l: &lines::Line<'_>) -> Error {
+    Error::new(kind, l.num, l.indent + 1, l.offset + l.indent, l.text)
 }
 
 /// Which formats a parse looks for.

@@ -3,10 +3,8 @@
 //! escapes and prompts, without its leading indentation unless it says
 //! otherwise, and returns `None` when the line is not of its shape.
 
-use std::borrow::Cow;
-
 use crate::model::{Label, LocationKind};
-use crate::parse::go::line::{label_str, parse_dec};
+use crate::parse::go::line::{label_pairs, parse_dec};
 
 /// `0x` + hex digits (any length up to 16).
 pub(crate) fn hex0x(s: &str) -> Option<u64> {
@@ -191,31 +189,19 @@ fn split_since(r: &str) -> (&str, Option<u64>) {
 
 /// `Labels: "k":"v", "k2":"v2"... (N more)` → labels and the `N more` count.
 pub(crate) fn labels_line(s: &str) -> Option<(Vec<Label<'_>>, Option<u64>)> {
-    let mut rest = s.strip_prefix("Labels: ")?;
-    let mut out = Vec::new();
+    let mut pairs = s.strip_prefix("Labels: ")?;
     let mut more = None;
-    loop {
-        let (r, key) = quoted(rest)?;
-        let r = r.strip_prefix(':')?;
-        let (r, value) = quoted(r)?;
-        out.push(Label { key, value });
-        if r.is_empty() {
-            break;
+    // `"k5":"v5"... (2 more)`: the count follows the last closing quote.
+    if let Some(i) = pairs.rfind("... (") {
+        if pairs[..i].ends_with('"') {
+            more = Some(parse_dec(pairs[i + 5..].strip_suffix(" more)")?)?);
+            pairs = &pairs[..i];
         }
-        if let Some(m) = r.strip_prefix("... (") {
-            more = Some(parse_dec(m.strip_suffix(" more)")?)?);
-            break;
-        }
-        rest = r.strip_prefix(", ")?;
     }
-    Some((out, more))
-}
-
-fn quoted(s: &str) -> Option<(&str, Cow<'_, str>)> {
-    if !s.starts_with('"') {
+    if !pairs.starts_with('"') {
         return None;
     }
-    label_str(s)
+    Some((label_pairs(pairs, ":")?.0, more))
 }
 
 /// `N  0x<pc> in <func>` (index, pc, function); any run of spaces is accepted
@@ -480,73 +466,85 @@ pub(crate) fn chatter(s: &str) -> bool {
         || s == "Sending output to pager..."
 }
 
+/// Commands whose output is a report (`goroutines`, `stack`, `frame`…).
+const REPORT_COMMANDS: &[&str] = &[
+    "goroutines",
+    "grs",
+    "goroutine",
+    "gr",
+    "stack",
+    "bt",
+    "frame",
+    "up",
+    "down",
+    "locals",
+    "args",
+    "vars",
+    "threads",
+    "thread",
+    "tr",
+];
+
+/// Other commands a `(dlv) ` prompt may echo.
+const OTHER_COMMANDS: &[&str] = &[
+    "print",
+    "p",
+    "continue",
+    "c",
+    "next",
+    "n",
+    "step",
+    "s",
+    "stepout",
+    "so",
+    "break",
+    "b",
+    "exit",
+    "quit",
+    "q",
+    "list",
+    "ls",
+    "l",
+    "config",
+    "regs",
+    "restart",
+    "r",
+    "clear",
+    "clearall",
+    "condition",
+    "deferred",
+    "disassemble",
+    "funcs",
+    "help",
+    "h",
+    "on",
+    "set",
+    "sources",
+    "trace",
+    "types",
+    "whatis",
+    "display",
+    "dump",
+    "libraries",
+    "transcript",
+    "rev",
+    "call",
+    "check",
+    "checkpoint",
+    "toggle",
+    "watch",
+    "edit",
+];
+
+/// Whether a command's output is a report: its prompt line becomes that
+/// report's context.
+pub(crate) fn reports_output(word: &str) -> bool {
+    REPORT_COMMANDS.contains(&word)
+}
+
 /// Commands a `(dlv) ` prompt may echo.
 pub(crate) fn is_command(word: &str) -> bool {
-    matches!(
-        word,
-        "goroutines"
-            | "grs"
-            | "goroutine"
-            | "gr"
-            | "stack"
-            | "bt"
-            | "frame"
-            | "up"
-            | "down"
-            | "locals"
-            | "args"
-            | "print"
-            | "p"
-            | "threads"
-            | "thread"
-            | "tr"
-            | "continue"
-            | "c"
-            | "next"
-            | "n"
-            | "step"
-            | "s"
-            | "stepout"
-            | "so"
-            | "break"
-            | "b"
-            | "exit"
-            | "quit"
-            | "q"
-            | "list"
-            | "ls"
-            | "l"
-            | "config"
-            | "regs"
-            | "restart"
-            | "r"
-            | "clear"
-            | "clearall"
-            | "condition"
-            | "deferred"
-            | "disassemble"
-            | "funcs"
-            | "help"
-            | "h"
-            | "on"
-            | "set"
-            | "sources"
-            | "trace"
-            | "types"
-            | "vars"
-            | "whatis"
-            | "display"
-            | "dump"
-            | "libraries"
-            | "transcript"
-            | "rev"
-            | "call"
-            | "check"
-            | "checkpoint"
-            | "toggle"
-            | "watch"
-            | "edit"
-    )
+    reports_output(word) || OTHER_COMMANDS.contains(&word)
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use crate::model::{
     Thread, Variable,
 };
 use crate::parse::lines::{Cursor, Line};
+use crate::parse::{diag, sub_cow};
 
 /// Most lines of `-exec` output kept for one goroutine of a listing.
 const MAX_EXEC_LINES: usize = 4096;
@@ -91,21 +92,11 @@ impl<'a> DLine<'a> {
     /// `s` (a slice of `self.text`) as text borrowing from the input when
     /// the line needed no cleaning.
     pub fn piece(&self, s: &str) -> Cow<'a, str> {
-        match &self.text {
-            Cow::Borrowed(b) => {
-                let off = (s.as_ptr() as usize).wrapping_sub(b.as_ptr() as usize);
-                match b.get(off..off + s.len()) {
-                    Some(p) => Cow::Borrowed(p),
-                    None => Cow::Owned(s.to_owned()),
-                }
-            }
-            Cow::Owned(_) => Cow::Owned(s.to_owned()),
-        }
+        sub_cow(&self.text, s)
     }
 
     fn diag(&self, kind: ErrorKind) -> Error {
-        let l = &self.raw;
-        Error::new(kind, l.num, l.indent + 1, l.offset + l.indent, l.text)
+        diag(kind, &self.raw)
     }
 }
 
@@ -316,24 +307,7 @@ impl<'a> Parser<'_, 'a> {
                 self.take();
                 // Only commands whose output is a report become its context
                 // (`continue`, `break`, `exit` … print none).
-                let reports = matches!(
-                    word,
-                    "goroutines"
-                        | "grs"
-                        | "goroutine"
-                        | "gr"
-                        | "stack"
-                        | "bt"
-                        | "frame"
-                        | "up"
-                        | "down"
-                        | "locals"
-                        | "args"
-                        | "vars"
-                        | "threads"
-                        | "thread"
-                        | "tr"
-                );
+                let reports = reports_output(word);
                 self.s.context_start = reports.then_some(d.raw.num);
                 self.s.command = reports.then(|| d.piece(b));
                 self.s.expect_vars_after = d.raw.num;
@@ -456,12 +430,12 @@ impl<'a> Parser<'_, 'a> {
             }
             if let Some(n) = trailer(b) {
                 delve_rep(&mut r).listed = Some(n);
-                self.take_if_consumed(&d);
+                self.take_line(&d);
                 break;
             }
             if let Some(n) = total(b).filter(|_| group.is_some()) {
                 let mut gr = group.take().expect("checked");
-                self.take_if_consumed(&d);
+                self.take_line(&d);
                 gr.total = n;
                 groups.push(gr);
                 // Groups are separated by a blank line; `Too many groups` ends.
@@ -488,7 +462,7 @@ impl<'a> Parser<'_, 'a> {
                 && r.goroutines.is_empty()
                 && self.group_follows_after(&d)
             {
-                self.take_if_consumed(&d);
+                self.take_line(&d);
                 group = Some(self.open_group(&d, &r));
                 continue;
             }
@@ -521,10 +495,9 @@ impl<'a> Parser<'_, 'a> {
 
     /// `d` (the cursor's next line) is followed by a group member.
     fn group_follows_after(&self, d: &DLine<'a>) -> bool {
-        self.cur.peek().is_some_and(|p| p.num == d.raw.num)
-            && self
-                .peek2()
-                .is_some_and(|n| n.tabs == 1 && goroutine_line(n.body()).is_some())
+        debug_assert_eq!(self.cur.peek().map(|p| p.num), Some(d.raw.num));
+        self.peek2()
+            .is_some_and(|n| n.tabs == 1 && goroutine_line(n.body()).is_some())
     }
 
     fn open_group(&self, h: &DLine<'a>, r: &Report<'a>) -> GoroutineGroup<'a> {
@@ -536,11 +509,11 @@ impl<'a> Parser<'_, 'a> {
         }
     }
 
-    /// Consumes `d` if it is still the cursor's next line.
-    fn take_if_consumed(&mut self, d: &DLine<'a>) {
-        if self.cur.peek().is_some_and(|p| p.num == d.raw.num) {
-            self.take();
-        }
+    /// Consumes `d`, the cursor's next line (every handler is given the
+    /// line the cursor stands at).
+    fn take_line(&mut self, d: &DLine<'a>) {
+        debug_assert_eq!(self.cur.peek().map(|p| p.num), Some(d.raw.num));
+        self.take();
     }
 
     /// The next line (consumed), skipping nothing; `None` at a blank line
@@ -554,7 +527,7 @@ impl<'a> Parser<'_, 'a> {
     }
 
     fn goroutine_entry(&mut self, d: &DLine<'a>, current: bool, body: GBody<'_>) -> Goroutine<'a> {
-        self.take_if_consumed(d);
+        self.take_line(d);
         let mut g = Goroutine::new(None, d.raw.num);
         let dg = delve_g(&mut g);
         dg.current = current;
@@ -775,6 +748,11 @@ impl<'a> Parser<'_, 'a> {
             if !in_scope(n.tabs) {
                 break;
             }
+            if let Some(id) = ancestor(b) {
+                self.take();
+                st.ancestors.extend(anc.replace(new_ancestor(id)));
+                continue;
+            }
             let target = match &mut anc {
                 Some(a) => &mut a.frames,
                 None => &mut frames,
@@ -796,17 +774,12 @@ impl<'a> Parser<'_, 'a> {
             let Some(last) = target.last_mut() else {
                 // Nothing to attach to (ancestor without frames yet).
                 if let (Some(a), true) = (&mut anc, n.tabs >= 1) {
-                    if !b.is_empty() && a.frames.is_empty() && ancestor(b).is_none() {
+                    if !b.is_empty() && a.frames.is_empty() {
                         // `\t<unreadable message>`.
                         self.take();
                         a.frames_elided = true;
                         continue;
                     }
-                }
-                if let Some(id) = ancestor(b) {
-                    self.take();
-                    st.ancestors.extend(anc.replace(new_ancestor(id)));
-                    continue;
                 }
                 break;
             };
@@ -897,11 +870,6 @@ impl<'a> Parser<'_, 'a> {
                     continue;
                 }
             }
-            if let Some(id) = ancestor(b) {
-                self.take();
-                st.ancestors.extend(anc.replace(new_ancestor(id)));
-                continue;
-            }
             // `tracebackancestors is disabled` and other errors end the stack.
             break;
         }
@@ -930,7 +898,7 @@ impl<'a> Parser<'_, 'a> {
                 if seen_switch || seen_thread || g.is_some() {
                     break;
                 }
-                self.take_if_consumed(&d);
+                self.take_line(&d);
                 seen_switch = true;
                 delve_rep(&mut r).switched_from = from;
                 // `goroutine N` switches goroutines (with a thread); `thread N`
@@ -957,7 +925,7 @@ impl<'a> Parser<'_, 'a> {
                 if seen_thread {
                     break;
                 }
-                self.take_if_consumed(&d);
+                self.take_line(&d);
                 seen_thread = true;
                 let location = at.map(|(file, line)| {
                     let mut f = Frame::new(Cow::Borrowed(""));
@@ -978,7 +946,7 @@ impl<'a> Parser<'_, 'a> {
                 {
                     break;
                 }
-                self.take_if_consumed(&d);
+                self.take_line(&d);
                 let mut gg = g
                     .take()
                     .unwrap_or_else(|| Goroutine::new(Some(id), d.raw.num));
@@ -1051,7 +1019,7 @@ impl<'a> Parser<'_, 'a> {
             let Some(t) = thread_line(d.body()) else {
                 break;
             };
-            self.take_if_consumed(&d);
+            self.take_line(&d);
             let mut f = Frame::new(t.func.map_or(Cow::Borrowed(""), |x| d.piece(x)));
             f.file = Some(d.piece(t.file));
             f.line = to_line(t.line);
@@ -1073,7 +1041,7 @@ impl<'a> Parser<'_, 'a> {
     fn frame_cmd(&mut self, first: DLine<'a>) -> Step<'a> {
         let mut r = self.report(ReportKind::DlvFrame, &first);
         let (idx, file, line, pc) = frame_header(first.body()).expect("checked");
-        self.take_if_consumed(&first);
+        self.take_line(&first);
         let mut f = Frame::new(Cow::Borrowed(""));
         f.file = Some(first.piece(file));
         f.line = to_line(line);
@@ -1163,7 +1131,7 @@ impl<'a> Parser<'_, 'a> {
             // The caller chose the first line; later ones start at column 0.
             let at_column_0 = d.raw.num == first_num || d.tabs == 0 && d.indent() == 0;
             if no_vars(b) {
-                self.take_if_consumed(&d);
+                self.take_line(&d);
                 // `(no locals)` → `locals`.
                 none.push(d.piece(&b[4..b.len() - 1]));
                 last_var_line = d.raw.num;
@@ -1171,7 +1139,7 @@ impl<'a> Parser<'_, 'a> {
             }
             if at_column_0 {
                 if let Some((name, value, shadowed)) = var_line(b) {
-                    self.take_if_consumed(&d);
+                    self.take_line(&d);
                     vars.push(Variable {
                         name: d.piece(name),
                         value: d.piece(value),
@@ -1191,7 +1159,7 @@ impl<'a> Parser<'_, 'a> {
                         || b.starts_with('}')
                         || b.starts_with('*') && d.indent() == 0 && v.value.starts_with("(*"))
                 {
-                    self.take_if_consumed(&d);
+                    self.take_line(&d);
                     let s = v.value.to_mut();
                     s.push('\n');
                     s.push_str(&d.text);

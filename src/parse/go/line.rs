@@ -12,6 +12,7 @@ use nom::combinator::{all_consuming, map_opt, map_res, opt, recognize};
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
+use crate::model::args::HEX_VAL;
 use crate::model::{Addr, Label, Labels, SignalContext, SignalDetail, Synctest};
 
 /// `0x…` as a nom production, decoded by [`hex_bytes`].
@@ -444,22 +445,6 @@ pub(crate) struct Location<'a> {
     pub sp: Option<u64>,
     pub pc: Option<u64>,
 }
-
-/// Value of each byte as a hex digit, 0xff for non-digits.
-static HEX_VAL: [u8; 256] = {
-    let mut t = [0xffu8; 256];
-    let mut i = 0;
-    while i < 10 {
-        t[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        t[b'a' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    t
-};
 
 /// Reads `0x…` (lowercase, 1–16 digits) that ends at `end`, from the right.
 /// Returns the index of its `0` and the value.

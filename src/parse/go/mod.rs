@@ -46,7 +46,7 @@ use crate::model::{
 };
 use crate::parse::delve;
 use crate::parse::lines::{prefix_len, Cursor, Line};
-use crate::parse::Formats;
+use crate::parse::{diag, sub_cow, Formats};
 
 /// Most lines a pre-1.23 multi-line panic value may span (look-ahead bound).
 pub const MAX_RAW_MESSAGE_LINES: usize = 256;
@@ -97,10 +97,6 @@ fn report_start<'a>(l: &Line<'a>, after: &Cursor<'a>) -> Option<Start<'a>> {
         }
         _ => None,
     }
-}
-
-fn diag(kind: ErrorKind, l: &Line<'_>) -> Error {
-    Error::new(kind, l.num, l.indent + 1, l.offset + l.indent, l.text)
 }
 
 /// A goroutine whose header was cut short (truncated buffer): kept, marked
@@ -200,16 +196,7 @@ fn running_tests<'a>(msg: &Cow<'a, str>) -> Vec<TestName<'a>> {
             Some(i) if t.ends_with(')') => (&t[..i], Some(&t[i + 2..t.len() - 1])),
             _ => (t, None),
         };
-        let piece = |s: &str| -> Cow<'a, str> {
-            match msg {
-                Cow::Borrowed(b) => {
-                    let off = (s.as_ptr() as usize).wrapping_sub(b.as_ptr() as usize);
-                    b.get(off..off + s.len())
-                        .map_or_else(|| Cow::Owned(s.to_owned()), Cow::Borrowed)
-                }
-                Cow::Owned(_) => Cow::Owned(s.to_owned()),
-            }
-        };
+        let piece = |s: &str| sub_cow(msg, s);
         out.push(TestName {
             name: piece(name),
             duration: dur.map(piece),

@@ -5,9 +5,10 @@
 use std::borrow::Cow;
 
 use super::line::{label_pairs, parse_dec, parse_hex};
-use crate::error::{Error, ErrorKind};
+use crate::error::ErrorKind;
 use crate::model::{Addr, Frame, FrameKind, Goroutine, Labels, Profile, Report, ReportKind};
-use crate::parse::lines::{Cursor, Line};
+use crate::parse::diag;
+use crate::parse::lines::Cursor;
 
 /// What every profile header contains.
 pub(crate) const ANCHOR: &str = " profile: total ";
@@ -81,10 +82,6 @@ fn frame_line(text: &str) -> Option<Frame<'_>> {
     f.offset = Some(off);
     f.pc = Some(Addr(pc));
     Some(f)
-}
-
-fn diag(kind: ErrorKind, l: &Line<'_>) -> Error {
-    Error::new(kind, l.num, l.indent + 1, l.offset + l.indent, l.text)
 }
 
 /// Parses a profile; `cur` is positioned at its header line.

@@ -11,7 +11,8 @@ use crate::model::{
     AccessKind, Addr, CreatedBy, Frame, Goroutine, Race, RaceAccess, RaceCreation, RaceLocation,
     Report, ReportKind,
 };
-use crate::parse::lines::{Cursor, Line};
+use crate::parse::diag;
+use crate::parse::lines::Cursor;
 
 /// The line that opens and closes a report.
 pub(crate) const RULE: &str = "==================";
@@ -183,10 +184,6 @@ fn looks_like_report_end(cur: &Cursor<'_>) -> bool {
         }
     }
     true
-}
-
-fn diag(kind: ErrorKind, l: &Line<'_>) -> Error {
-    Error::new(kind, l.num, l.indent + 1, l.offset + l.indent, l.text)
 }
 
 /// `  func()` + `      file:line +0xoff` pairs, or `[failed to restore the stack]`.
