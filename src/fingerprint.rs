@@ -144,41 +144,46 @@ impl StableHasher {
     }
 }
 
-/// The function name with `[...]` type parameters and without a GOPATH
-/// vendor prefix, written into `out`.
-fn canonical_function(function: &str, out: &mut String) {
-    let f = FuncName::parse(function);
-    let pkg = match f.package.rfind("/vendor/") {
+/// The package path without a GOPATH `…/vendor/` prefix.
+fn package_path<'s>(f: &FuncName<'s>) -> &'s str {
+    match f.package.rfind("/vendor/") {
         Some(i) => &f.package[i + 8..],
         None => f.package,
-    };
+    }
+}
+
+/// The function name (`f`, parsed) with `[...]` type parameters and its
+/// package path `pkg`, written into `out`.
+fn canonical_function(f: &FuncName<'_>, pkg: &str, out: &mut String) {
     out.push_str(pkg);
-    let rest = &function[f.package.len()..];
-    // Collapse every `[…]` (balanced) to `[...]`.
+    let rest = &f.full[f.package.len()..];
+    // Collapse every `[…]` (balanced) to `[...]`, copying the text between.
     let mut depth = 0usize;
-    for c in rest.chars() {
+    let mut from = 0;
+    for (i, c) in rest.bytes().enumerate() {
         match c {
-            '[' => {
+            b'[' => {
                 if depth == 0 {
+                    out.push_str(&rest[from..i]);
                     out.push_str("[...]");
                 }
                 depth += 1;
             }
-            ']' if depth > 0 => depth -= 1,
-            _ if depth > 0 => {}
-            _ => out.push(c),
+            b']' if depth > 0 => {
+                depth -= 1;
+                from = i + 1;
+            }
+            _ => {}
         }
+    }
+    if depth == 0 {
+        out.push_str(&rest[from..]);
     }
 }
 
 /// `<package path>/<base name>` for a frame's file (see the module docs).
-fn canonical_file(function: &str, file: &str, out: &mut String) {
+fn canonical_file(pkg: &str, file: &str, out: &mut String) {
     let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    let f = FuncName::parse(function);
-    let pkg = match f.package.rfind("/vendor/") {
-        Some(i) => &f.package[i + 8..],
-        None => f.package,
-    };
     if !pkg.is_empty() {
         out.push_str(pkg);
         out.push('/');
@@ -187,17 +192,19 @@ fn canonical_file(function: &str, file: &str, out: &mut String) {
 }
 
 /// Mixes one frame's canonical form into `h`; `buf` is scratch space.
-pub(crate) fn hash_frame(h: &mut StableHasher, f: &Frame<'_>, level: Level, buf: &mut String) {
+pub(crate) fn hash_frame(h: &mut StableHasher, fr: &Frame<'_>, level: Level, buf: &mut String) {
+    let f = FuncName::parse(&fr.function);
+    let pkg = package_path(&f);
     buf.clear();
-    canonical_function(&f.function, buf);
+    canonical_function(&f, pkg, buf);
     h.str(buf);
     buf.clear();
-    if let Some(file) = &f.file {
-        canonical_file(&f.function, file, buf);
+    if let Some(file) = &fr.file {
+        canonical_file(pkg, file, buf);
     }
     h.str(buf);
     if level == Level::Line {
-        h.u64(f.line.map_or(u64::MAX, u64::from));
+        h.u64(fr.line.map_or(u64::MAX, u64::from));
     }
 }
 
@@ -223,7 +230,8 @@ pub fn stack_fingerprint(g: &Goroutine<'_>, level: Level) -> Fingerprint {
     match &g.created_by {
         Some(c) => {
             buf.clear();
-            canonical_function(&c.frame.function, &mut buf);
+            let f = FuncName::parse(&c.frame.function);
+            canonical_function(&f, package_path(&f), &mut buf);
             h.str(&buf);
         }
         None => h.str(""),
@@ -300,32 +308,43 @@ mod tests {
 
     #[test]
     fn canonical_forms() {
-        let mut s = String::new();
-        canonical_function(
-            "main.store[go.shape.struct { main.n int; main.s string }]",
-            &mut s,
+        let func = |name: &str| {
+            let f = FuncName::parse(name);
+            let mut s = String::new();
+            canonical_function(&f, package_path(&f), &mut s);
+            s
+        };
+        let file = |name: &str, path: &str| {
+            let mut s = String::new();
+            canonical_file(package_path(&FuncName::parse(name)), path, &mut s);
+            s
+        };
+        assert_eq!(
+            func("main.store[go.shape.struct { main.n int; main.s string }]"),
+            "main.store[...]"
         );
-        assert_eq!(s, "main.store[...]");
-        s.clear();
-        canonical_function(
-            "github.com/me/app/vendor/github.com/x/y.(*T[...]).F.func1",
-            &mut s,
+        assert_eq!(
+            func("github.com/me/app/vendor/github.com/x/y.(*T[...]).F.func1"),
+            "github.com/x/y.(*T[...]).F.func1"
         );
-        assert_eq!(s, "github.com/x/y.(*T[...]).F.func1");
-        s.clear();
-        canonical_file(
-            "github.com/x/y/z.F",
-            "/root/go/pkg/mod/github.com/x/y@v1.2.3/z/f.go",
-            &mut s,
+        assert_eq!(
+            func("main.(*S[int]).m[go.shape.int].func1"),
+            "main.(*S[...]).m[...].func1"
         );
-        assert_eq!(s, "github.com/x/y/z/f.go");
-        s.clear();
-        canonical_file(
-            "net/http.(*conn).serve",
-            "/usr/local/go/src/net/http/server.go",
-            &mut s,
+        assert_eq!(
+            file(
+                "github.com/x/y/z.F",
+                "/root/go/pkg/mod/github.com/x/y@v1.2.3/z/f.go"
+            ),
+            "github.com/x/y/z/f.go"
         );
-        assert_eq!(s, "net/http/server.go");
+        assert_eq!(
+            file(
+                "net/http.(*conn).serve",
+                "/usr/local/go/src/net/http/server.go"
+            ),
+            "net/http/server.go"
+        );
         assert_eq!(
             message_shape("index out of range [5] with length 0x1f"),
             "index out of range [N] with length X"
