@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::fingerprint::{stack_fingerprint, Fingerprint, Level};
+use crate::group::{state_counts, user_frame};
 use crate::model::Goroutine;
 
 /// How a stack's goroutine count changed.
@@ -44,8 +45,8 @@ pub struct StackChange {
     pub old_members: Vec<usize>,
     /// Indices of those goroutines in the new dump's slice.
     pub new_members: Vec<usize>,
-    /// The innermost frame outside the runtime (the code that waits), or
-    /// the innermost frame.
+    /// The function that names the stack ([`crate::group::user_frame`]):
+    /// the program's own code that waits.
     pub function: String,
     /// The most frequent state in the new dump (the old one if vanished).
     pub state: Option<String>,
@@ -102,11 +103,7 @@ fn blocked(state: &str) -> bool {
 }
 
 fn waiting_function(g: &Goroutine<'_>) -> String {
-    g.frames
-        .iter()
-        .find(|f| !f.is_runtime())
-        .or(g.frames.first())
-        .map_or_else(String::new, |f| f.function.to_string())
+    user_frame(g).map_or_else(String::new, |f| f.function.to_string())
 }
 
 /// Compares `old` and `new` (the goroutines of two dumps).
@@ -162,15 +159,7 @@ pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
         } else {
             n.iter().map(|&i| &new[i]).collect()
         };
-        let mut states: Vec<(&str, usize)> = Vec::new();
-        for g in &side {
-            let s = g.state.as_deref().unwrap_or("");
-            match states.iter_mut().find(|(x, _)| *x == s) {
-                Some((_, c)) => *c += 1,
-                None => states.push((s, 1)),
-            }
-        }
-        states.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let states = state_counts(side);
         let old_waits: HashMap<u64, Option<u64>> = o
             .iter()
             .filter_map(|&i| old[i].id.map(|id| (id, old[i].wait_minutes)))

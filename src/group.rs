@@ -30,6 +30,37 @@ pub enum Similarity {
     IgnoreLines,
 }
 
+/// The states of `gs` with how many are in each, most frequent first (ties
+/// by name).
+pub fn state_counts<'g>(gs: impl IntoIterator<Item = &'g Goroutine<'g>>) -> Vec<(&'g str, usize)> {
+    // A handful of distinct states: a linear scan.
+    let mut v: Vec<(&str, usize)> = Vec::new();
+    for g in gs {
+        let s = g.state.as_deref().unwrap_or("");
+        match v.iter_mut().find(|(x, _)| *x == s) {
+            Some((_, n)) => *n += 1,
+            None => v.push((s, 1)),
+        }
+    }
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    v
+}
+
+/// The frame that names a stack for a reader: the first in the program's
+/// own code (`main` or a module path such as `example.com/…`), else the
+/// first outside the runtime, else the first.
+pub fn user_frame<'g, 'a>(g: &'g Goroutine<'a>) -> Option<&'g Frame<'a>> {
+    let own = |f: &&Frame<'_>| {
+        let pkg = f.func().package;
+        pkg == "main" || pkg.split('/').next().is_some_and(|e| e.contains('.'))
+    };
+    g.frames
+        .iter()
+        .find(own)
+        .or_else(|| g.frames.iter().find(|f| !f.is_runtime()))
+        .or(g.frames.first())
+}
+
 /// True for goroutines of the runtime itself: every frame and the
 /// `created by` function are in the runtime (`runtime.`, `internal/runtime/`).
 pub fn is_runtime_goroutine(g: &Goroutine<'_>) -> bool {
@@ -65,7 +96,7 @@ pub struct Bucket<'g, 'a> {
     /// Member goroutine ids (those that have one), in input order.
     pub ids: Vec<u64>,
     /// Member states with how many members are in each, most frequent first.
-    pub states: Vec<(String, usize)>,
+    pub states: Vec<(&'g str, usize)>,
     /// Smallest and largest `N minutes` among members that printed one.
     pub wait_minutes: Option<(u64, u64)>,
     /// Members `locked to thread`.
@@ -81,6 +112,16 @@ impl Bucket<'_, '_> {
     /// How many goroutines share this stack.
     pub fn count(&self) -> usize {
         self.members.len()
+    }
+
+    /// How many goroutines the members stand for: a pprof `debug=1` record
+    /// counts for its `count`, anything else for one. `all` is the slice
+    /// that was grouped.
+    pub fn goroutines(&self, all: &[Goroutine<'_>]) -> u64 {
+        self.members
+            .iter()
+            .map(|&m| all[m].count.unwrap_or(1))
+            .sum()
     }
 
     /// True when some frame is outside the runtime (`runtime.`,
@@ -358,8 +399,6 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
     // Hash → buckets with that hash (more than one only on a collision).
     let mut index: HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<PassThrough>> =
         HashMap::default();
-    // Per bucket, its states with counts (a handful: a linear scan).
-    let mut states: Vec<Vec<(&str, usize)>> = Vec::new();
     let mut sc = Scratch::default();
     for (i, g) in goroutines.iter().enumerate() {
         let k = key(g, sim, &mut sc);
@@ -387,14 +426,12 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
                     args,
                     crashed: false,
                 });
-                states.push(Vec::new());
                 buckets.len() - 1
             }
         };
         let bk = &mut buckets[b];
-        if bk.members.is_empty() {
-            // The representative's own arguments are already in `args`.
-        } else if sim != Similarity::Exact {
+        // The representative's own arguments are already in `args`.
+        if !bk.members.is_empty() && sim != Similarity::Exact {
             let rep = bk.representative;
             for ((m, f), r) in bk.args.iter_mut().zip(&g.frames).zip(&rep.frames) {
                 if let (Some(m), Some(raw)) = (m.as_mut(), f.args.as_deref()) {
@@ -415,16 +452,9 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
             });
         }
         bk.locked += usize::from(g.locked_to_thread);
-        let st = g.state.as_deref().unwrap_or("");
-        match states[b].iter_mut().find(|(s, _)| *s == st) {
-            Some((_, n)) => *n += 1,
-            None => states[b].push((st, 1)),
-        }
     }
-    for (bk, st) in buckets.iter_mut().zip(states) {
-        let mut v: Vec<(String, usize)> = st.into_iter().map(|(s, n)| (s.to_owned(), n)).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        bk.states = v;
+    for bk in &mut buckets {
+        bk.states = state_counts(bk.members.iter().map(|&m| &goroutines[m]));
     }
     buckets
 }

@@ -289,6 +289,18 @@ pub enum PanicKind {
     Signal,
 }
 
+impl PanicKind {
+    /// What the runtime prints before the message: `panic: `,
+    /// `fatal error: `, nothing for a signal header.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            PanicKind::Panic => "panic: ",
+            PanicKind::Fatal => "fatal error: ",
+            PanicKind::Signal => "",
+        }
+    }
+}
+
 /// Whether and how a panic was recovered before the program died.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -300,6 +312,18 @@ pub enum Recovered {
     Recovered,
     /// ` [recovered, repanicked]` (Go 1.25+).
     Repanicked,
+}
+
+impl Recovered {
+    /// The tag as printed after the message: ` [recovered]`,
+    /// ` [recovered, repanicked]`, or nothing.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Recovered::No => "",
+            Recovered::Recovered => " [recovered]",
+            Recovered::Repanicked => " [recovered, repanicked]",
+        }
+    }
 }
 
 /// One crash header: a `panic:` line (with its continuation lines), a

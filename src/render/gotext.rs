@@ -2,7 +2,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::model::{Frame, FrameKind, Goroutine, PanicKind, Recovered, Report};
+use crate::model::{Frame, FrameKind, Goroutine, Report};
 
 fn write_location(w: &mut impl Write, f: &Frame<'_>) -> fmt::Result {
     if f.kind != FrameKind::Go {
@@ -127,7 +127,7 @@ fn write_stack(w: &mut impl Write, g: &Goroutine<'_>) -> fmt::Result {
             write_frame(w, f)?;
         }
         if a.frames_elided {
-            w.write_str("...additional frames elided...\n")?;
+            write_elision(w, None)?;
         }
         if let Some(c) = &a.created_by {
             write_created_by(w, c)?;
@@ -146,9 +146,14 @@ fn write_created_by(w: &mut impl Write, c: &crate::CreatedBy<'_>) -> fmt::Result
 }
 
 fn write_elision(w: &mut impl Write, count: Option<u64>) -> fmt::Result {
+    writeln!(w, "{}", elision_text(count))
+}
+
+/// The runtime's elision marker for `count` frames.
+pub(crate) fn elision_text(count: Option<u64>) -> String {
     match count {
-        Some(n) => writeln!(w, "...{n} frames elided..."),
-        None => w.write_str("...additional frames elided...\n"),
+        Some(n) => format!("...{n} frames elided..."),
+        None => "...additional frames elided...".to_owned(),
     }
 }
 
@@ -197,21 +202,13 @@ pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
         if p.nested {
             w.write_char('\t')?;
         }
-        match p.kind {
-            PanicKind::Panic => w.write_str("panic: ")?,
-            PanicKind::Fatal => w.write_str("fatal error: ")?,
-            PanicKind::Signal => {}
-        }
+        w.write_str(p.kind.prefix())?;
         let mut lines = p.message.split('\n');
         w.write_str(lines.next().unwrap_or(""))?;
         for l in lines {
             write!(w, "\n\t{l}")?;
         }
-        match p.recovered {
-            Recovered::No => {}
-            Recovered::Recovered => w.write_str(" [recovered]")?,
-            Recovered::Repanicked => w.write_str(" [recovered, repanicked]")?,
-        }
+        w.write_str(p.recovered.suffix())?;
         w.write_char('\n')?;
         if let Some(s) = &p.signal {
             w.write_str("[signal ")?;

@@ -5,7 +5,7 @@
 use std::fmt::{self, Write};
 
 use crate::group::{group_report, Bucket, MergedArg, Similarity};
-use crate::model::{Frame, FuncName, PanicKind, Recovered, Report};
+use crate::model::{Frame, FuncName, Report};
 
 /// How to draw the grouped view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +29,12 @@ impl Default for GroupedOptions {
             max_ids: 10,
         }
     }
+}
+
+/// Whether the views show bucket `b`: buckets made only of the runtime's
+/// own goroutines are hidden unless asked for (or they crashed).
+pub(crate) fn shown(b: &Bucket<'_, '_>, o: &GroupedOptions) -> bool {
+    o.show_runtime || b.crashed || !crate::group::is_runtime_goroutine(b.representative)
 }
 
 struct Paint {
@@ -137,16 +143,9 @@ fn same_line(a: &Frame<'_>, b: &Frame<'_>) -> bool {
     a.function == b.function && a.file == b.file && a.line == b.line && a.args == b.args
 }
 
-fn elided(count: Option<u64>) -> String {
-    match count {
-        Some(n) => format!("...{n} frames elided..."),
-        None => "...additional frames elided...".to_owned(),
-    }
-}
-
 fn header(b: &Bucket<'_, '_>, all: &[crate::Goroutine<'_>], p: &Paint, max_ids: usize) -> String {
     // pprof `debug=1` records stand for `count` goroutines each.
-    let n: u64 = b.members.iter().map(|&m| all[m].count.unwrap_or(1)).sum();
+    let n = b.goroutines(all);
     let mut s = p.yellow(&format!("{n} goroutine{}", if n == 1 { "" } else { "s" }));
     let states: Vec<String> = b
         .states
@@ -155,7 +154,7 @@ fn header(b: &Bucket<'_, '_>, all: &[crate::Goroutine<'_>], p: &Paint, max_ids: 
             if b.states.len() > 1 {
                 format!("{st} ×{c}")
             } else {
-                st.clone()
+                (*st).to_owned()
             }
         })
         .collect();
@@ -236,16 +235,7 @@ pub fn write_grouped(
         );
         writeln!(w, "{}", p.bold(&title))?;
         for h in &r.panics {
-            let prefix = match h.kind {
-                PanicKind::Panic => "panic: ",
-                PanicKind::Fatal => "fatal error: ",
-                PanicKind::Signal => "",
-            };
-            let tag = match h.recovered {
-                Recovered::No => "",
-                Recovered::Recovered => " [recovered]",
-                Recovered::Repanicked => " [recovered, repanicked]",
-            };
+            let (prefix, tag) = (h.kind.prefix(), h.recovered.suffix());
             let indent = if h.nested { "\t" } else { "" };
             let msg = h.message.replace('\n', "\n\t");
             writeln!(w, "{indent}{}", p.red(&format!("{prefix}{msg}{tag}")))?;
@@ -263,8 +253,7 @@ pub fn write_grouped(
         let buckets = group_report(r, o.similarity);
         let mut hidden = 0;
         for b in &buckets {
-            let runtime_only = crate::group::is_runtime_goroutine(b.representative);
-            if runtime_only && !o.show_runtime && !b.crashed {
+            if !shown(b, o) {
                 hidden += b.count();
                 continue;
             }
@@ -274,7 +263,7 @@ pub fn write_grouped(
             let mut k = 0;
             while k < g.frames.len() {
                 if let Some(e) = g.elision.filter(|e| e.at == k) {
-                    writeln!(w, "    {}", p.dim(&elided(e.count)))?;
+                    writeln!(w, "    {}", p.dim(&super::gotext::elision_text(e.count)))?;
                 }
                 // A run of identical frames (recursion) is printed once.
                 let f = &g.frames[k];

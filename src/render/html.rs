@@ -5,9 +5,9 @@
 use std::fmt::{self, Write};
 
 use crate::group::{group_report, MergedArg};
-use crate::model::{PanicKind, Report};
+use crate::model::Report;
 
-use super::grouped::{short_function, GroupedOptions};
+use super::grouped::{short_function, shown, GroupedOptions};
 
 /// Writes `s` with `&`, `<`, `>`, `"` and `'` escaped.
 fn esc(w: &mut impl Write, s: &str) -> fmt::Result {
@@ -74,25 +74,16 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
         esc(w, &super::summary_line(r).replace('\t', ", "))?;
         writeln!(w, "</h2>")?;
         for h in &r.panics {
-            let prefix = match h.kind {
-                PanicKind::Panic => "panic: ",
-                PanicKind::Fatal => "fatal error: ",
-                PanicKind::Signal => "",
-            };
+            let prefix = h.kind.prefix();
             w.write_str("<div class=\"crash\">")?;
             esc(w, &format!("{prefix}{}", h.message))?;
             w.write_str("</div>\n")?;
         }
         for b in group_report(r, o.similarity) {
-            if !o.show_runtime && !b.crashed && crate::group::is_runtime_goroutine(b.representative)
-            {
+            if !shown(&b, o) {
                 continue;
             }
-            let n: u64 = b
-                .members
-                .iter()
-                .map(|&m| r.goroutines[m].count.unwrap_or(1))
-                .sum();
+            let n = b.goroutines(&r.goroutines);
             write!(
                 w,
                 "<details class=\"bucket{}\"{}><summary><span class=\"count\">{n} goroutine{}</span> ",
@@ -100,7 +91,7 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
                 if b.crashed { " open" } else { "" },
                 if n == 1 { "" } else { "s" }
             )?;
-            let states: Vec<&str> = b.states.iter().map(|(s, _)| s.as_str()).collect();
+            let states: Vec<&str> = b.states.iter().map(|(s, _)| *s).collect();
             if !states.iter().all(|s| s.is_empty()) {
                 w.write_char('[')?;
                 esc(w, &states.join(", "))?;
@@ -109,18 +100,7 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
             if let Some((lo, hi)) = b.wait_minutes {
                 write!(w, "{lo}–{hi} minutes ")?;
             }
-            // The frame to name the bucket by: the program's own code
-            // (`main` or a module path) before the standard library.
-            let own = |f: &&crate::Frame<'_>| {
-                let pkg = f.func().package;
-                pkg == "main" || pkg.split('/').next().is_some_and(|e| e.contains('.'))
-            };
-            let frames = &b.representative.frames;
-            let top = frames
-                .iter()
-                .find(own)
-                .or_else(|| frames.iter().find(|f| !f.is_runtime()))
-                .or(frames.first());
+            let top = crate::group::user_frame(b.representative);
             if let Some(f) = top {
                 w.write_str("<b>")?;
                 esc(w, &short_function(&f.function))?;

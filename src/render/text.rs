@@ -24,11 +24,7 @@ pub fn summary_line(r: &Report<'_>) -> String {
     if let Some(p) = r.crash() {
         let first = p.message.lines().next().unwrap_or("");
         let more = if p.message.contains('\n') { " …" } else { "" };
-        let prefix = match p.kind {
-            crate::PanicKind::Panic => "panic: ",
-            crate::PanicKind::Fatal => "fatal error: ",
-            crate::PanicKind::Signal => "",
-        };
+        let prefix = p.kind.prefix();
         let _ = write!(s, "\t{prefix}{first}{more}");
     }
     if let Some(race) = &r.race {
