@@ -137,8 +137,11 @@ pub(crate) struct Session<'a> {
     context_start: Option<usize>,
     /// The frames of the last stack printed and whose it was, to name the
     /// function of a later `frame N` (which prints only file and line).
-    last_stack: Option<(Option<u64>, Vec<Frame<'a>>)>,
+    last_stack: Option<(Option<u64>, Vec<NamedFrame<'a>>)>,
 }
+
+/// A frame of the last stack printed: its number, function, file and line.
+type NamedFrame<'a> = (Option<u32>, Cow<'a, str>, Option<Cow<'a, str>>, Option<u32>);
 
 impl Session<'_> {
     /// Forgets the prompt and stop line waiting for a report: something else
@@ -680,20 +683,12 @@ impl<'a> Parser<'_, 'a> {
             delve_g(&mut g).truncated = true;
         }
         g.lines.end = self.last;
-        let named: Vec<Frame<'a>> = g
+        let named = g
             .frames
             .iter()
             .map(|f| {
-                let mut c = Frame::new(f.function.clone());
-                c.file = f.file.clone();
-                c.line = f.line;
-                c.delve = f.delve.as_ref().map(|d| {
-                    Box::new(DelveFrame {
-                        index: d.index,
-                        ..Default::default()
-                    })
-                });
-                c
+                let index = f.delve.as_ref().and_then(|d| d.index);
+                (index, f.function.clone(), f.file.clone(), f.line)
             })
             .collect();
         self.s.last_stack = Some((g.id, named));
@@ -1096,12 +1091,10 @@ impl<'a> Parser<'_, 'a> {
         // before for the same goroutine, when that frame is at the same place.
         if let Some((sid, frames)) = &self.s.last_stack {
             if *sid == id {
-                if let Some(k) = frames.iter().find(|k| {
-                    k.delve.as_ref().and_then(|d| d.index) == Some(idx)
-                        && k.file == f.file
-                        && k.line == f.line
+                if let Some((_, function, ..)) = frames.iter().find(|(i, _, file, line)| {
+                    *i == Some(idx) && *file == f.file && *line == f.line
                 }) {
-                    f.function = k.function.clone();
+                    f.function = function.clone();
                 }
             }
         }
