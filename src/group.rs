@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::fingerprint::StableHasher;
-use crate::model::args::HEX_VAL;
+use crate::model::args::{lex, Tok};
 use crate::model::{parse_args, Arg, Frame, Goroutine, Report};
 
 /// When two stacks count as the same.
@@ -136,68 +136,6 @@ fn arg_tokens(f: &Frame<'_>) -> Option<Vec<Arg>> {
     parse_args(f.args.as_deref()?)
 }
 
-/// One token of an argument list, read without allocating.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tok {
-    Word(u64),
-    Open,
-    Close,
-    Ellipsis,
-    Unknown,
-}
-
-/// The tokens of `raw` (`0x1?, {0x2, ...}, _`), or `None` when it is not an
-/// argument list as the runtime prints it.
-fn tokens(raw: &str, out: &mut Vec<Tok>) -> Option<()> {
-    out.clear();
-    let b = raw.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b' ' | b',' => i += 1,
-            b'{' => {
-                out.push(Tok::Open);
-                i += 1;
-            }
-            b'}' => {
-                out.push(Tok::Close);
-                i += 1;
-            }
-            b'_' => {
-                out.push(Tok::Unknown);
-                i += 1;
-            }
-            b'.' if b[i..].starts_with(b"...") => {
-                out.push(Tok::Ellipsis);
-                i += 3;
-            }
-            b'0' if b.get(i + 1) == Some(&b'x') => {
-                let mut j = i + 2;
-                let mut v = 0u64;
-                let end = b.len().min(i + 18);
-                while j < end {
-                    let d = HEX_VAL[usize::from(b[j])];
-                    if d == 0xff {
-                        break;
-                    }
-                    v = (v << 4) | u64::from(d);
-                    j += 1;
-                }
-                if j == i + 2 {
-                    return None;
-                }
-                if b.get(j) == Some(&b'?') {
-                    j += 1;
-                }
-                out.push(Tok::Word(v));
-                i = j;
-            }
-            _ => return None,
-        }
-    }
-    Some(())
-}
-
 /// Whether two words are equal under `sim`.
 #[inline]
 fn words_equal(v: u64, w: u64, sim: Similarity) -> bool {
@@ -213,15 +151,15 @@ struct Scratch {
 
 fn hash_args(h: &mut StableHasher, f: &Frame<'_>, sim: Similarity, sc: &mut Scratch) {
     let raw = f.args.as_deref().unwrap_or("\u{0}");
-    if tokens(raw, &mut sc.a).is_none() {
+    if lex(raw, &mut sc.a).is_none() {
         h.str(raw);
         return;
     }
     h.u64(sc.a.len() as u64);
     for t in &sc.a {
         match *t {
-            Tok::Word(v) if sim == Similarity::IgnorePointers && v >= POINTER_MIN => h.u64(1),
-            Tok::Word(v) => {
+            Tok::Word(v, _) if sim == Similarity::IgnorePointers && v >= POINTER_MIN => h.u64(1),
+            Tok::Word(v, _) => {
                 h.u64(2);
                 h.u64(v);
             }
@@ -240,12 +178,12 @@ fn args_equal(a: &Frame<'_>, b: &Frame<'_>, sim: Similarity, sc: &mut Scratch) -
     let (Some(x), Some(y)) = (a.args.as_deref(), b.args.as_deref()) else {
         return false;
     };
-    if tokens(x, &mut sc.a).is_none() || tokens(y, &mut sc.b).is_none() {
+    if lex(x, &mut sc.a).is_none() || lex(y, &mut sc.b).is_none() {
         return false;
     }
     sc.a.len() == sc.b.len()
         && sc.a.iter().zip(&sc.b).all(|(p, q)| match (*p, *q) {
-            (Tok::Word(v), Tok::Word(w)) => words_equal(v, w, sim),
+            (Tok::Word(v, _), Tok::Word(w, _)) => words_equal(v, w, sim),
             (p, q) => p == q,
         })
 }
@@ -253,7 +191,7 @@ fn args_equal(a: &Frame<'_>, b: &Frame<'_>, sim: Similarity, sc: &mut Scratch) -
 /// Tokens of one printed `Arg`, in order.
 fn flatten(a: &Arg, out: &mut Vec<Tok>) {
     match a {
-        Arg::Word { value, .. } => out.push(Tok::Word(*value)),
+        Arg::Word { value, inexact } => out.push(Tok::Word(*value, *inexact)),
         Arg::Aggregate(items) => {
             out.push(Tok::Open);
             for i in items {
@@ -269,7 +207,7 @@ fn flatten(a: &Arg, out: &mut Vec<Tok>) {
 /// Marks the representative's top-level arguments that `raw` (a member's
 /// list) prints differently.
 fn merge(into: &mut [MergedArg], raw: &str, sc: &mut Scratch) {
-    if tokens(raw, &mut sc.b).is_none() {
+    if lex(raw, &mut sc.b).is_none() {
         return;
     }
     let mut pos = 0;
@@ -291,7 +229,17 @@ fn merge(into: &mut [MergedArg], raw: &str, sc: &mut Scratch) {
         if let MergedArg::Same(a) = m {
             sc.a.clear();
             flatten(a, &mut sc.a);
-            if sc.a[..] != sc.b[start..pos] {
+            // The same words (a `?` is a printing detail, not a value).
+            let same = sc.a.len() == pos - start
+                && sc
+                    .a
+                    .iter()
+                    .zip(&sc.b[start..pos])
+                    .all(|(x, y)| match (*x, *y) {
+                        (Tok::Word(v, _), Tok::Word(w, _)) => v == w,
+                        (x, y) => x == y,
+                    });
+            if !same {
                 *m = MergedArg::Differs;
             }
         }

@@ -2,12 +2,6 @@
 
 use std::fmt;
 
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while1};
-use nom::combinator::{map, opt, value};
-use nom::multi::separated_list0;
-use nom::sequence::{delimited, preceded};
-use nom::{IResult, Parser};
 use serde::{Deserialize, Serialize};
 
 /// Value of each byte as a (lowercase, as Go prints) hex digit, 0xff for
@@ -92,50 +86,111 @@ pub fn write_list(f: &mut impl fmt::Write, items: &[Arg]) -> fmt::Result {
 /// assert_eq!(args[2], Arg::Unknown);
 /// ```
 pub fn parse_args(raw: &str) -> Option<Vec<Arg>> {
-    match list(raw, 0) {
-        Ok(("", v)) => Some(v),
-        _ => None,
+    let mut toks = Vec::new();
+    lex(raw, &mut toks)?;
+    // Lists being built, innermost last.
+    let mut stack: Vec<Vec<Arg>> = vec![Vec::new()];
+    for t in toks {
+        let item = match t {
+            Tok::Word(value, inexact) => Arg::Word { value, inexact },
+            Tok::Ellipsis => Arg::Ellipsis,
+            Tok::Unknown => Arg::Unknown,
+            Tok::Open => {
+                stack.push(Vec::new());
+                continue;
+            }
+            Tok::Close => Arg::Aggregate(stack.pop()?),
+        };
+        stack.last_mut()?.push(item);
     }
+    stack.pop()
 }
 
-fn list(i: &str, depth: usize) -> IResult<&str, Vec<Arg>> {
-    separated_list0(tag(", "), |i| arg(i, depth)).parse(i)
+/// One token of an argument list: a word (value, printed with `?`), a
+/// brace, `...` or `_`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tok {
+    Word(u64, bool),
+    Open,
+    Close,
+    Ellipsis,
+    Unknown,
 }
 
-fn arg(i: &str, depth: usize) -> IResult<&str, Arg> {
-    if depth >= MAX_ARG_DEPTH {
-        return Err(nom::Err::Error(nom::error::Error::new(
-            i,
-            nom::error::ErrorKind::TooLarge,
-        )));
-    }
-    alt((
-        value(Arg::Ellipsis, tag("...")),
-        value(Arg::Unknown, tag("_")),
-        map(
-            delimited(tag("{"), |i| list(i, depth + 1), tag("}")),
-            Arg::Aggregate,
-        ),
-        word,
-    ))
-    .parse(i)
-}
-
-fn word(i: &str) -> IResult<&str, Arg> {
-    let (i, digits) = preceded(tag("0x"), take_while1(|c: char| c.is_ascii_hexdigit())).parse(i)?;
-    let (i, q) = opt(tag("?")).parse(i)?;
-    match u64::from_str_radix(digits, 16) {
-        Ok(value) => Ok((
-            i,
-            Arg::Word {
-                value,
-                inexact: q.is_some(),
-            },
-        )),
-        Err(_) => Err(nom::Err::Error(nom::error::Error::new(
-            i,
-            nom::error::ErrorKind::HexDigit,
-        ))),
+/// Reads `raw` into `out` without allocating beyond it, or returns `None`
+/// when `raw` is not an argument list as the runtime prints it: items
+/// separated by `", "`, braces balanced and at most [`MAX_ARG_DEPTH`] deep,
+/// words `0x` + 1–16 hex digits with an optional `?`. The one lexer behind
+/// [`parse_args`] and the grouping of stacks.
+pub(crate) fn lex(raw: &str, out: &mut Vec<Tok>) -> Option<()> {
+    out.clear();
+    let b = raw.as_bytes();
+    let mut i = 0;
+    let mut depth = 0usize;
+    // At the start of a list, which may be empty.
+    let mut list_start = true;
+    loop {
+        match b.get(i) {
+            None if list_start && depth == 0 => return Some(()),
+            Some(b'}') if list_start && depth > 0 => {
+                depth -= 1;
+                out.push(Tok::Close);
+                i += 1;
+            }
+            Some(b'{') => {
+                if depth >= MAX_ARG_DEPTH {
+                    return None;
+                }
+                depth += 1;
+                out.push(Tok::Open);
+                i += 1;
+                list_start = true;
+                continue;
+            }
+            Some(b'_') => {
+                out.push(Tok::Unknown);
+                i += 1;
+            }
+            Some(b'.') if b[i..].starts_with(b"...") => {
+                out.push(Tok::Ellipsis);
+                i += 3;
+            }
+            Some(b'0') if b.get(i + 1) == Some(&b'x') => {
+                let mut j = i + 2;
+                let mut v = 0u64;
+                while let Some(d) = b.get(j).and_then(|c| (*c as char).to_digit(16)) {
+                    if j - i - 2 == 16 {
+                        return None;
+                    }
+                    v = (v << 4) | u64::from(d);
+                    j += 1;
+                }
+                if j == i + 2 {
+                    return None;
+                }
+                let inexact = b.get(j) == Some(&b'?');
+                out.push(Tok::Word(v, inexact));
+                i = j + usize::from(inexact);
+            }
+            _ => return None,
+        }
+        // After an item: closing braces, then a separator or the end.
+        loop {
+            match b.get(i) {
+                None => return (depth == 0).then_some(()),
+                Some(b'}') if depth > 0 => {
+                    depth -= 1;
+                    out.push(Tok::Close);
+                    i += 1;
+                }
+                Some(b',') if b.get(i + 1) == Some(&b' ') => {
+                    i += 2;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        list_start = false;
     }
 }
 
@@ -167,5 +222,14 @@ mod tests {
         assert!(parse_args("0x10000000000000000").is_none());
         let deep = "{".repeat(100) + &"}".repeat(100);
         assert!(parse_args(&deep).is_none());
+        let ok = "{".repeat(MAX_ARG_DEPTH) + &"}".repeat(MAX_ARG_DEPTH);
+        assert!(parse_args(&ok).is_some());
+        let over = "{".repeat(MAX_ARG_DEPTH + 1) + &"}".repeat(MAX_ARG_DEPTH + 1);
+        assert!(parse_args(&over).is_none());
+        for bad in [
+            "0x1, ", ", 0x1", "{0x1", "0x1}", "{, }", "0x", "0x1??", "....",
+        ] {
+            assert!(parse_args(bad).is_none(), "{bad}");
+        }
     }
 }
