@@ -355,3 +355,23 @@ fn fuzz_profile_anchor_after_multibyte_char() {
     assert_eq!(r[0].profile.as_ref().unwrap().name, "goroutine");
     let _ = gostack::parse("xö profile: total 3\n");
 }
+
+/// A Delve stack whose goroutine is known from the session (a switch, a
+/// breakpoint hit) renders the command that names it, so the id survives.
+#[test]
+fn fuzz_roundtrip_delve_stack_id_from_session() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_delve_stack_id_from_session.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip_each(&bytes);
+    let text = "(dlv) goroutine 7\nSwitched from 1 to 7 (thread 9)\n(dlv) stack\n0  0x00000000004bf220 in main.bp\n   at ./main.go:81\n";
+    let r = gostack::parse(text);
+    let stack = r
+        .iter()
+        .find(|r| r.kind == gostack::ReportKind::DlvStack)
+        .unwrap();
+    assert_eq!(stack.goroutines[0].id, Some(7));
+    round_trip_each(text.as_bytes());
+}

@@ -214,6 +214,11 @@ pub fn write_delve_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
         }
         ReportKind::DlvStack => {
             for g in &r.goroutines {
+                // A stack knows its goroutine only from the session: the
+                // command that names it says so again.
+                if let Some(id) = g.id {
+                    writeln!(w, "(dlv) goroutine {id} stack")?;
+                }
                 write_stack(w, &g.frames, "")?;
                 if g.delve.as_ref().is_some_and(|d| d.truncated) {
                     w.write_str("(truncated)\n")?;
