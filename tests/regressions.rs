@@ -375,3 +375,26 @@ fn fuzz_roundtrip_delve_stack_id_from_session() {
     assert_eq!(stack.goroutines[0].id, Some(7));
     round_trip_each(text.as_bytes());
 }
+
+/// Delve prints an error frame as `error: msg` alone; an `at` line after it
+/// belongs to no frame (a diagnostic), so the error frame stays file-less and
+/// renders back the same.
+#[test]
+fn fuzz_roundtrip_delve_at_after_error_frame() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_delve_at_after_error_frame.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip(&bytes);
+    let r = gostack::parse_bytes(&bytes);
+    let g = &r[0].goroutines[0];
+    assert_eq!(g.frames.len(), 3);
+    assert_eq!(g.frames[1].kind, gostack::FrameKind::Error);
+    assert_eq!(g.frames[1].file, None);
+    assert!(
+        r[0].diagnostics.iter().any(|d| d.line == 4),
+        "{:?}",
+        r[0].diagnostics
+    );
+}

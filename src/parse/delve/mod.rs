@@ -786,7 +786,8 @@ impl<'a> Parser<'_, 'a> {
                             c.line = to_line(line);
                         }
                     }
-                } else if last.file.is_none() {
+                } else if last.file.is_none() && last.kind != FrameKind::Error {
+                    // Delve prints an error frame as its `error:` line alone.
                     last.file = Some(n.piece(file));
                     last.line = to_line(line);
                 } else {
