@@ -44,5 +44,14 @@ for t in "${targets[@]}"; do
         done
         ;;
     esac
+    # Inputs the fuzzers once failed on (kept as regression tests too).
+    case "$t" in
+    args | func_name) ;;
+    *)
+        for f in "$root"/testdata/fuzz/*.bin; do
+            cp "$f" "$dir/regression_$(basename "$f")"
+        done
+        ;;
+    esac
     echo "seeded $t: $(find "$dir" -type f | wc -l) files"
 done

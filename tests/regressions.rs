@@ -398,3 +398,21 @@ fn fuzz_roundtrip_delve_at_after_error_frame() {
         r[0].diagnostics
     );
 }
+
+/// `Frame N:` takes its function from the stack printed before it; rendered
+/// as a whole, the stack comes first again and names the frame the same way.
+#[test]
+fn fuzz_roundtrip_delve_frame_named_by_session() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_delve_frame_named_by_session.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip(&bytes);
+    let r = gostack::parse_bytes(&bytes);
+    let frame = r
+        .iter()
+        .find(|r| r.kind == gostack::ReportKind::DlvFrame)
+        .expect("a frame report");
+    assert_eq!(frame.goroutines[0].frames[0].function, "to");
+}

@@ -50,7 +50,16 @@ fuzz_target!(|data: &[u8]| {
         gostack::render::write_report(&mut text, &r).unwrap();
         let again = gostack::parse(&text);
         gostack_fuzz::check_reports(&text, &again);
-        let want = summary(std::slice::from_ref(&r));
+        let mut want = summary(std::slice::from_ref(&r));
+        // `Frame N:` prints no function: the parser names the frame from a
+        // stack printed earlier in the session, context that one report
+        // rendered alone cannot carry (whole documents keep it, see
+        // tests/regressions.rs).
+        if r.kind == gostack::ReportKind::DlvFrame {
+            for f in want.iter_mut().flat_map(|g| g.1.iter_mut()) {
+                f.0.clear();
+            }
+        }
         let got = summary(&again);
         assert_eq!(
             got.len(),
