@@ -416,3 +416,26 @@ fn fuzz_roundtrip_delve_frame_named_by_session() {
         .expect("a frame report");
     assert_eq!(frame.goroutines[0].frames[0].function, "to");
 }
+
+/// `Frame N:` after a stop belongs to the stopped goroutine; rendered
+/// alone, the report names it with `goroutine N frame M`, which parses back
+/// to the same goroutine.
+#[test]
+fn fuzz_roundtrip_delve_frame_goroutine_from_stop() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_delve_frame_goroutine_from_stop.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip(&bytes);
+    round_trip_each(&bytes);
+    let r = gostack::parse_bytes(&bytes);
+    let frame = r
+        .iter()
+        .find(|r| r.kind == gostack::ReportKind::DlvFrame)
+        .expect("a frame report");
+    assert_eq!(frame.goroutines[0].id, Some(1));
+    let r = gostack::parse("(dlv) goroutine 7 frame 2\nFrame 2: ./main.go:19 (PC: 73b54e)\n");
+    assert_eq!(r[0].kind, gostack::ReportKind::DlvFrame);
+    assert_eq!(r[0].goroutines[0].id, Some(7));
+}

@@ -313,6 +313,10 @@ pub fn write_delve_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
             for g in &r.goroutines {
                 for f in &g.frames {
                     let idx = f.delve.as_ref().and_then(|d| d.index).unwrap_or(0);
+                    // As for stacks, the goroutine comes from the session.
+                    if let Some(id) = g.id {
+                        writeln!(w, "(dlv) goroutine {id} frame {idx}")?;
+                    }
                     writeln!(
                         w,
                         "Frame {idx}: {}:{} (PC: {:x})",

@@ -1076,18 +1076,19 @@ impl<'a> Parser<'_, 'a> {
             }
             break;
         }
-        let id = self.s.selected.filter(|_| {
-            r.delve
-                .as_ref()
-                .and_then(|d| d.command.as_deref())
-                .is_some_and(|c| {
-                    c.starts_with("frame ")
-                        || c == "up"
-                        || c == "down"
-                        || c.starts_with("up ")
-                        || c.starts_with("down ")
-                })
-        });
+        let id = r
+            .delve
+            .as_ref()
+            .and_then(|d| d.command.as_deref())
+            .and_then(|c| {
+                let mut w = c.split_whitespace();
+                match w.next()? {
+                    // `goroutine 7 frame 2 …` names its goroutine.
+                    "goroutine" | "gr" => w.next()?.parse().ok(),
+                    "frame" | "up" | "down" => self.s.selected,
+                    _ => None,
+                }
+            });
         // `Frame N:` prints no function: take it from the stack printed
         // before for the same goroutine, when that frame is at the same place.
         if let Some((sid, frames)) = &self.s.last_stack {
