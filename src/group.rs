@@ -33,17 +33,26 @@ pub enum Similarity {
 /// The states of `gs` with how many are in each, most frequent first (ties
 /// by name).
 pub fn state_counts<'g>(gs: impl IntoIterator<Item = &'g Goroutine<'g>>) -> Vec<(&'g str, usize)> {
-    // A handful of distinct states: a linear scan.
     let mut v: Vec<(&str, usize)> = Vec::new();
     for g in gs {
-        let s = g.state.as_deref().unwrap_or("");
-        match v.iter_mut().find(|(x, _)| *x == s) {
-            Some((_, n)) => *n += 1,
-            None => v.push((s, 1)),
-        }
+        count_state(&mut v, g.state.as_deref().unwrap_or(""));
     }
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    sort_states(&mut v);
     v
+}
+
+/// Counts one more goroutine in state `s` (a handful of distinct states: a
+/// linear scan).
+fn count_state<'g>(v: &mut Vec<(&'g str, usize)>, s: &'g str) {
+    match v.iter_mut().find(|(x, _)| *x == s) {
+        Some((_, n)) => *n += 1,
+        None => v.push((s, 1)),
+    }
+}
+
+/// Most frequent first, ties by name.
+fn sort_states(v: &mut [(&str, usize)]) {
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
 }
 
 /// The frame that names a stack for a reader: the first in the program's
@@ -131,188 +140,179 @@ impl Bucket<'_, '_> {
     }
 }
 
-/// The words of an argument list, parsed (for the representative only).
-fn arg_tokens(f: &Frame<'_>) -> Option<Vec<Arg>> {
-    parse_args(f.args.as_deref()?)
-}
-
 /// Whether two words are equal under `sim`.
 #[inline]
 fn words_equal(v: u64, w: u64, sim: Similarity) -> bool {
     v == w || sim == Similarity::IgnorePointers && v >= POINTER_MIN && w >= POINTER_MIN
 }
 
-/// Scratch buffers reused across frames.
+/// The argument tokens of one goroutine's frames, each list lexed at most
+/// once, when first needed.
 #[derive(Default)]
-struct Scratch {
-    a: Vec<Tok>,
-    b: Vec<Tok>,
+struct Lexed {
+    toks: Vec<Tok>,
+    spans: Vec<Span>,
 }
 
-fn hash_args(h: &mut StableHasher, f: &Frame<'_>, sim: Similarity, sc: &mut Scratch) {
-    let raw = f.args.as_deref().unwrap_or("\u{0}");
-    if lex(raw, &mut sc.a).is_none() {
-        h.str(raw);
-        return;
+#[derive(Clone, Copy)]
+enum Span {
+    Unread,
+    /// No list, or one that does not lex (compared as printed).
+    Unlexable,
+    /// The range of the list's tokens in `toks`.
+    At(u32, u32),
+}
+
+impl Lexed {
+    /// Starts over for a stack of `n` frames.
+    fn reset(&mut self, n: usize) {
+        self.toks.clear();
+        self.spans.clear();
+        self.spans.resize(n, Span::Unread);
     }
-    h.u64(sc.a.len() as u64);
-    for t in &sc.a {
-        match *t {
-            Tok::Word(v, _) if sim == Similarity::IgnorePointers && v >= POINTER_MIN => h.u64(1),
-            Tok::Word(v, _) => {
-                h.u64(2);
-                h.u64(v);
-            }
-            Tok::Open => h.u64(3),
-            Tok::Close => h.u64(4),
-            Tok::Ellipsis => h.u64(5),
-            Tok::Unknown => h.u64(6),
+
+    /// Lexes every list of `frames` now.
+    fn fill(&mut self, frames: &[Frame<'_>]) {
+        self.reset(frames.len());
+        for i in 0..frames.len() {
+            self.frame(frames, i);
+        }
+    }
+
+    /// The tokens of frame `i` of `frames` (the stack this was reset for).
+    fn frame(&mut self, frames: &[Frame<'_>], i: usize) -> Option<&[Tok]> {
+        if let Span::Unread = self.spans[i] {
+            let start = self.toks.len();
+            let ok = frames[i]
+                .args
+                .as_deref()
+                .is_some_and(|raw| lex(raw, &mut self.toks).is_some());
+            self.spans[i] = if ok {
+                Span::At(start as u32, self.toks.len() as u32)
+            } else {
+                self.toks.truncate(start);
+                Span::Unlexable
+            };
+        }
+        self.get(i)
+    }
+
+    /// The tokens of frame `i`, if lexed.
+    fn get(&self, i: usize) -> Option<&[Tok]> {
+        match *self.spans.get(i)? {
+            Span::At(a, b) => Some(&self.toks[a as usize..b as usize]),
+            Span::Unread | Span::Unlexable => None,
         }
     }
 }
 
-fn args_equal(a: &Frame<'_>, b: &Frame<'_>, sim: Similarity, sc: &mut Scratch) -> bool {
-    if a.args == b.args {
-        return true;
-    }
-    let (Some(x), Some(y)) = (a.args.as_deref(), b.args.as_deref()) else {
-        return false;
+/// A string reduced to one word for the bucket key: its length and its
+/// first and last eight bytes. Keys only pick the candidate bucket; stacks
+/// are then compared in full, so a collision costs a comparison, never a
+/// wrong merge.
+#[inline]
+fn summary(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let n = b.len();
+    // Fixed-size loads (a variable-length copy would call memcpy).
+    let (head, tail) = match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        (Some(h), Some(t)) => (u64::from_le_bytes(*h), u64::from_le_bytes(*t)),
+        _ => match (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+            (Some(h), Some(t)) => (
+                u64::from(u32::from_le_bytes(*h)),
+                u64::from(u32::from_le_bytes(*t)),
+            ),
+            _ => match b {
+                [] => (0, 0),
+                [x, ..] => (
+                    u64::from(*x) | u64::from(b[n / 2]) << 8,
+                    u64::from(b[n - 1]),
+                ),
+            },
+        },
     };
-    if lex(x, &mut sc.a).is_none() || lex(y, &mut sc.b).is_none() {
-        return false;
+    (head ^ tail.rotate_left(29)).wrapping_add((n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// The key of one frame: function, file, line (unless ignored) and, by
+/// similarity, the argument list (`toks`: its tokens when lexed).
+fn frame_key(h: &mut StableHasher, f: &Frame<'_>, sim: Similarity, toks: Option<&[Tok]>) {
+    h.u64(summary(&f.function));
+    let line = match sim {
+        Similarity::IgnoreLines => 0,
+        _ => f.line.map_or(u64::MAX, u64::from),
+    };
+    h.u64(summary(f.file.as_deref().unwrap_or("")).rotate_left(17) ^ line);
+    match (sim, toks) {
+        (Similarity::IgnorePointers, Some(toks)) => {
+            h.u64(toks.len() as u64);
+            for t in toks {
+                h.u64(match *t {
+                    Tok::Word(v, _) if v >= POINTER_MIN => POINTER_MIN,
+                    // Small words as themselves, the other tokens as values
+                    // no word takes here.
+                    Tok::Word(v, _) => v,
+                    Tok::Open => POINTER_MIN + 1,
+                    Tok::Close => POINTER_MIN + 2,
+                    Tok::Ellipsis => POINTER_MIN + 3,
+                    Tok::Unknown => POINTER_MIN + 4,
+                });
+            }
+        }
+        // Lists that do not lex compare as printed.
+        (Similarity::Exact | Similarity::IgnorePointers, _) => {
+            h.u64(summary(f.args.as_deref().unwrap_or("\u{0}")));
+        }
+        (Similarity::IgnoreArgs | Similarity::IgnoreLines, _) => {}
     }
-    sc.a.len() == sc.b.len()
-        && sc.a.iter().zip(&sc.b).all(|(p, q)| match (*p, *q) {
+}
+
+fn key(g: &Goroutine<'_>, sim: Similarity, lexed: &mut Lexed) -> u64 {
+    let mut h = StableHasher::new();
+    h.u64(g.frames.len() as u64 | u64::from(g.frames_elided()) << 63);
+    for (i, f) in g.frames.iter().enumerate() {
+        let toks = match sim {
+            Similarity::IgnorePointers => lexed.frame(&g.frames, i),
+            _ => None,
+        };
+        frame_key(&mut h, f, sim, toks);
+    }
+    if let Some(c) = &g.created_by {
+        frame_key(&mut h, &c.frame, Similarity::IgnoreArgs.max(sim), None);
+    }
+    h.finish()
+}
+
+/// Same function, file and (unless `sim` ignores lines) line.
+#[inline]
+fn places_equal(a: &Frame<'_>, b: &Frame<'_>, sim: Similarity) -> bool {
+    (a.line == b.line || sim == Similarity::IgnoreLines)
+        && a.function == b.function
+        && a.file == b.file
+}
+
+/// Token lists equal under `sim` (pointers equal whatever their value
+/// under [`Similarity::IgnorePointers`]).
+fn tokens_equal(x: &[Tok], y: &[Tok], sim: Similarity) -> bool {
+    x.len() == y.len()
+        && x.iter().zip(y).all(|(p, q)| match (*p, *q) {
             (Tok::Word(v, _), Tok::Word(w, _)) => words_equal(v, w, sim),
             (p, q) => p == q,
         })
 }
 
-/// Tokens of one printed `Arg`, in order.
-fn flatten(a: &Arg, out: &mut Vec<Tok>) {
-    match a {
-        Arg::Word { value, inexact } => out.push(Tok::Word(*value, *inexact)),
-        Arg::Aggregate(items) => {
-            out.push(Tok::Open);
-            for i in items {
-                flatten(i, out);
-            }
-            out.push(Tok::Close);
-        }
-        Arg::Ellipsis => out.push(Tok::Ellipsis),
-        Arg::Unknown => out.push(Tok::Unknown),
-    }
-}
-
-/// Marks the representative's top-level arguments that `raw` (a member's
-/// list) prints differently.
-fn merge(into: &mut [MergedArg], raw: &str, sc: &mut Scratch) {
-    if lex(raw, &mut sc.b).is_none() {
-        return;
-    }
-    let mut pos = 0;
-    for m in into.iter_mut() {
-        // The member's tokens for this argument: up to depth 0 again.
-        let start = pos;
-        let mut depth = 0i32;
-        while pos < sc.b.len() {
-            match sc.b[pos] {
-                Tok::Open => depth += 1,
-                Tok::Close => depth -= 1,
-                _ => {}
-            }
-            pos += 1;
-            if depth <= 0 {
-                break;
-            }
-        }
-        if let MergedArg::Same(a) = m {
-            sc.a.clear();
-            flatten(a, &mut sc.a);
-            // The same words (a `?` is a printing detail, not a value).
-            let same = sc.a.len() == pos - start
-                && sc
-                    .a
-                    .iter()
-                    .zip(&sc.b[start..pos])
-                    .all(|(x, y)| match (*x, *y) {
-                        (Tok::Word(v, _), Tok::Word(w, _)) => v == w,
-                        (x, y) => x == y,
-                    });
-            if !same {
-                *m = MergedArg::Differs;
-            }
-        }
-    }
-}
-
-/// A cheap summary of a string for the bucket key: its length and its
-/// first and last eight bytes. Keys only pick the candidate bucket; the
-/// stacks are then compared in full, so a summary collision costs a
-/// comparison, never a wrong merge.
-#[inline]
-fn summary(h: &mut StableHasher, s: &str) {
-    let b = s.as_bytes();
-    let word = |x: &[u8]| {
-        let mut w = [0u8; 8];
-        w[..x.len()].copy_from_slice(x);
-        u64::from_le_bytes(w)
-    };
-    let n = b.len();
-    h.u64(n as u64);
-    h.u64(word(&b[..n.min(8)]));
-    if n > 8 {
-        h.u64(word(&b[n - 8..]));
-    }
-}
-
-fn frame_key(h: &mut StableHasher, f: &Frame<'_>, sim: Similarity, sc: &mut Scratch) {
-    summary(h, &f.function);
-    summary(h, f.file.as_deref().unwrap_or(""));
-    if sim != Similarity::IgnoreLines {
-        h.u64(f.line.map_or(u64::MAX, u64::from));
-    }
-    match sim {
-        Similarity::Exact => summary(h, f.args.as_deref().unwrap_or("\u{0}")),
-        Similarity::IgnorePointers => hash_args(h, f, sim, sc),
-        Similarity::IgnoreArgs | Similarity::IgnoreLines => {}
-    }
-}
-
-fn key(g: &Goroutine<'_>, sim: Similarity, sc: &mut Scratch) -> u64 {
-    let mut h = StableHasher::new();
-    h.u64(g.frames.len() as u64);
-    for f in &g.frames {
-        frame_key(&mut h, f, sim, sc);
-    }
-    match &g.created_by {
-        Some(c) => {
-            h.u64(1);
-            frame_key(&mut h, &c.frame, Similarity::IgnoreArgs.max(sim), sc);
-        }
-        None => h.u64(0),
-    }
-    h.u64(u64::from(g.frames_elided()));
-    h.finish()
-}
-
-fn frames_equal(a: &Frame<'_>, b: &Frame<'_>, sim: Similarity, sc: &mut Scratch) -> bool {
-    if a.function != b.function || a.file != b.file {
-        return false;
-    }
-    if sim != Similarity::IgnoreLines && a.line != b.line {
-        return false;
-    }
-    match sim {
-        Similarity::Exact => a.args == b.args,
-        Similarity::IgnorePointers => args_equal(a, b, sim, sc),
-        Similarity::IgnoreArgs | Similarity::IgnoreLines => true,
-    }
-}
-
-fn stacks_equal(a: &Goroutine<'_>, b: &Goroutine<'_>, sim: Similarity, sc: &mut Scratch) -> bool {
+/// The stacks of `a` and `b` are the same under `sim`. Under
+/// [`Similarity::IgnorePointers`], `la` holds the lexed arguments of `a`
+/// and `lb` those of `b` (lexed here as needed).
+fn stacks_equal(
+    a: &Goroutine<'_>,
+    la: &Lexed,
+    b: &Goroutine<'_>,
+    lb: &mut Lexed,
+    sim: Similarity,
+) -> bool {
     let created = match (&a.created_by, &b.created_by) {
-        (Some(x), Some(y)) => frames_equal(&x.frame, &y.frame, Similarity::IgnoreArgs.max(sim), sc),
+        (Some(x), Some(y)) => places_equal(&x.frame, &y.frame, sim),
         (None, None) => true,
         _ => false,
     };
@@ -322,12 +322,68 @@ fn stacks_equal(a: &Goroutine<'_>, b: &Goroutine<'_>, sim: Similarity, sc: &mut 
         && a.frames
             .iter()
             .zip(&b.frames)
-            .all(|(x, y)| frames_equal(x, y, sim, sc))
+            .enumerate()
+            .all(|(i, (x, y))| {
+                places_equal(x, y, sim)
+                    && match sim {
+                        Similarity::IgnoreArgs | Similarity::IgnoreLines => true,
+                        _ if x.args == y.args => true,
+                        Similarity::Exact => false,
+                        Similarity::IgnorePointers => match (la.get(i), lb.frame(&b.frames, i)) {
+                            (Some(p), Some(q)) => tokens_equal(p, q, sim),
+                            _ => false,
+                        },
+                    }
+            })
 }
 
 /// Whether two goroutines' stacks are the same under `sim`.
 pub fn same_stack(a: &Goroutine<'_>, b: &Goroutine<'_>, sim: Similarity) -> bool {
-    stacks_equal(a, b, sim, &mut Scratch::default())
+    let (mut la, mut lb) = (Lexed::default(), Lexed::default());
+    la.fill(&a.frames);
+    lb.reset(b.frames.len());
+    stacks_equal(a, &la, b, &mut lb, sim)
+}
+
+/// The end of the top-level argument that starts at `pos` in `t`.
+fn arg_end(t: &[Tok], mut pos: usize) -> usize {
+    let mut depth = 0i32;
+    while pos < t.len() {
+        match t[pos] {
+            Tok::Open => depth += 1,
+            Tok::Close => depth -= 1,
+            _ => {}
+        }
+        pos += 1;
+        if depth <= 0 {
+            break;
+        }
+    }
+    pos
+}
+
+/// Marks the representative's top-level arguments (`into`, printed as
+/// `rep`) that a member (printing `mem`) prints differently. A `?` is a
+/// printing detail, not a value.
+fn merge(into: &mut [MergedArg], rep: &[Tok], mem: &[Tok]) {
+    let (mut p, mut q) = (0, 0);
+    for m in into.iter_mut() {
+        let (pe, qe) = (arg_end(rep, p), arg_end(mem, q));
+        if matches!(m, MergedArg::Same(_)) {
+            let same = pe - p == qe - q
+                && rep[p..pe]
+                    .iter()
+                    .zip(&mem[q..qe])
+                    .all(|(x, y)| match (*x, *y) {
+                        (Tok::Word(v, _), Tok::Word(w, _)) => v == w,
+                        (x, y) => x == y,
+                    });
+            if !same {
+                *m = MergedArg::Differs;
+            }
+        }
+        (p, q) = (pe, qe);
+    }
 }
 
 /// Folds `goroutines` into buckets of equal stacks, in first-seen order.
@@ -344,26 +400,51 @@ pub fn same_stack(a: &Goroutine<'_>, b: &Goroutine<'_>, sim: Similarity) -> bool
 /// ```
 pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bucket<'g, 'a>> {
     let mut buckets: Vec<Bucket<'g, 'a>> = Vec::new();
+    // The representatives' argument tokens, by bucket (for merging, and for
+    // comparing under `IgnorePointers`).
+    let mut reps: Vec<Lexed> = Vec::new();
     // Hash → buckets with that hash (more than one only on a collision).
     let mut index: HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<PassThrough>> =
         HashMap::default();
-    let mut sc = Scratch::default();
+    // The current goroutine's tokens, each list lexed once if at all (for
+    // the key, the comparison and the merge).
+    let mut cur = Lexed::default();
+    // The bucket of the goroutine before: dumps list goroutines in creation
+    // order, so members of a pool often follow each other, and a match
+    // here needs no key. (Buckets are equivalence classes: a goroutine
+    // equal to one representative is equal to no other.)
+    let mut last: Option<usize> = None;
     for (i, g) in goroutines.iter().enumerate() {
-        let k = key(g, sim, &mut sc);
-        let slot = index.entry(k).or_default();
-        let found = slot
-            .iter()
-            .copied()
-            .find(|&b| stacks_equal(buckets[b].representative, g, sim, &mut sc));
+        cur.reset(g.frames.len());
+        let mut found =
+            last.filter(|&b| stacks_equal(buckets[b].representative, &reps[b], g, &mut cur, sim));
+        if found.is_none() {
+            let k = key(g, sim, &mut cur);
+            found = index.get(&k).and_then(|slot| {
+                slot.iter()
+                    .copied()
+                    .find(|&b| stacks_equal(buckets[b].representative, &reps[b], g, &mut cur, sim))
+            });
+            if found.is_none() {
+                index.entry(k).or_default().push(buckets.len());
+            }
+        }
         let b = match found {
             Some(b) => b,
             None => {
-                slot.push(buckets.len());
+                let mut lexed = Lexed::default();
+                if sim != Similarity::Exact {
+                    lexed.fill(&g.frames);
+                }
                 let args = g
                     .frames
                     .iter()
-                    .map(|f| arg_tokens(f).map(|t| t.into_iter().map(MergedArg::Same).collect()))
+                    .map(|f| {
+                        let t = parse_args(f.args.as_deref()?)?;
+                        Some(t.into_iter().map(MergedArg::Same).collect())
+                    })
                     .collect();
+                reps.push(lexed);
                 buckets.push(Bucket {
                     members: Vec::new(),
                     representative: g,
@@ -377,15 +458,25 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
                 buckets.len() - 1
             }
         };
+        last = Some(b);
         let bk = &mut buckets[b];
-        // The representative's own arguments are already in `args`.
+        // The representative's own arguments are already in `args`; under
+        // `Exact` members print the same lists.
         if !bk.members.is_empty() && sim != Similarity::Exact {
             let rep = bk.representative;
-            for ((m, f), r) in bk.args.iter_mut().zip(&g.frames).zip(&rep.frames) {
-                if let (Some(m), Some(raw)) = (m.as_mut(), f.args.as_deref()) {
-                    if f.args != r.args {
-                        merge(m, raw, &mut sc);
-                    }
+            for (j, ((m, f), r)) in bk
+                .args
+                .iter_mut()
+                .zip(&g.frames)
+                .zip(&rep.frames)
+                .enumerate()
+            {
+                let Some(m) = m.as_mut() else { continue };
+                if f.args == r.args || !m.iter().any(|x| matches!(x, MergedArg::Same(_))) {
+                    continue;
+                }
+                if let (Some(rt), Some(mt)) = (reps[b].get(j), cur.frame(&g.frames, j)) {
+                    merge(m, rt, mt);
                 }
             }
         }
@@ -400,9 +491,10 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
             });
         }
         bk.locked += usize::from(g.locked_to_thread);
+        count_state(&mut bk.states, g.state.as_deref().unwrap_or(""));
     }
     for bk in &mut buckets {
-        bk.states = state_counts(bk.members.iter().map(|&m| &goroutines[m]));
+        sort_states(&mut bk.states);
     }
     buckets
 }

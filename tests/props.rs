@@ -242,3 +242,148 @@ proptest! {
         }
     }
 }
+
+/// Goroutines drawn from a small alphabet, so that stacks repeat, differ in
+/// pointers only, in small values only, in lines only, or not at all.
+fn small_goroutine() -> impl Strategy<Value = Goroutine<'static>> {
+    let small_frame = (
+        prop::sample::select(vec!["main.a", "main.b", "pkg.(*T).c"]),
+        prop::sample::select(vec![
+            "",
+            "0xc000010000",
+            "0xc000020000",
+            "0x1",
+            "0x2",
+            "0x1?",
+            "0xc000010000, 0x1",
+            "0xc000030000, 0x2",
+            "{0x1, 0x2}, 0x3",
+            "{0x1, 0xc000040000}, 0x3",
+            "{0x1, 0x2}",
+            "...",
+            "_, 0x1",
+            "not a list",
+        ]),
+        prop::sample::select(vec!["/app/a.go", "/app/b.go"]),
+        1u32..3,
+        any::<bool>(),
+    )
+        .prop_map(|(f, a, file, line, no_args)| {
+            let mut fr = Frame::new(Cow::Borrowed(f));
+            fr.args = (!no_args).then_some(Cow::Borrowed(a));
+            fr.file = Some(Cow::Borrowed(file));
+            fr.line = Some(line);
+            fr
+        });
+    (
+        prop::collection::vec(small_frame, 0..4),
+        prop::option::of((
+            prop::sample::select(vec!["main.main", "main.b"]),
+            1u32..3,
+            0u64..5,
+        )),
+        prop::sample::select(vec!["running", "chan receive", "select"]),
+        prop::option::of(0u64..10),
+        any::<bool>(),
+        0u64..1000,
+    )
+        .prop_map(|(frames, cb, state, wait, locked, id)| {
+            let mut g = Goroutine::new(Some(id), 1);
+            g.frames = frames;
+            g.state = Some(Cow::Borrowed(state));
+            g.wait_minutes = wait;
+            g.locked_to_thread = locked;
+            g.created_by = cb.map(|(f, line, parent)| {
+                let mut fr = Frame::new(Cow::Borrowed(f));
+                fr.file = Some(Cow::Borrowed("/app/main.go"));
+                fr.line = Some(line);
+                CreatedBy {
+                    frame: fr,
+                    goroutine: Some(parent),
+                }
+            });
+            g
+        })
+}
+
+/// Two printed arguments are the same value (a `?` is a printing detail).
+fn same_value(a: &Arg, b: &Arg) -> bool {
+    match (a, b) {
+        (Arg::Word { value: v, .. }, Arg::Word { value: w, .. }) => v == w,
+        (Arg::Aggregate(x), Arg::Aggregate(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        (Arg::Ellipsis, Arg::Ellipsis) | (Arg::Unknown, Arg::Unknown) => true,
+        _ => false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// `group` agrees with the quadratic definition: each goroutine joins
+    /// the first earlier bucket whose representative has the same stack
+    /// (`same_stack`), buckets in first-seen order; the bucket's data are
+    /// those of its members; a merged argument stays `Same` exactly when
+    /// every member that printed a readable list printed that value.
+    #[test]
+    fn grouping_matches_the_quadratic_definition(
+        gs in prop::collection::vec(small_goroutine(), 0..60),
+        sim in prop::sample::select(vec![
+            gostack::group::Similarity::Exact,
+            gostack::group::Similarity::IgnorePointers,
+            gostack::group::Similarity::IgnoreArgs,
+            gostack::group::Similarity::IgnoreLines,
+        ]),
+    ) {
+        use gostack::group::{group, same_stack, MergedArg};
+        let buckets = group(&gs, sim);
+        // The reference.
+        let mut reps: Vec<usize> = Vec::new();
+        let mut want: Vec<Vec<usize>> = Vec::new();
+        for (i, g) in gs.iter().enumerate() {
+            match reps.iter().position(|&r| same_stack(&gs[r], g, sim)) {
+                Some(b) => want[b].push(i),
+                None => {
+                    reps.push(i);
+                    want.push(vec![i]);
+                }
+            }
+        }
+        let got: Vec<Vec<usize>> = buckets.iter().map(|b| b.members.clone()).collect();
+        prop_assert_eq!(&got, &want);
+        for b in &buckets {
+            let ms: Vec<&Goroutine<'_>> = b.members.iter().map(|&m| &gs[m]).collect();
+            prop_assert!(std::ptr::eq(b.representative, ms[0]));
+            prop_assert_eq!(&b.ids, &ms.iter().filter_map(|g| g.id).collect::<Vec<_>>());
+            prop_assert_eq!(b.locked, ms.iter().filter(|g| g.locked_to_thread).count());
+            let waits: Vec<u64> = ms.iter().filter_map(|g| g.wait_minutes).collect();
+            prop_assert_eq!(
+                b.wait_minutes,
+                waits.iter().min().map(|lo| (*lo, *waits.iter().max().unwrap()))
+            );
+            prop_assert_eq!(&b.states, &gostack::group::state_counts(ms.iter().copied()));
+            for (j, merged) in b.args.iter().enumerate() {
+                let rep = ms[0].frames[j].args.as_deref().and_then(gostack::parse_args);
+                prop_assert_eq!(merged.is_some(), rep.is_some());
+                let (Some(merged), Some(rep)) = (merged, rep) else { continue };
+                prop_assert_eq!(merged.len(), rep.len());
+                for (k, (m, r)) in merged.iter().zip(&rep).enumerate() {
+                    let all_same = ms.iter().all(|g| {
+                        match g.frames[j].args.as_deref().and_then(gostack::parse_args) {
+                            Some(list) => list.get(k).is_some_and(|a| same_value(a, r)),
+                            None => true,
+                        }
+                    });
+                    match m {
+                        MergedArg::Same(a) => {
+                            prop_assert!(all_same, "frame {} arg {} kept as {:?}", j, k, a);
+                            prop_assert_eq!(a, r);
+                        }
+                        MergedArg::Differs => prop_assert!(!all_same, "frame {} arg {} marked as differing", j, k),
+                    }
+                }
+            }
+        }
+    }
+}

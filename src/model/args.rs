@@ -21,6 +21,17 @@ pub(crate) static HEX_VAL: [u8; 256] = {
     t
 };
 
+/// [`HEX_VAL`] that also reads `A`–`F` (argument words accept both cases).
+static HEX_ANY: [u8; 256] = {
+    let mut t = HEX_VAL;
+    let mut i = 0;
+    while i < 6 {
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// Deepest `{…}` nesting accepted; the runtime itself stops at 5 (`TraceArgsMaxDepth`).
 pub const MAX_ARG_DEPTH: usize = 32;
 
@@ -117,13 +128,13 @@ pub(crate) enum Tok {
     Unknown,
 }
 
-/// Reads `raw` into `out` without allocating beyond it, or returns `None`
-/// when `raw` is not an argument list as the runtime prints it: items
-/// separated by `", "`, braces balanced and at most [`MAX_ARG_DEPTH`] deep,
-/// words `0x` + 1–16 hex digits with an optional `?`. The one lexer behind
-/// [`parse_args`] and the grouping of stacks.
+/// Appends the tokens of `raw` to `out` without allocating beyond it, or
+/// returns `None` when `raw` is not an argument list as the runtime prints
+/// it: items separated by `", "`, braces balanced and at most
+/// [`MAX_ARG_DEPTH`] deep, words `0x` + 1–16 hex digits with an optional
+/// `?` (on `None`, `out` holds a partial list the caller discards). The one
+/// lexer behind [`parse_args`] and the grouping of stacks.
 pub(crate) fn lex(raw: &str, out: &mut Vec<Tok>) -> Option<()> {
-    out.clear();
     let b = raw.as_bytes();
     let mut i = 0;
     let mut depth = 0usize;
@@ -156,18 +167,21 @@ pub(crate) fn lex(raw: &str, out: &mut Vec<Tok>) -> Option<()> {
                 i += 3;
             }
             Some(b'0') if b.get(i + 1) == Some(&b'x') => {
-                let mut j = i + 2;
+                let digits = &b[i + 2..];
                 let mut v = 0u64;
-                while let Some(d) = b.get(j).and_then(|c| (*c as char).to_digit(16)) {
-                    if j - i - 2 == 16 {
-                        return None;
+                let mut k = 0;
+                while let Some(&c) = digits.get(k) {
+                    let d = HEX_ANY[usize::from(c)];
+                    if d > 15 {
+                        break;
                     }
                     v = (v << 4) | u64::from(d);
-                    j += 1;
+                    k += 1;
                 }
-                if j == i + 2 {
+                if k == 0 || k > 16 {
                     return None;
                 }
+                let j = i + 2 + k;
                 let inexact = b.get(j) == Some(&b'?');
                 out.push(Tok::Word(v, inexact));
                 i = j + usize::from(inexact);
