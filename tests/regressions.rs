@@ -439,3 +439,25 @@ fn fuzz_roundtrip_delve_frame_goroutine_from_stop() {
     assert_eq!(r[0].kind, gostack::ReportKind::DlvFrame);
     assert_eq!(r[0].goroutines[0].id, Some(7));
 }
+
+/// A frame line whose `at` line comes after a prompt starts no stack: the
+/// `at` belongs to another command's output, and a lone frame line would
+/// not parse back.
+#[test]
+fn fuzz_roundtrip_delve_frame_then_prompt() {
+    let bytes = std::fs::read(format!(
+        "{}/testdata/fuzz/roundtrip_delve_frame_then_prompt.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    round_trip(&bytes);
+    round_trip_each(&bytes);
+    let r = gostack::parse_bytes(&bytes);
+    assert!(
+        r.iter().all(|r| r.kind != gostack::ReportKind::DlvStack),
+        "{r:?}"
+    );
+    // The same frame with its `at` line in the same output is a stack.
+    let r = gostack::parse("0  0x0000000000000000 in ak\n   at ./a.go:1\n");
+    assert_eq!(r[0].kind, gostack::ReportKind::DlvStack);
+}

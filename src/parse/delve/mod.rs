@@ -355,7 +355,13 @@ impl<'a> Parser<'_, 'a> {
         if goroutine_line(b).is_some() && d.tabs == 0 {
             return self.listing(d);
         }
-        if frame_line(b).is_some() && after.as_ref().is_some_and(|n| at_line(n.body()).is_some()) {
+        // A frame line and its `at` line, in the same command output (an
+        // `at` after a prompt is not this frame's).
+        if frame_line(b).is_some()
+            && after
+                .as_ref()
+                .is_some_and(|n| n.prompts == 0 && at_line(n.body()).is_some())
+        {
             return self.stack(d);
         }
         if long_head(b).is_some()
