@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::fingerprint::StableHasher;
-use crate::model::args::{lex, Tok};
+use crate::model::args::{lex, Tok, HEX_ANY};
 use crate::model::{parse_args, Arg, Frame, Goroutine, Report};
 
 /// When two stacks count as the same.
@@ -235,50 +235,71 @@ fn summary(s: &str) -> u64 {
 }
 
 /// The key of one frame: function, file, line (unless ignored) and, by
-/// similarity, the argument list (`toks`: its tokens when lexed).
-fn frame_key(h: &mut StableHasher, f: &Frame<'_>, sim: Similarity, toks: Option<&[Tok]>) {
+/// similarity, the argument list.
+fn frame_key(h: &mut StableHasher, f: &Frame<'_>, sim: Similarity) {
     h.u64(summary(&f.function));
     let line = match sim {
         Similarity::IgnoreLines => 0,
         _ => f.line.map_or(u64::MAX, u64::from),
     };
     h.u64(summary(f.file.as_deref().unwrap_or("")).rotate_left(17) ^ line);
-    match (sim, toks) {
-        (Similarity::IgnorePointers, Some(toks)) => {
-            h.u64(toks.len() as u64);
-            for t in toks {
-                h.u64(match *t {
-                    Tok::Word(v, _) if v >= POINTER_MIN => POINTER_MIN,
-                    // Small words as themselves, the other tokens as values
-                    // no word takes here.
-                    Tok::Word(v, _) => v,
-                    Tok::Open => POINTER_MIN + 1,
-                    Tok::Close => POINTER_MIN + 2,
-                    Tok::Ellipsis => POINTER_MIN + 3,
-                    Tok::Unknown => POINTER_MIN + 4,
-                });
-            }
-        }
-        // Lists that do not lex compare as printed.
-        (Similarity::Exact | Similarity::IgnorePointers, _) => {
-            h.u64(summary(f.args.as_deref().unwrap_or("\u{0}")));
-        }
-        (Similarity::IgnoreArgs | Similarity::IgnoreLines, _) => {}
+    let args = f.args.as_deref().unwrap_or("\u{0}");
+    match sim {
+        // In full: lists often differ only in the middle.
+        Similarity::Exact => h.str(args),
+        Similarity::IgnorePointers => h.u64(pointerless(args.as_bytes())),
+        Similarity::IgnoreArgs | Similarity::IgnoreLines => {}
     }
 }
 
-fn key(g: &Goroutine<'_>, sim: Similarity, lexed: &mut Lexed) -> u64 {
+/// A word for an argument list that does not change with its pointers:
+/// the bytes with every `0x…` word read as its value (or as "a pointer"
+/// at [`POINTER_MIN`] and above) and every `?` left out. Lists whose tokens
+/// are equal under [`Similarity::IgnorePointers`] print the same bytes
+/// between their words, so they get the same word (lists that do not lex
+/// compare as printed, and any function of the bytes agrees with that).
+/// Cheaper than lexing, which only frames whose lists differ from the
+/// representative's then need.
+fn pointerless(b: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    // Words through a multiply chain; the bytes between them (commas,
+    // braces, `_`, `...`) as a plain sum, which is cheap and enough to
+    // pick a bucket.
+    let (mut words, mut other) = (0u64, 0u64);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'0' && b.get(i + 1) == Some(&b'x') {
+            let mut v = 0u64;
+            i += 2;
+            while let Some(&d) = b.get(i) {
+                let d = HEX_ANY[usize::from(d)];
+                if d > 15 {
+                    break;
+                }
+                v = (v << 4) | u64::from(d);
+                i += 1;
+            }
+            let w = if v >= POINTER_MIN { POINTER_MIN } else { v };
+            words = (words.rotate_left(7) ^ w).wrapping_mul(K);
+            continue;
+        }
+        if c != b'?' {
+            other = other.wrapping_add(u64::from(c));
+        }
+        i += 1;
+    }
+    words ^ other.rotate_left(40)
+}
+
+fn key(g: &Goroutine<'_>, sim: Similarity) -> u64 {
     let mut h = StableHasher::new();
     h.u64(g.frames.len() as u64 | u64::from(g.frames_elided()) << 63);
-    for (i, f) in g.frames.iter().enumerate() {
-        let toks = match sim {
-            Similarity::IgnorePointers => lexed.frame(&g.frames, i),
-            _ => None,
-        };
-        frame_key(&mut h, f, sim, toks);
+    for f in &g.frames {
+        frame_key(&mut h, f, sim);
     }
     if let Some(c) = &g.created_by {
-        frame_key(&mut h, &c.frame, Similarity::IgnoreArgs.max(sim), None);
+        frame_key(&mut h, &c.frame, Similarity::IgnoreArgs.max(sim));
     }
     h.finish()
 }
@@ -419,7 +440,7 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
         let mut found =
             last.filter(|&b| stacks_equal(buckets[b].representative, &reps[b], g, &mut cur, sim));
         if found.is_none() {
-            let k = key(g, sim, &mut cur);
+            let k = key(g, sim);
             found = index.get(&k).and_then(|slot| {
                 slot.iter()
                     .copied()

@@ -243,40 +243,45 @@ proptest! {
     }
 }
 
-/// Goroutines drawn from a small alphabet, so that stacks repeat, differ in
-/// pointers only, in small values only, in lines only, or not at all.
+/// Argument lists in families whose members are equal under some
+/// similarity and not under another: pointer-only differences, the same
+/// value printed with `?`, a leading zero or in capitals, a list that does
+/// not lex.
+const ARG_FAMILIES: [[&str; 4]; 4] = [
+    ["0xc000010000", "0xc000020000", "0xC000030000", "0x2"],
+    ["0x1", "0x1?", "0x01", "0x2"],
+    [
+        "{0x1, 0xc000040000}, 0x3",
+        "{0x1, 0xc000050000}, 0x3?",
+        "{0x1, 0xc000040000}, 0x4",
+        "not a list",
+    ],
+    ["_, 0x1", "...", "_, 0x1?", "0x1, _"],
+];
+
+/// Stacks as (function, file, line, argument family): some differ only in
+/// a line, a file, their length or their arguments.
+const BASES: &[&[(&str, &str, u32, usize)]] = &[
+    &[("main.a", "/app/a.go", 1, 0), ("main.b", "/app/a.go", 2, 1)],
+    &[("main.a", "/app/a.go", 1, 2)],
+    &[("main.a", "/app/a.go", 1, 0)],
+    &[("main.a", "/app/a.go", 2, 0)],
+    &[("main.a", "/app/b.go", 1, 0)],
+    &[
+        ("main.a", "/app/a.go", 2, 1),
+        ("pkg.(*T).c", "/app/b.go", 1, 0),
+        ("main.b", "/app/b.go", 1, 3),
+    ],
+    &[],
+];
+
+/// Goroutines on a few stacks with arguments drawn from their families
+/// (variant 4: no list at all), so that buckets repeat, split and merge
+/// differently under each similarity.
 fn small_goroutine() -> impl Strategy<Value = Goroutine<'static>> {
-    let small_frame = (
-        prop::sample::select(vec!["main.a", "main.b", "pkg.(*T).c"]),
-        prop::sample::select(vec![
-            "",
-            "0xc000010000",
-            "0xc000020000",
-            "0x1",
-            "0x2",
-            "0x1?",
-            "0xc000010000, 0x1",
-            "0xc000030000, 0x2",
-            "{0x1, 0x2}, 0x3",
-            "{0x1, 0xc000040000}, 0x3",
-            "{0x1, 0x2}",
-            "...",
-            "_, 0x1",
-            "not a list",
-        ]),
-        prop::sample::select(vec!["/app/a.go", "/app/b.go"]),
-        1u32..3,
-        any::<bool>(),
-    )
-        .prop_map(|(f, a, file, line, no_args)| {
-            let mut fr = Frame::new(Cow::Borrowed(f));
-            fr.args = (!no_args).then_some(Cow::Borrowed(a));
-            fr.file = Some(Cow::Borrowed(file));
-            fr.line = Some(line);
-            fr
-        });
     (
-        prop::collection::vec(small_frame, 0..4),
+        0..BASES.len(),
+        prop::collection::vec(0usize..5, 3),
         prop::option::of((
             prop::sample::select(vec!["main.main", "main.b"]),
             1u32..3,
@@ -287,9 +292,19 @@ fn small_goroutine() -> impl Strategy<Value = Goroutine<'static>> {
         any::<bool>(),
         0u64..1000,
     )
-        .prop_map(|(frames, cb, state, wait, locked, id)| {
+        .prop_map(|(base, variants, cb, state, wait, locked, id)| {
             let mut g = Goroutine::new(Some(id), 1);
-            g.frames = frames;
+            g.frames = BASES[base]
+                .iter()
+                .zip(variants)
+                .map(|(&(f, file, line, fam), v)| {
+                    let mut fr = Frame::new(Cow::Borrowed(f));
+                    fr.args = ARG_FAMILIES[fam].get(v).map(|a| Cow::Borrowed(*a));
+                    fr.file = Some(Cow::Borrowed(file));
+                    fr.line = Some(line);
+                    fr
+                })
+                .collect();
             g.state = Some(Cow::Borrowed(state));
             g.wait_minutes = wait;
             g.locked_to_thread = locked;

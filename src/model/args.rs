@@ -22,7 +22,7 @@ pub(crate) static HEX_VAL: [u8; 256] = {
 };
 
 /// [`HEX_VAL`] that also reads `A`–`F` (argument words accept both cases).
-static HEX_ANY: [u8; 256] = {
+pub(crate) static HEX_ANY: [u8; 256] = {
     let mut t = HEX_VAL;
     let mut i = 0;
     while i < 6 {
