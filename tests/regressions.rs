@@ -440,18 +440,26 @@ fn fuzz_roundtrip_delve_frame_goroutine_from_stop() {
     assert_eq!(r[0].goroutines[0].id, Some(7));
 }
 
-/// A frame line whose `at` line comes after a prompt starts no stack: the
-/// `at` belongs to another command's output, and a lone frame line would
-/// not parse back.
+/// A frame line whose `at` line comes after a prompt starts no stack (nor
+/// does a `Goroutine N:` head whose location line does): the second line
+/// belongs to another command's output, and a lone first line would not
+/// parse back.
 #[test]
 fn fuzz_roundtrip_delve_frame_then_prompt() {
+    for f in [
+        "roundtrip_delve_frame_then_prompt.bin",
+        "roundtrip_delve_long_head_then_prompt.bin",
+    ] {
+        let bytes =
+            std::fs::read(format!("{}/testdata/fuzz/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        round_trip(&bytes);
+        round_trip_each(&bytes);
+    }
     let bytes = std::fs::read(format!(
         "{}/testdata/fuzz/roundtrip_delve_frame_then_prompt.bin",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();
-    round_trip(&bytes);
-    round_trip_each(&bytes);
     let r = gostack::parse_bytes(&bytes);
     assert!(
         r.iter().all(|r| r.kind != gostack::ReportKind::DlvStack),

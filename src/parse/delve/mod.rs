@@ -355,8 +355,8 @@ impl<'a> Parser<'_, 'a> {
         if goroutine_line(b).is_some() && d.tabs == 0 {
             return self.listing(d);
         }
-        // A frame line and its `at` line, in the same command output (an
-        // `at` after a prompt is not this frame's).
+        // Two-line starts need both lines in one command's output: a line
+        // after a prompt belongs to the next command.
         if frame_line(b).is_some()
             && after
                 .as_ref()
@@ -367,7 +367,7 @@ impl<'a> Parser<'_, 'a> {
         if long_head(b).is_some()
             && after
                 .as_ref()
-                .is_some_and(|n| n.tabs == 1 && long_loc(n.body()).is_some())
+                .is_some_and(|n| n.prompts == 0 && n.tabs == 1 && long_loc(n.body()).is_some())
             || current_thread(b).is_some()
             || switched(b).is_some()
         {
@@ -376,9 +376,9 @@ impl<'a> Parser<'_, 'a> {
         if d.tabs == 0
             && !d.is_blank()
             && !go_report_line(b)
-            && after
-                .as_ref()
-                .is_some_and(|n| n.tabs == 1 && goroutine_line(n.body()).is_some())
+            && after.as_ref().is_some_and(|n| {
+                n.prompts == 0 && n.tabs == 1 && goroutine_line(n.body()).is_some()
+            })
         {
             return self.listing(d);
         }
