@@ -1,5 +1,6 @@
 //! Groups the goroutines of a dump file N times over (profiling aid):
-//! `cargo run --release --example group_bench -- FILE [COPIES]`.
+//! `cargo run --release --example group_bench -- FILE [COPIES]`
+//! (`SIM=IgnorePointers` for one similarity, `ITERS=n` runs).
 use std::time::Instant;
 
 fn main() {
@@ -26,17 +27,23 @@ fn main() {
         if only.as_deref().is_some_and(|o| o != format!("{sim:?}")) {
             continue;
         }
-        let mut best = f64::MAX;
+        let mut times = Vec::new();
         let mut n = 0;
-        for _ in 0..10 {
+        let iters: usize = std::env::var("ITERS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(10);
+        for _ in 0..iters {
             let t = Instant::now();
             n = gostack::group::group(&all, sim).len();
-            best = best.min(t.elapsed().as_secs_f64());
+            times.push(t.elapsed().as_secs_f64());
         }
+        times.sort_by(f64::total_cmp);
         println!(
-            "{sim:?}: {} goroutines, {n} buckets, best {:.1} ms",
+            "{sim:?}: {} goroutines, {n} buckets, best {:.1} ms, median {:.1} ms",
             all.len(),
-            best * 1e3
+            times[0] * 1e3,
+            times[times.len() / 2] * 1e3
         );
     }
 }

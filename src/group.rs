@@ -1,8 +1,10 @@
 //! Buckets of goroutines with the same stack.
 //!
 //! [`group`] folds goroutines whose stacks are equal under a
-//! [`Similarity`] into [`Bucket`]s in one pass (a hash per goroutine, an
-//! exact comparison only against the bucket whose hash matches). Goroutine
+//! [`Similarity`] into [`Bucket`]s in one pass: the bucket of the goroutine
+//! before is tried first (pools are listed together), else a hash per
+//! goroutine picks the bucket, confirmed by an exact comparison, so a hash
+//! collision costs a comparison and never a wrong merge. Goroutine
 //! ids, parent ids (`created by … in goroutine N`), wait minutes, states and
 //! `+0x` offsets never split a bucket; the bucket keeps them as data.
 
