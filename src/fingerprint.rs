@@ -56,10 +56,7 @@ impl Serialize for Fingerprint {
 
 impl<'de> Deserialize<'de> for Fingerprint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s: std::borrow::Cow<'de, str> = Deserialize::deserialize(d)?;
-        u64::from_str_radix(&s, 16)
-            .map(Fingerprint)
-            .map_err(serde::de::Error::custom)
+        crate::model::hex_de(d, "").map(Fingerprint)
     }
 }
 

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::fingerprint::StableHasher;
-use crate::model::args::{lex, Tok, HEX_ANY};
-use crate::model::{parse_args, Arg, Frame, Goroutine, Report};
+use crate::model::args::{hex_run, lex, tree, Tok};
+use crate::model::{Arg, Frame, Goroutine, Report};
 
 /// When two stacks count as the same.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -272,16 +272,8 @@ fn pointerless(b: &[u8]) -> u64 {
     while i < b.len() {
         let c = b[i];
         if c == b'0' && b.get(i + 1) == Some(&b'x') {
-            let mut v = 0u64;
-            i += 2;
-            while let Some(&d) = b.get(i) {
-                let d = HEX_ANY[usize::from(d)];
-                if d > 15 {
-                    break;
-                }
-                v = (v << 4) | u64::from(d);
-                i += 1;
-            }
+            let v;
+            (v, i) = hex_run(b, i + 2);
             let w = if v >= POINTER_MIN { POINTER_MIN } else { v };
             words = (words.rotate_left(7) ^ w).wrapping_mul(K);
             continue;
@@ -455,15 +447,13 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
         let b = match found {
             Some(b) => b,
             None => {
+                // Lexed once: the merged arguments start from these tokens,
+                // and comparisons and merges read them.
                 let mut lexed = Lexed::default();
-                if sim != Similarity::Exact {
-                    lexed.fill(&g.frames);
-                }
-                let args = g
-                    .frames
-                    .iter()
-                    .map(|f| {
-                        let t = parse_args(f.args.as_deref()?)?;
+                lexed.fill(&g.frames);
+                let args = (0..g.frames.len())
+                    .map(|j| {
+                        let t = tree(lexed.get(j)?)?;
                         Some(t.into_iter().map(MergedArg::Same).collect())
                     })
                     .collect();

@@ -22,7 +22,7 @@ pub(crate) static HEX_VAL: [u8; 256] = {
 };
 
 /// [`HEX_VAL`] that also reads `A`–`F` (argument words accept both cases).
-pub(crate) static HEX_ANY: [u8; 256] = {
+static HEX_ANY: [u8; 256] = {
     let mut t = HEX_VAL;
     let mut i = 0;
     while i < 6 {
@@ -31,6 +31,22 @@ pub(crate) static HEX_ANY: [u8; 256] = {
     }
     t
 };
+
+/// The run of hex digits (either case) in `b` from `i`: its value (the low
+/// 64 bits when there are more than 16 digits) and where it ends.
+#[inline(always)]
+pub(crate) fn hex_run(b: &[u8], mut i: usize) -> (u64, usize) {
+    let mut v = 0u64;
+    while let Some(&c) = b.get(i) {
+        let d = HEX_ANY[usize::from(c)];
+        if d > 15 {
+            break;
+        }
+        v = (v << 4) | u64::from(d);
+        i += 1;
+    }
+    (v, i)
+}
 
 /// Deepest `{…}` nesting accepted; the runtime itself stops at 5 (`TraceArgsMaxDepth`).
 pub const MAX_ARG_DEPTH: usize = 32;
@@ -99,9 +115,14 @@ pub fn write_list(f: &mut impl fmt::Write, items: &[Arg]) -> fmt::Result {
 pub fn parse_args(raw: &str) -> Option<Vec<Arg>> {
     let mut toks = Vec::new();
     lex(raw, &mut toks)?;
+    tree(&toks)
+}
+
+/// The arguments a token list from [`lex`] stands for.
+pub(crate) fn tree(toks: &[Tok]) -> Option<Vec<Arg>> {
     // Lists being built, innermost last.
     let mut stack: Vec<Vec<Arg>> = vec![Vec::new()];
-    for t in toks {
+    for &t in toks {
         let item = match t {
             Tok::Word(value, inexact) => Arg::Word { value, inexact },
             Tok::Ellipsis => Arg::Ellipsis,
@@ -167,21 +188,10 @@ pub(crate) fn lex(raw: &str, out: &mut Vec<Tok>) -> Option<()> {
                 i += 3;
             }
             Some(b'0') if b.get(i + 1) == Some(&b'x') => {
-                let digits = &b[i + 2..];
-                let mut v = 0u64;
-                let mut k = 0;
-                while let Some(&c) = digits.get(k) {
-                    let d = HEX_ANY[usize::from(c)];
-                    if d > 15 {
-                        break;
-                    }
-                    v = (v << 4) | u64::from(d);
-                    k += 1;
-                }
-                if k == 0 || k > 16 {
+                let (v, j) = hex_run(b, i + 2);
+                if j == i + 2 || j - i - 2 > 16 {
                     return None;
                 }
-                let j = i + 2 + k;
                 let inexact = b.get(j) == Some(&b'?');
                 out.push(Tok::Word(v, inexact));
                 i = j + usize::from(inexact);

@@ -58,14 +58,21 @@ impl Serialize for Addr {
 
 impl<'de> Deserialize<'de> for Addr {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s: Cow<'de, str> = Deserialize::deserialize(d)?;
-        let hex = s
-            .strip_prefix("0x")
-            .ok_or_else(|| serde::de::Error::custom("address must start with 0x"))?;
-        u64::from_str_radix(hex, 16)
-            .map(Addr)
-            .map_err(serde::de::Error::custom)
+        hex_de(d, "0x").map(Addr)
     }
+}
+
+/// Reads a string of hex digits after `prefix` (the JSON form of [`Addr`]
+/// and of fingerprints).
+pub(crate) fn hex_de<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    prefix: &str,
+) -> Result<u64, D::Error> {
+    let s: Cow<'de, str> = Deserialize::deserialize(d)?;
+    let hex = s
+        .strip_prefix(prefix)
+        .ok_or_else(|| serde::de::Error::custom(format!("expected hex digits after {prefix:?}")))?;
+    u64::from_str_radix(hex, 16).map_err(serde::de::Error::custom)
 }
 
 /// Reads an offset written as `"0x…"` (or as a plain number).

@@ -94,18 +94,8 @@ fn merged_args(args: &[MergedArg]) -> String {
     s
 }
 
-fn frame_line(
-    w: &mut impl Write,
-    p: &Paint,
-    f: &Frame<'_>,
-    args: Option<&Vec<MergedArg>>,
-    lead: &str,
-) -> fmt::Result {
-    frame_line_n(w, p, f, args, lead, 1)
-}
-
 /// One frame; `times` > 1 for a run of identical frames (recursion).
-fn frame_line_n(
+fn frame_line(
     w: &mut impl Write,
     p: &Paint,
     f: &Frame<'_>,
@@ -276,7 +266,7 @@ pub fn write_grouped(
                 {
                     n += 1;
                 }
-                frame_line_n(w, &p, f, args, "", n)?;
+                frame_line(w, &p, f, args, "", n)?;
                 k += n;
             }
             if let Some(e) = g.elision.filter(|e| e.at >= g.frames.len()) {
@@ -290,7 +280,7 @@ pub fn write_grouped(
                 )?;
             }
             if let Some(c) = &g.created_by {
-                frame_line(w, &p, &c.frame, None, "created by ")?;
+                frame_line(w, &p, &c.frame, None, "created by ", 1)?;
             }
         }
         if hidden > 0 {

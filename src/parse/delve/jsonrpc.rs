@@ -243,11 +243,12 @@ fn frames<'a>(stack: Vec<ApiFrame<'a>>, truncated: &mut bool) -> Vec<Frame<'a>> 
                 ..Default::default()
             };
             let mut f = if a.err.is_empty() {
-                let mut f = Frame::new(a.function.map_or(Cow::Borrowed("???"), |f| f.name));
-                f.file = Some(a.file);
-                f.line = to_line(a.line);
-                f.pc = Some(Addr(a.pc));
-                f
+                loc_frame(ApiLocation {
+                    pc: a.pc,
+                    file: a.file,
+                    line: a.line,
+                    function: a.function,
+                })
             } else {
                 let mut f = Frame::new(Cow::Borrowed(""));
                 f.kind = FrameKind::Error;

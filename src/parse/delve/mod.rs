@@ -351,23 +351,19 @@ impl<'a> Parser<'_, 'a> {
             self.take();
             return Step::Consumed;
         }
-        let after = self.peek2();
+        // Two-line starts need both lines in one command's output: a line
+        // after a prompt belongs to the next command.
+        let after = self.peek2().filter(|n| n.prompts == 0);
         if goroutine_line(b).is_some() && d.tabs == 0 {
             return self.listing(d);
         }
-        // Two-line starts need both lines in one command's output: a line
-        // after a prompt belongs to the next command.
-        if frame_line(b).is_some()
-            && after
-                .as_ref()
-                .is_some_and(|n| n.prompts == 0 && at_line(n.body()).is_some())
-        {
+        if frame_line(b).is_some() && after.as_ref().is_some_and(|n| at_line(n.body()).is_some()) {
             return self.stack(d);
         }
         if long_head(b).is_some()
             && after
                 .as_ref()
-                .is_some_and(|n| n.prompts == 0 && n.tabs == 1 && long_loc(n.body()).is_some())
+                .is_some_and(|n| n.tabs == 1 && long_loc(n.body()).is_some())
             || current_thread(b).is_some()
             || switched(b).is_some()
         {
@@ -376,9 +372,9 @@ impl<'a> Parser<'_, 'a> {
         if d.tabs == 0
             && !d.is_blank()
             && !go_report_line(b)
-            && after.as_ref().is_some_and(|n| {
-                n.prompts == 0 && n.tabs == 1 && goroutine_line(n.body()).is_some()
-            })
+            && after
+                .as_ref()
+                .is_some_and(|n| n.tabs == 1 && goroutine_line(n.body()).is_some())
         {
             return self.listing(d);
         }
@@ -680,7 +676,7 @@ impl<'a> Parser<'_, 'a> {
 
     fn stack(&mut self, first: DLine<'a>) -> Step<'a> {
         let mut r = self.report(ReportKind::DlvStack, &first);
-        let mut g = Goroutine::new(self.stack_goroutine(&r), first.raw.num);
+        let mut g = Goroutine::new(self.command_goroutine(&r), first.raw.num);
         let mut st = StackOut::default();
         self.stack_lines(&mut st, None, &mut r.diagnostics);
         g.frames = st.frames;
@@ -702,10 +698,11 @@ impl<'a> Parser<'_, 'a> {
         self.finish(r)
     }
 
-    /// The goroutine a `stack` belongs to, when the input says it: the
-    /// echoed command names it (`goroutine 7 bt`) or is a plain `stack`/`bt`
-    /// of the goroutine selected by an earlier stop or switch.
-    fn stack_goroutine(&self, r: &Report<'a>) -> Option<u64> {
+    /// The goroutine a `stack` or `Frame N:` belongs to, when the input says
+    /// it: the echoed command names it (`goroutine 7 bt`, `goroutine 7
+    /// frame 2`) or is a plain `stack`/`bt`/`frame`/`up`/`down` of the
+    /// goroutine selected by an earlier stop or switch.
+    fn command_goroutine(&self, r: &Report<'a>) -> Option<u64> {
         let cmd = r.delve.as_ref()?.command.as_deref()?;
         let mut w = cmd.split_whitespace();
         match w.next()? {
@@ -1082,19 +1079,7 @@ impl<'a> Parser<'_, 'a> {
             }
             break;
         }
-        let id = r
-            .delve
-            .as_ref()
-            .and_then(|d| d.command.as_deref())
-            .and_then(|c| {
-                let mut w = c.split_whitespace();
-                match w.next()? {
-                    // `goroutine 7 frame 2 …` names its goroutine.
-                    "goroutine" | "gr" => w.next()?.parse().ok(),
-                    "frame" | "up" | "down" => self.s.selected,
-                    _ => None,
-                }
-            });
+        let id = self.command_goroutine(&r);
         // `Frame N:` prints no function: take it from the stack printed
         // before for the same goroutine, when that frame is at the same place.
         if let Some((sid, frames)) = &self.s.last_stack {
