@@ -50,6 +50,17 @@ fn capture(ver: &str, case: &str) -> Option<String> {
     p.exists().then(|| read(&p))
 }
 
+/// The uncoloured capture of `case` from every Delve version that has it
+/// (at least one must).
+fn captures(case: &str) -> Vec<(String, String)> {
+    let out: Vec<_> = dlv_versions()
+        .into_iter()
+        .filter_map(|v| capture(&v, case).map(|t| (v, t)))
+        .collect();
+    assert!(!out.is_empty(), "no Delve version has a capture of {case}");
+    out
+}
+
 fn of_kind<'r, 'a>(reports: &'r [Report<'a>], kind: ReportKind) -> Vec<&'r Report<'a>> {
     reports.iter().filter(|r| r.kind == kind).collect()
 }
@@ -468,10 +479,7 @@ fn location_kinds_and_markers() {
 
 #[test]
 fn labels_with_more_and_quotes() {
-    for v in dlv_versions() {
-        let Some(t) = capture(&v, "goroutines-l") else {
-            continue;
-        };
+    for (v, t) in captures("goroutines-l") {
         let r = gostack::parse(&t);
         let gs = &r[0].goroutines;
         let alpha = gs
@@ -494,10 +502,7 @@ fn labels_with_more_and_quotes() {
 
 #[test]
 fn stacks_in_listings_with_truncation() {
-    for v in dlv_versions() {
-        let Some(t) = capture(&v, "goroutines-t0") else {
-            continue;
-        };
+    for (v, t) in captures("goroutines-t0") {
         let r = gostack::parse(&t);
         for g in &r[0].goroutines {
             assert_eq!(g.frames.len(), 1, "{v}: -t 0 prints frame 0 only");
@@ -516,10 +521,7 @@ fn stacks_in_listings_with_truncation() {
 
 #[test]
 fn groups_totals_and_too_many() {
-    for v in dlv_versions() {
-        let Some(t) = capture(&v, "goroutines-group-label-toomany") else {
-            continue;
-        };
+    for (v, t) in captures("goroutines-group-label-toomany") {
         let r = gostack::parse(&t);
         assert_eq!(r.len(), 1, "{v}");
         let d = r[0].delve.as_ref().unwrap();
@@ -549,10 +551,7 @@ fn groups_totals_and_too_many() {
 
 #[test]
 fn exec_output_belongs_to_its_goroutine() {
-    for v in dlv_versions() {
-        let Some(t) = capture(&v, "goroutines-exec-stack") else {
-            continue;
-        };
+    for (v, t) in captures("goroutines-exec-stack") {
         let r = gostack::parse(&t);
         assert_eq!(r.len(), 1, "{v}");
         for g in &r[0].goroutines {
@@ -571,10 +570,7 @@ fn exec_output_belongs_to_its_goroutine() {
 
 #[test]
 fn long_form_and_switches() {
-    for v in dlv_versions() {
-        let Some(t) = capture(&v, "goroutine-switch") else {
-            continue;
-        };
+    for (v, t) in captures("goroutine-switch") {
         let r = gostack::parse(&t);
         let r = of_kind(&r, ReportKind::DlvGoroutine);
         let r = r.last().unwrap();
@@ -600,10 +596,7 @@ fn long_form_and_switches() {
 
 #[test]
 fn stack_variants() {
-    for v in dlv_versions() {
-        let Some(t) = capture(&v, "stack-full") else {
-            continue;
-        };
+    for (v, t) in captures("stack-full") {
         let r = gostack::parse(&t);
         let g = &of_kind(&r, ReportKind::DlvStack)[0].goroutines[0];
         let vars: usize = g
@@ -663,10 +656,7 @@ fn stack_variants() {
 
 #[test]
 fn frames_locals_threads() {
-    for v in dlv_versions() {
-        let Some(t) = capture(&v, "frame1") else {
-            continue;
-        };
+    for (v, t) in captures("frame1") {
         let r = gostack::parse(&t);
         let r = of_kind(&r, ReportKind::DlvFrame)[0];
         let f = &r.goroutines[0].frames[0];
@@ -712,10 +702,7 @@ fn cores_and_connect() {
 
 #[test]
 fn pipe_mode_prompts() {
-    for v in dlv_versions() {
-        let Some(t) = capture(&v, "pipe-mode") else {
-            continue;
-        };
+    for (v, t) in captures("pipe-mode") {
         let r = gostack::parse(&t);
         let kinds: Vec<_> = r.iter().map(|r| r.kind).collect();
         assert!(kinds.contains(&ReportKind::DlvGoroutines), "{v}: {kinds:?}");

@@ -1,5 +1,11 @@
 //! Inputs found by the fuzzers, kept as named regression tests.
 
+/// An input a fuzzer once failed on, from `testdata/fuzz/`.
+fn fuzz_input(name: &str) -> Vec<u8> {
+    let path = format!("{}/testdata/fuzz/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 /// A goroutine id with its frames' function, file and line.
 type Shape = Vec<(Option<u64>, Vec<(String, Option<String>, Option<u32>)>)>;
 
@@ -105,11 +111,7 @@ fn fuzz_roundtrip_created_by_is_not_a_location() {
 /// in a CI run).
 #[test]
 fn fuzz_roundtrip_junk_frame_after_missing_location() {
-    let input = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/fuzz/roundtrip_junk_frame_after_missing_location.bin"
-    ))
-    .unwrap();
+    let input = fuzz_input("roundtrip_junk_frame_after_missing_location.bin");
     round_trip(&input);
 }
 
@@ -125,11 +127,7 @@ fn fuzz_roundtrip_created_by_after_truncated_frame() {
 /// panicked the header parser (found by `roundtrip`).
 #[test]
 fn fuzz_header_comma_without_space() {
-    let input = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/fuzz/roundtrip_header_comma.bin"
-    ))
-    .unwrap();
+    let input = fuzz_input("roundtrip_header_comma.bin");
     round_trip(&input);
 }
 
@@ -182,8 +180,7 @@ fn fuzz_race_access_without_stack_stays_in_the_report() {
         "parse_race_access_without_stack.bin",
         "formats_race_span.bin",
     ] {
-        let bytes =
-            std::fs::read(format!("{}/testdata/fuzz/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let bytes = fuzz_input(f);
         let text = String::from_utf8_lossy(&bytes);
         spans_nest(&text, &gostack::parse(&text));
         spans_nest(&text, &gostack::parse_race(&text));
@@ -197,11 +194,7 @@ fn fuzz_race_access_without_stack_stays_in_the_report() {
 /// Goroutines of one JSON-RPC response share its line span.
 #[test]
 fn fuzz_delve_json_goroutines_share_the_span() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/delve_json_shared_span.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("delve_json_shared_span.bin");
     let text = String::from_utf8_lossy(&bytes);
     let r = gostack::parse_delve_json(&text).unwrap();
     assert_eq!(r[0].goroutines.len(), 2);
@@ -213,11 +206,7 @@ fn fuzz_delve_json_goroutines_share_the_span() {
 /// Delve rendering keeps the thread so the goroutine parses back.
 #[test]
 fn fuzz_roundtrip_delve_switch_without_long_block() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_delve_switch_without_block.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_delve_switch_without_block.bin");
     round_trip(&bytes);
     round_trip(
         b"Switched from 1 to 8 (thread 25302)\nThread 25302 at ./main.go:170\nGoroutine 8:\n",
@@ -229,11 +218,7 @@ fn fuzz_roundtrip_delve_switch_without_long_block() {
 /// header, so the goroutine is not lost.
 #[test]
 fn fuzz_roundtrip_delve_long_block_without_locations() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_delve_long_block_unparsed.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_delve_long_block_unparsed.bin");
     round_trip(&bytes);
     let r = gostack::parse_bytes(&bytes);
     assert!(r.iter().any(|r| r.kind == gostack::ReportKind::DlvGoroutine
@@ -245,11 +230,7 @@ fn fuzz_roundtrip_delve_long_block_without_locations() {
 /// group header.
 #[test]
 fn fuzz_roundtrip_panic_message_with_delve_lines() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_panic_message_with_delve_lines.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_panic_message_with_delve_lines.bin");
     round_trip(&bytes);
     let text = "panic: boom\n\t  Goroutine 6 - User: ./a.go:3 main.f (0x1) [sleep]\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:5 +0x1\n";
     let r = gostack::parse(text);
@@ -262,11 +243,7 @@ fn fuzz_roundtrip_panic_message_with_delve_lines() {
 /// listing is a report of its own, not exec output: no goroutine is lost.
 #[test]
 fn fuzz_go_report_inside_exec_output() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_go_report_inside_exec_output.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_go_report_inside_exec_output.bin");
     round_trip(&bytes);
     let text = "  Goroutine 4 - User: ./main.go:202 main.f (0x1) [chan receive]\nsome exec output\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:5 +0x1\n\n  Goroutine 5 - User: ./main.go:203 main.g (0x2)\n[2 goroutines]\n";
     let r = gostack::parse(text);
@@ -279,11 +256,7 @@ fn fuzz_go_report_inside_exec_output() {
 /// JSON-RPC groups whose offsets point past the goroutines are kept inside.
 #[test]
 fn fuzz_delve_json_group_outside_the_goroutines() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/delve_json_group_outside.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("delve_json_group_outside.bin");
     if let Ok(r) = gostack::parse_delve_json(&String::from_utf8_lossy(&bytes)) {
         for rep in &r {
             for g in rep.delve.iter().flat_map(|d| d.groups.iter()) {
@@ -301,11 +274,7 @@ fn fuzz_delve_json_group_outside_the_goroutines() {
 /// group (with a diagnostic) instead of dropping it.
 #[test]
 fn fuzz_delve_group_without_total() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_delve_group_without_total.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_delve_group_without_total.bin");
     round_trip_each(&bytes);
     let text = "running=false\n\t  Goroutine 2 - User: ./a.go:1 main.f (0x1) [sleep]\n\tTotal: 4\n\nrunning=true\n\t* Goroutine 1 - User: ./a.go:2 main.g (0x2) (thread 9)\n";
     let r = gostack::parse(text);
@@ -321,11 +290,7 @@ fn fuzz_delve_group_without_total() {
 /// input used to hang).
 #[test]
 fn fuzz_indented_variable_after_frame_header() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/parse_indented_variable_after_frame_header.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("parse_indented_variable_after_frame_header.bin");
     let _ = gostack::parse_bytes(&bytes);
     let text = "Frame 1: ./main.go:124 (PC: 4e4cf8)\n   x = 1\ny = 2\n";
     let r = gostack::parse(text);
@@ -342,11 +307,7 @@ fn fuzz_indented_variable_after_frame_header() {
 /// looked for on character boundaries (this input panicked).
 #[test]
 fn fuzz_profile_anchor_after_multibyte_char() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/parse_profile_anchor_after_multibyte.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("parse_profile_anchor_after_multibyte.bin");
     let _ = gostack::parse_bytes(&bytes);
     let r = gostack::parse(
         "pöd| goroutine profile: total 1\npöd| 1 @ 0x1\npöd| #\t0x1\tmain.f+0x0\t/a.go:1\n",
@@ -360,11 +321,7 @@ fn fuzz_profile_anchor_after_multibyte_char() {
 /// breakpoint hit) renders the command that names it, so the id survives.
 #[test]
 fn fuzz_roundtrip_delve_stack_id_from_session() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_delve_stack_id_from_session.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_delve_stack_id_from_session.bin");
     round_trip_each(&bytes);
     let text = "(dlv) goroutine 7\nSwitched from 1 to 7 (thread 9)\n(dlv) stack\n0  0x00000000004bf220 in main.bp\n   at ./main.go:81\n";
     let r = gostack::parse(text);
@@ -381,11 +338,7 @@ fn fuzz_roundtrip_delve_stack_id_from_session() {
 /// renders back the same.
 #[test]
 fn fuzz_roundtrip_delve_at_after_error_frame() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_delve_at_after_error_frame.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_delve_at_after_error_frame.bin");
     round_trip(&bytes);
     let r = gostack::parse_bytes(&bytes);
     let g = &r[0].goroutines[0];
@@ -403,11 +356,7 @@ fn fuzz_roundtrip_delve_at_after_error_frame() {
 /// as a whole, the stack comes first again and names the frame the same way.
 #[test]
 fn fuzz_roundtrip_delve_frame_named_by_session() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_delve_frame_named_by_session.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_delve_frame_named_by_session.bin");
     round_trip(&bytes);
     let r = gostack::parse_bytes(&bytes);
     let frame = r
@@ -422,11 +371,7 @@ fn fuzz_roundtrip_delve_frame_named_by_session() {
 /// to the same goroutine.
 #[test]
 fn fuzz_roundtrip_delve_frame_goroutine_from_stop() {
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_delve_frame_goroutine_from_stop.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_delve_frame_goroutine_from_stop.bin");
     round_trip(&bytes);
     round_trip_each(&bytes);
     let r = gostack::parse_bytes(&bytes);
@@ -450,16 +395,11 @@ fn fuzz_roundtrip_delve_frame_then_prompt() {
         "roundtrip_delve_frame_then_prompt.bin",
         "roundtrip_delve_long_head_then_prompt.bin",
     ] {
-        let bytes =
-            std::fs::read(format!("{}/testdata/fuzz/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let bytes = fuzz_input(f);
         round_trip(&bytes);
         round_trip_each(&bytes);
     }
-    let bytes = std::fs::read(format!(
-        "{}/testdata/fuzz/roundtrip_delve_frame_then_prompt.bin",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = fuzz_input("roundtrip_delve_frame_then_prompt.bin");
     let r = gostack::parse_bytes(&bytes);
     assert!(
         r.iter().all(|r| r.kind != gostack::ReportKind::DlvStack),
