@@ -345,12 +345,7 @@ fn every_line_shape_is_accounted_for() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures[..failures.len().min(40)].join("\n")
-    );
+    common::assert_no_failures(&failures, "mismatches", 40);
 }
 
 /// A Delve capture is never read as a Go traceback, and Go fixtures never
@@ -831,12 +826,7 @@ fn delve_reports_lose_no_line() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} lines lost:\n{}",
-        failures.len(),
-        failures[..failures.len().min(40)].join("\n")
-    );
+    common::assert_no_failures(&failures, "lines lost", 40);
 }
 
 /// CRLF line ends (a pty) give the same model; a capture cut after any line

@@ -139,12 +139,7 @@ fn fixtures_lose_no_line() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} lines lost:\n{}",
-        failures.len(),
-        failures[..failures.len().min(50)].join("\n")
-    );
+    common::assert_no_failures(&failures, "lines lost", 50);
 }
 
 #[test]

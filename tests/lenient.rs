@@ -72,12 +72,7 @@ fn check_all(transform: impl Fn(&str) -> String, what: &str, allow_diagnostics: 
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} fixtures changed under {what}:\n{}",
-        failures.len(),
-        failures[..failures.len().min(3)].join("\n")
-    );
+    common::assert_no_failures(&failures, &format!("fixtures changed under {what}"), 3);
 }
 
 #[test]
@@ -234,12 +229,7 @@ fn log_prefixes_on_every_line() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures[..failures.len().min(2)].join("\n")
-    );
+    common::assert_no_failures(&failures, "failures", 2);
 }
 
 /// `log.Printf("stack: %s", debug.Stack())`: the log prefix is on the
@@ -290,10 +280,5 @@ fn empty_lines_dropped() {
         }
     }
     assert!(checked > 1000, "{checked}");
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures[..failures.len().min(2)].join("\n")
-    );
+    common::assert_no_failures(&failures, "failures", 2);
 }

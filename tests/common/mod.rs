@@ -35,6 +35,17 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Fails with how many `failures` there are (`what` they are) and the
+/// first `show` of them.
+pub fn assert_no_failures(failures: &[String], what: &str, show: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} {what}:\n{}",
+        failures.len(),
+        failures[..failures.len().min(show)].join("\n")
+    );
+}
+
 /// A fixture by its path under `testdata/`.
 pub fn fixture(rel: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
