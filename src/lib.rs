@@ -53,11 +53,12 @@ pub mod fingerprint;
 pub mod group;
 mod model;
 mod parse;
+mod scan;
 
 pub use crate::error::{Error, ErrorKind};
 pub use crate::model::args::MAX_ARG_DEPTH;
 pub use crate::model::{
-    parse_args, AccessKind, Addr, Ancestor, Arg, CreatedBy, Defer, DelveFrame, DelveGoroutine,
+    parse_args, AccessKind, Addr, Ancestor, Arg, CreatedBy, Cut, Defer, DelveFrame, DelveGoroutine,
     DelveLocation, DelveReport, Elision, Frame, FrameKind, FuncName, FuncSuffix, Goroutine,
     GoroutineGroup, Label, Labels, LineSpan, LocationKind, Panic, PanicKind, Profile, Race,
     RaceAccess, RaceCreation, RaceLocation, Recovered, Register, Report, ReportKind, SignalContext,
@@ -70,6 +71,9 @@ pub use crate::parse::{
     MAX_JUNK_LINES, MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,
 };
 pub mod render;
+pub use crate::scan::{
+    Limits, Scanner, MAX_FRAMES, MAX_GOROUTINES, MAX_LINE_BYTES, MAX_REPORT_BYTES,
+};
 
 /// The README's Rust examples, run as doc tests.
 #[cfg(doctest)]

@@ -466,6 +466,16 @@ pub struct TestName<'a> {
     pub duration: Option<Cow<'a, str>>,
 }
 
+impl TestName<'_> {
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> TestName<'static> {
+        TestName {
+            name: own(self.name),
+            duration: own_opt(self.duration),
+        }
+    }
+}
+
 /// `go test` lines printed around a report.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct TestContext<'a> {
@@ -507,10 +517,7 @@ impl TestContext<'_> {
     }
     /// Copies every borrowed string.
     pub fn into_owned(self) -> TestContext<'static> {
-        let name = |t: TestName<'_>| TestName {
-            name: own(t.name),
-            duration: own_opt(t.duration),
-        };
+        let name = TestName::into_owned;
         TestContext {
             running: self.running.into_iter().map(name).collect(),
             failed: self.failed.into_iter().map(name).collect(),

@@ -23,11 +23,11 @@ pub use self::func::{FuncName, FuncSuffix};
 use crate::error::Error;
 
 /// Turns a `Cow<'a, str>` into one that owns its text.
-fn own(c: Cow<'_, str>) -> Cow<'static, str> {
+pub(crate) fn own(c: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(c.into_owned())
 }
 
-fn own_opt(c: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+pub(crate) fn own_opt(c: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
     c.map(own)
 }
 
@@ -209,11 +209,49 @@ pub struct Report<'a> {
     /// `go test` lines around the report (running tests, `--- FAIL`, `FAIL pkg`).
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub test: Option<Box<TestContext<'a>>>,
-    /// Lines of the input the report spans.
+    /// Lines of the input the report spans (numbered per source).
     pub lines: LineSpan,
+    /// The source the report was read from, when the scanner was fed
+    /// several ([`crate::Scanner::feed_source`]).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Cow<'a, str>>,
+    /// What the scanner's limits cut from the report ([`crate::Limits`]);
+    /// `None` when nothing was cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<Cut>,
     /// Problems met while parsing this report (skipped junk, truncation).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Error>,
+}
+
+/// What the scanner's limits ([`crate::Limits`]) cut from a report, and
+/// how much. A report with nothing cut has no `Cut`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Cut {
+    /// Lines longer than [`crate::Limits::max_line_bytes`], kept up to it.
+    #[serde(default)]
+    pub long_lines: u64,
+    /// Bytes dropped from those lines.
+    #[serde(default)]
+    pub line_bytes_dropped: u64,
+    /// Frames dropped past [`crate::Limits::max_frames`] (all goroutines).
+    #[serde(default)]
+    pub frames_dropped: u64,
+    /// Goroutines dropped past [`crate::Limits::max_goroutines`].
+    #[serde(default)]
+    pub goroutines_dropped: u64,
+    /// The report reached [`crate::Limits::max_report_bytes`] and was
+    /// ended there; what followed was scanned as new input.
+    #[serde(default)]
+    pub report_bytes: bool,
+}
+
+impl Cut {
+    /// Whether anything was cut.
+    pub fn is_empty(&self) -> bool {
+        *self == Cut::default()
+    }
 }
 
 impl<'a> Report<'a> {
@@ -234,6 +272,8 @@ impl<'a> Report<'a> {
                 start: line,
                 end: line,
             },
+            source: None,
+            cut: None,
             diagnostics: Vec::new(),
         }
     }
@@ -277,6 +317,8 @@ impl<'a> Report<'a> {
             }),
             test: self.test.map(|t| Box::new(t.into_owned())),
             lines: self.lines,
+            source: own_opt(self.source),
+            cut: self.cut,
             diagnostics: self.diagnostics,
         }
     }

@@ -1,6 +1,30 @@
 //! The line cursor: byte offsets, 1-based line numbers, CRLF, indentation.
+//!
+//! A cursor runs over complete lines. When the text is not the end of its
+//! stream (the scanner's buffer, more to come), a parser that looks past
+//! its last line cannot know what is there: the cursor records that it
+//! *starved* (see [`starved`]) and the scanner retries the step once more
+//! lines have arrived, so every decision is made on the lines a one-shot
+//! parse would see.
+
+use std::cell::Cell;
 
 use memchr::memchr;
+
+thread_local! {
+    static STARVED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Clears the starvation flag of this thread (before a scanner step).
+pub(crate) fn reset_starved() {
+    STARVED.with(|s| s.set(false));
+}
+
+/// Whether a cursor over text that is not final looked past its end since
+/// the last [`reset_starved`].
+pub(crate) fn starved() -> bool {
+    STARVED.with(Cell::get)
+}
 
 /// One input line.
 #[derive(Clone, Copy, Debug)]
@@ -62,6 +86,14 @@ impl<'a> Line<'a> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cursor<'a> {
     input: &'a str,
+    /// Where the first line starts (after a byte order mark).
+    start: usize,
+    /// Stream offset of `input[0]` (lines report stream offsets).
+    base: usize,
+    /// Whether the end of `input` is the end of the stream.
+    last: bool,
+    /// Number of the last line split (the first line's minus one before).
+    num: usize,
     /// Byte offset after `next`.
     pos: usize,
     /// The line the next call to `next_line` returns.
@@ -72,19 +104,68 @@ pub(crate) struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    #[cfg(test)]
     pub fn new(input: &'a str) -> Self {
+        Cursor::at(input, 0, 0, true)
+    }
+
+    /// A cursor over `input`, whose first line is line `num + 1` of the
+    /// stream and starts at stream offset `base`; `last` says whether the
+    /// stream ends with `input` (otherwise looking past it starves).
+    pub fn at(input: &'a str, num: usize, base: usize, last: bool) -> Self {
         let mut c = Cursor {
             input,
+            start: 0,
+            base,
+            last,
+            num,
             pos: 0,
             next: None,
             prefix: None,
         };
-        // A UTF-8 byte order mark is not text.
-        if input.starts_with('\u{feff}') {
+        // A UTF-8 byte order mark at the start of a stream is not text.
+        if base == 0 && input.starts_with('\u{feff}') {
+            c.start = 3;
             c.pos = 3;
         }
-        c.next = c.split(0);
+        c.next = c.split(num);
         c
+    }
+
+    /// Records that a parser looked past the end of text that is not the
+    /// end of the stream.
+    #[inline]
+    fn observe_end(&self) {
+        if !self.last {
+            STARVED.with(|s| s.set(true));
+        }
+    }
+
+    /// Byte offset (into the cursor's text) of the next line's start.
+    pub fn next_start(&self) -> usize {
+        match self.next {
+            Some(l) => self.line_start(l.offset - self.base),
+            None => self.input.len(),
+        }
+    }
+
+    /// How many lines of the stream come before the next line (all lines
+    /// split so far when none is left).
+    pub fn lines_before_next(&self) -> usize {
+        match self.next {
+            Some(l) => l.num - 1,
+            None => self.num,
+        }
+    }
+
+    /// Length of the cursor's text.
+    pub fn input_len(&self) -> usize {
+        self.input.len()
+    }
+
+    /// Whether the text is the end of its stream.
+    pub fn is_last(&self) -> bool {
+        self.last
     }
 
     /// Splits the line that starts at `self.pos`, advancing `pos` past it.
@@ -94,7 +175,7 @@ impl<'a> Cursor<'a> {
         if rest.is_empty() {
             return None;
         }
-        let offset = self.pos;
+        let offset = self.base + self.pos;
         let (mut text, adv) = match memchr(b'\n', rest.as_bytes()) {
             Some(i) => (&rest[..i], i + 1),
             None => (rest, rest.len()),
@@ -110,13 +191,17 @@ impl<'a> Cursor<'a> {
                 offset += n;
             }
         }
+        self.num = num + 1;
         Some(Line::new(text, num + 1, offset))
     }
 
     /// The next line, advancing.
     #[inline]
     pub fn next_line(&mut self) -> Option<Line<'a>> {
-        let l = self.next?;
+        let Some(l) = self.next else {
+            self.observe_end();
+            return None;
+        };
         self.next = self.split(l.num);
         Some(l)
     }
@@ -124,35 +209,43 @@ impl<'a> Cursor<'a> {
     /// The next line without advancing.
     #[inline]
     pub fn peek(&self) -> Option<Line<'a>> {
+        if self.next.is_none() {
+            self.observe_end();
+        }
         self.next
     }
 
     /// The line after the next one, without advancing.
     #[inline]
     pub fn peek2(&self) -> Option<Line<'a>> {
-        let l = self.next?;
+        let l = self.peek()?;
         let mut c = *self;
-        c.split(l.num)
+        let n = c.split(l.num);
+        if n.is_none() {
+            self.observe_end();
+        }
+        n
     }
 
     /// True when no line is left.
     #[inline]
     pub fn at_end(&self) -> bool {
-        self.next.is_none()
+        self.peek().is_none()
     }
 
     /// Removes `prefix` from the following lines that carry it (`None` stops).
     pub fn set_prefix(&mut self, prefix: Option<&'a str>) {
         self.prefix = prefix;
         if let Some(l) = self.next {
-            self.pos = self.line_start(l.offset);
+            self.pos = self.line_start(l.offset - self.base);
             self.next = self.split(l.num - 1);
         }
     }
 
-    /// Start of the input line that contains byte `offset`.
+    /// Start of the input line that contains byte `offset` (of the text).
     fn line_start(&self, offset: usize) -> usize {
-        memchr::memrchr(b'\n', &self.input.as_bytes()[..offset]).map_or(0, |i| i + 1)
+        memchr::memrchr(b'\n', &self.input.as_bytes()[self.start..offset])
+            .map_or(self.start, |i| self.start + i + 1)
     }
 }
 

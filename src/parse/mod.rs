@@ -47,7 +47,7 @@ impl ParseOptions {
 /// assert_eq!(reports[0].exit.as_deref(), Some("exit status 2"));
 /// ```
 pub fn parse(input: &str) -> Vec<Report<'_>> {
-    go::GoParser::new(input, Formats::ALL).run()
+    crate::scan::scan_str(input, Formats::ALL)
 }
 
 /// `s`, a slice of `src`, borrowing from the input when `src` does (a
@@ -78,7 +78,7 @@ pub(crate) struct Formats {
 }
 
 impl Formats {
-    const ALL: Formats = Formats {
+    pub(crate) const ALL: Formats = Formats {
         go: true,
         delve: true,
         race: true,
@@ -101,14 +101,13 @@ impl Formats {
 /// assert_eq!(gostack::parse(text)[0].kind, gostack::ReportKind::DlvGoroutines);
 /// ```
 pub fn parse_go(input: &str) -> Vec<Report<'_>> {
-    go::GoParser::new(
+    crate::scan::scan_str(
         input,
         Formats {
             go: true,
             ..Formats::NONE
         },
     )
-    .run()
 }
 
 /// Only Delve terminal output: `goroutines`, `goroutine`, `stack`/`bt`,
@@ -121,26 +120,24 @@ pub fn parse_go(input: &str) -> Vec<Report<'_>> {
 /// assert_eq!(r.goroutines[0].frames[1].function, "main.main");
 /// ```
 pub fn parse_delve(input: &str) -> Vec<Report<'_>> {
-    go::GoParser::new(
+    crate::scan::scan_str(
         input,
         Formats {
             delve: true,
             ..Formats::NONE
         },
     )
-    .run()
 }
 
 /// Only race-detector reports (`WARNING: DATA RACE`).
 pub fn parse_race(input: &str) -> Vec<Report<'_>> {
-    go::GoParser::new(
+    crate::scan::scan_str(
         input,
         Formats {
             race: true,
             ..Formats::NONE
         },
     )
-    .run()
 }
 
 /// Only pprof profiles in `debug=1` text form (`goroutine profile: total N`).
@@ -151,14 +148,13 @@ pub fn parse_race(input: &str) -> Vec<Report<'_>> {
 /// assert_eq!(r.goroutines[0].count, Some(2));
 /// ```
 pub fn parse_pprof(input: &str) -> Vec<Report<'_>> {
-    go::GoParser::new(
+    crate::scan::scan_str(
         input,
         Formats {
             pprof: true,
             ..Formats::NONE
         },
     )
-    .run()
 }
 
 /// Like [`parse`], for bytes that may not be UTF-8.

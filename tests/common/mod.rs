@@ -21,6 +21,17 @@ pub fn go_fixtures() -> Vec<PathBuf> {
     out
 }
 
+/// Every `*.txt` fixture: Go runtime output, Delve captures, the seed.
+pub fn all_fixtures() -> Vec<PathBuf> {
+    let mut out = go_fixtures();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/dlv"),
+        &mut out,
+    );
+    out.sort();
+    out
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;

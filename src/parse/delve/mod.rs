@@ -123,7 +123,7 @@ pub(crate) fn strip_ansi(s: &str) -> String {
 }
 
 /// What the session has shown so far, carried from report to report.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Session<'a> {
     /// The command of the last `(dlv) cmd` line, until a report uses it.
     command: Option<Cow<'a, str>>,
@@ -144,6 +144,26 @@ pub(crate) struct Session<'a> {
 type NamedFrame<'a> = (Option<u32>, Cow<'a, str>, Option<Cow<'a, str>>, Option<u32>);
 
 impl Session<'_> {
+    /// Copies every borrowed string, so that the session outlives the text
+    /// it was read from (the scanner's buffer moves on).
+    pub(crate) fn into_owned(self) -> Session<'static> {
+        use crate::model::{own, own_opt};
+        Session {
+            command: own_opt(self.command),
+            selected: self.selected,
+            stop: self.stop.map(StopLine::into_owned),
+            expect_vars_after: self.expect_vars_after,
+            context_start: self.context_start,
+            last_stack: self.last_stack.map(|(g, frames)| {
+                let frames = frames
+                    .into_iter()
+                    .map(|(n, f, file, line)| (n, own(f), own_opt(file), line))
+                    .collect();
+                (g, frames)
+            }),
+        }
+    }
+
     /// Forgets the prompt and stop line waiting for a report: something else
     /// (a runtime traceback) came in between.
     pub(crate) fn clear_context(&mut self) {

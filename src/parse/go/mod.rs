@@ -40,12 +40,13 @@ use memchr::memmem;
 
 use self::line::*;
 use crate::error::{Error, ErrorKind};
+use crate::model::own;
 use crate::model::{
     Addr, Ancestor, CreatedBy, Elision, Frame, FrameKind, Goroutine, Panic, PanicKind, Recovered,
     Register, Report, ReportKind, TestContext, TestName, TestPackage,
 };
 use crate::parse::delve;
-use crate::parse::lines::{prefix_len, Cursor, Line};
+use crate::parse::lines::{prefix_len, reset_starved, starved, Cursor, Line};
 use crate::parse::{diag, sub_cow, Formats};
 
 /// Most lines a pre-1.23 multi-line panic value may span (look-ahead bound).
@@ -57,7 +58,6 @@ pub const MAX_PENDING_LINES: usize = 4096;
 
 pub(crate) struct GoParser<'a> {
     cur: Cursor<'a>,
-    reports: Vec<Report<'a>>,
     last_num: usize,
     /// Indentation of the current report's first line (uniformly indented input).
     base: usize,
@@ -69,6 +69,74 @@ pub(crate) struct GoParser<'a> {
     formats: Formats,
     /// What a Delve session has shown so far.
     session: delve::Session<'a>,
+}
+
+/// What the scan of one source carries from one piece of text to the next:
+/// the lines waiting for the report they may precede, the Delve session, a
+/// race report waiting for a later `Found N data race(s)` line, and how
+/// much of the stream is behind. Everything is owned, so that the text it
+/// was read from can be dropped.
+#[derive(Debug, Default)]
+pub(crate) struct Carry {
+    /// Runtime lines seen just before (they become the next report's first
+    /// lines if one starts right after them).
+    pending: Vec<Pending<'static>>,
+    /// `--- FAIL:` lines seen before the next report.
+    tests: Vec<TestName<'static>>,
+    /// The Delve session.
+    session: delve::Session<'static>,
+    /// The last race report, until a later line says how many races were
+    /// found, the next report starts, or the stream ends.
+    held: Option<Report<'static>>,
+    /// Lines of the stream consumed so far.
+    pub lines: usize,
+    /// Bytes of the stream consumed so far.
+    pub offset: usize,
+}
+
+impl Carry {
+    /// Whether nothing but the position is carried (no report held, no
+    /// pending lines).
+    pub fn is_idle(&self) -> bool {
+        self.pending.is_empty() && self.held.is_none()
+    }
+
+    /// After the source went quiet and what was open was handed out: the
+    /// next report starts afresh (the position and the Delve session go on).
+    pub fn after_idle(&mut self) {
+        self.pending.clear();
+        self.tests.clear();
+        self.held = None;
+    }
+}
+
+/// A runtime line seen before any report.
+#[derive(Debug)]
+struct Pending<'a> {
+    num: usize,
+    indent: usize,
+    text: Cow<'a, str>,
+}
+
+/// What one step of the top-level loop found (committed only if the step
+/// did not look past the end of text that is not final).
+enum Outcome<'a> {
+    /// A Go runtime report.
+    Go(Report<'a>),
+    /// A report of another format (Delve, race, pprof).
+    Other(Report<'a>),
+    /// Lines consumed without a report (Delve prompts).
+    Consumed,
+    /// A runtime line that may precede a report.
+    Pending,
+    /// The race detector's `Found N data race(s)`.
+    Found(u64),
+    /// A `--- FAIL:` line.
+    TestFail(TestName<'a>),
+    /// Any other line.
+    Text,
+    /// A line of a format not looked for.
+    Skip,
 }
 
 /// What starts a report at the top level.
@@ -98,7 +166,6 @@ fn report_start<'a>(l: &Line<'a>, after: &Cursor<'a>) -> Option<Start<'a>> {
         _ => None,
     }
 }
-
 /// A goroutine whose header was cut short (truncated buffer): kept, marked
 /// partial, with a diagnostic.
 fn push_partial<'a>(rep: &mut Report<'a>, l: &Line<'a>, id: u64, state: Option<&'a str>) {
@@ -164,8 +231,9 @@ fn package_line(body: &str) -> Option<TestPackage<'_>> {
 }
 
 /// Test context for a report: `--- FAIL:` lines printed before it, and for
-/// a test timeout the `running tests:` list of its message.
-fn test_context<'a>(rep: &mut Report<'a>, before: &[Line<'a>]) {
+/// a test timeout the `running tests:` list of its message. The `--- FAIL:`
+/// lines are taken from `before` (they come before those of the trailer).
+fn test_context<'a>(rep: &mut Report<'a>, before: &mut Vec<TestName<'a>>) {
     if rep.kind == ReportKind::Panic {
         if let Some(p) = rep.panics.first() {
             if p.message.starts_with("test timed out after ") {
@@ -178,8 +246,24 @@ fn test_context<'a>(rep: &mut Report<'a>, before: &[Line<'a>]) {
         }
     }
     if matches!(rep.kind, ReportKind::Panic | ReportKind::TestTimeout) && !before.is_empty() {
-        let failed = before.iter().filter_map(|l| test_fail(l.body)).collect();
-        test_ctx(rep).failed = failed;
+        let t = test_ctx(rep);
+        before.append(&mut t.failed);
+        std::mem::swap(&mut t.failed, before);
+    }
+    before.clear();
+}
+
+/// Hands `rep` out, unless it is a race report that a later
+/// `Found N data race(s)` line may complete: that one is held until then,
+/// until the next report, or until the stream ends or goes quiet.
+fn emit<'a>(held: &mut Option<Report<'a>>, rep: Report<'a>, sink: &mut dyn FnMut(Report<'a>)) {
+    if let Some(h) = held.take() {
+        sink(h);
+    }
+    if rep.race.as_ref().is_some_and(|r| r.found.is_none()) {
+        *held = Some(rep);
+    } else {
+        sink(rep);
     }
 }
 
@@ -218,8 +302,10 @@ fn append_line<'a>(msg: &mut Cow<'a, str>, text: &str) {
 /// search per line.
 struct Anchors<'a> {
     input: &'a [u8],
-    finders: [memmem::Finder<'static>; 6],
-    /// Absolute offset of each anchor's next occurrence (`usize::MAX`: none).
+    /// Stream offset of `input[0]`.
+    base: usize,
+    finders: &'static [memmem::Finder<'static>; 6],
+    /// Offset (into `input`) of each anchor's next occurrence (`usize::MAX`: none).
     next: [usize; 6],
     /// Whether `next` has been computed.
     valid: [bool; 6],
@@ -233,17 +319,22 @@ const A_RACE: usize = 4;
 const A_PROFILE: usize = 5;
 
 impl<'a> Anchors<'a> {
-    fn new(input: &'a str) -> Self {
+    fn new(input: &'a str, base: usize) -> Self {
+        static FINDERS: std::sync::OnceLock<[memmem::Finder<'static>; 6]> =
+            std::sync::OnceLock::new();
         Anchors {
             input: input.as_bytes(),
-            finders: [
-                memmem::Finder::new("goroutine "),
-                memmem::Finder::new("SIG"),
-                memmem::Finder::new("panic: "),
-                memmem::Finder::new("fatal error: "),
-                memmem::Finder::new(race::WARNING),
-                memmem::Finder::new(pprof::ANCHOR),
-            ],
+            base,
+            finders: FINDERS.get_or_init(|| {
+                [
+                    memmem::Finder::new("goroutine "),
+                    memmem::Finder::new("SIG"),
+                    memmem::Finder::new("panic: "),
+                    memmem::Finder::new("fatal error: "),
+                    memmem::Finder::new(race::WARNING),
+                    memmem::Finder::new(pprof::ANCHOR),
+                ]
+            }),
             next: [usize::MAX; 6],
             valid: [false; 6],
         }
@@ -252,7 +343,7 @@ impl<'a> Anchors<'a> {
     /// Where anchor `k` first occurs in `l` (an offset into `l.text`).
     #[inline]
     fn find(&mut self, k: usize, l: &Line<'_>) -> Option<usize> {
-        let start = l.offset;
+        let start = l.offset - self.base;
         if !self.valid[k] || self.next[k] < start {
             self.valid[k] = true;
             self.next[k] = self
@@ -268,15 +359,17 @@ impl<'a> Anchors<'a> {
 }
 
 impl<'a> GoParser<'a> {
-    pub fn new(input: &'a str, formats: Formats) -> Self {
+    /// A parser over `input`, the text of a stream after `carry.lines`
+    /// lines and `carry.offset` bytes; `last` says whether the stream ends
+    /// with it.
+    pub fn new(input: &'a str, formats: Formats, carry: &Carry, last: bool) -> Self {
         GoParser {
             formats,
             session: delve::Session::default(),
-            cur: Cursor::new(input),
-            reports: Vec::new(),
+            cur: Cursor::at(input, carry.lines, carry.offset, last),
             last_num: 0,
             base: 0,
-            anchors: Anchors::new(input),
+            anchors: Anchors::new(input, carry.offset),
             scratch: Vec::new(),
         }
     }
@@ -293,89 +386,154 @@ impl<'a> GoParser<'a> {
         Some(l)
     }
 
-    pub fn run(mut self) -> Vec<Report<'a>> {
-        let mut pending: Vec<Line<'a>> = Vec::new();
-        let mut tests: Vec<Line<'a>> = Vec::new();
+    /// Finds the reports of the text, handing each to `sink` as soon as it
+    /// is complete. When the text is not the end of the stream, stops at
+    /// the first line whose meaning depends on lines not read yet and
+    /// returns its byte offset (everything before it is done with; `carry`
+    /// holds what the next text needs). Returns the text's length when all
+    /// of it was used.
+    pub fn run(mut self, carry: &mut Carry, sink: &mut dyn FnMut(Report<'a>)) -> usize {
+        let mut pending: Vec<Pending<'a>> = std::mem::take(&mut carry.pending);
+        let mut tests: Vec<TestName<'a>> = std::mem::take(&mut carry.tests);
+        let mut held: Option<Report<'a>> = carry.held.take();
+        self.session = std::mem::take(&mut carry.session);
+        let mut consumed = None;
         loop {
             let before = self.cur;
+            reset_starved();
             let Some(l) = self.take() else { break };
             if l.is_blank() {
                 continue;
             }
-            if let Some(rep) = self.other_format(before, &l) {
-                if let Some(rep) = rep {
-                    self.push_report(rep);
+            let outcome = self.step(before, l, &pending);
+            if starved() {
+                // The step looked past the text: done again with more.
+                consumed = Some(before);
+                break;
+            }
+            match outcome {
+                Outcome::Go(mut rep) => {
                     pending.clear();
-                    tests.clear();
-                }
-                continue;
-            }
-            if !self.formats.go {
-                continue;
-            }
-            let mut start = report_start(&l, &self.cur);
-            let mut l = l;
-            if start.is_none() && !runtime_message(l.body) {
-                // A report whose lines carry a log prefix (`web-1  | `,
-                // timestamps), or a dump printed after text on the same line.
-                if let Some(p) = self.embedded_start(&l) {
-                    self.cur.set_prefix(Some(&l.text[..p]));
-                    l = l.without_prefix(p);
-                    start = report_start(&l, &self.cur);
-                }
-            }
-            match start {
-                Some(start) => {
-                    self.base = l.indent;
-                    let mut rep = match start {
-                        Start::Crash => self.crash_report(l, &pending),
-                        Start::Signal => self.signal_report(l, &pending),
-                        Start::Dump(h) => self.dump_report(l, h),
-                        Start::Truncated => {
-                            let (id, state) = truncated_header(l.body).expect("checked");
-                            let mut rep = Report::new(ReportKind::Dump, l.num);
-                            push_partial(&mut rep, &l, id, state);
-                            rep
-                        }
-                    };
-                    pending.clear();
-                    test_context(&mut rep, &tests);
-                    tests.clear();
-                    self.trailer(&mut rep);
-                    self.push_report(rep);
+                    test_context(&mut rep, &mut tests);
                     self.session.clear_context();
-                    self.cur.set_prefix(None);
+                    emit(&mut held, rep, sink);
                 }
-                None if runtime_message(l.body) => {
+                Outcome::Other(rep) => {
+                    pending.clear();
+                    tests.clear();
+                    emit(&mut held, rep, sink);
+                }
+                Outcome::Consumed | Outcome::Skip => {}
+                Outcome::Pending => {
                     if pending.len() >= MAX_PENDING_LINES {
                         pending.clear();
                     }
-                    pending.push(l);
+                    pending.push(Pending {
+                        num: l.num,
+                        indent: l.indent,
+                        text: Cow::Borrowed(l.text),
+                    });
                 }
-                None if race::found_line(l.body).is_some() => {
-                    // The race detector's summary, printed at exit after the
-                    // program's own output.
-                    if let Some(r) = self.reports.last_mut().and_then(|r| r.race.as_mut()) {
-                        if r.found.is_none() {
-                            r.found = race::found_line(l.body);
-                        }
+                Outcome::Found(n) => {
+                    if let Some(r) = held.as_mut().and_then(|r| r.race.as_mut()) {
+                        r.found = Some(n);
+                    }
+                    if let Some(h) = held.take() {
+                        sink(h);
                     }
                 }
-                None if test_fail(l.body).is_some() => {
+                Outcome::TestFail(t) => {
                     if tests.len() >= MAX_PENDING_LINES {
                         tests.clear();
                     }
-                    tests.push(l);
+                    tests.push(t);
                 }
-                None => pending.clear(),
+                Outcome::Text => pending.clear(),
             }
         }
-        self.reports
+        let used = match consumed {
+            Some(c) => {
+                carry.lines = c.lines_before_next();
+                c.next_start()
+            }
+            None => {
+                carry.lines = self.cur.lines_before_next();
+                self.cur.input_len()
+            }
+        };
+        carry.offset += used;
+        carry.pending = pending
+            .into_iter()
+            .map(|p| Pending {
+                num: p.num,
+                indent: p.indent,
+                text: own(p.text),
+            })
+            .collect();
+        carry.tests = tests.into_iter().map(TestName::into_owned).collect();
+        carry.session = self.session.into_owned();
+        if self.cur.is_last() {
+            if let Some(h) = held {
+                sink(h);
+            }
+        } else {
+            carry.held = held.map(Report::into_owned);
+        }
+        used
     }
 
-    fn push_report(&mut self, rep: Report<'a>) {
-        self.last_num = self.last_num.max(rep.lines.end);
-        self.reports.push(rep);
+    /// One step of the top-level loop at line `l` (`before` is the cursor
+    /// positioned at it).
+    fn step(&mut self, before: Cursor<'a>, l: Line<'a>, pending: &[Pending<'a>]) -> Outcome<'a> {
+        if let Some(rep) = self.other_format(before, &l) {
+            return match rep {
+                Some(rep) => Outcome::Other(rep),
+                None => Outcome::Consumed,
+            };
+        }
+        if !self.formats.go {
+            return Outcome::Skip;
+        }
+        let mut start = report_start(&l, &self.cur);
+        let mut l = l;
+        if start.is_none() && !runtime_message(l.body) {
+            // A report whose lines carry a log prefix (`web-1  | `,
+            // timestamps), or a dump printed after text on the same line.
+            if let Some(p) = self.embedded_start(&l) {
+                self.cur.set_prefix(Some(&l.text[..p]));
+                l = l.without_prefix(p);
+                start = report_start(&l, &self.cur);
+            }
+        }
+        match start {
+            Some(start) => {
+                self.base = l.indent;
+                let mut rep = match start {
+                    Start::Crash => self.crash_report(l, pending),
+                    Start::Signal => self.signal_report(l, pending),
+                    Start::Dump(h) => self.dump_report(l, h),
+                    Start::Truncated => {
+                        let (id, state) = truncated_header(l.body).expect("checked");
+                        let mut rep = Report::new(ReportKind::Dump, l.num);
+                        push_partial(&mut rep, &l, id, state);
+                        rep
+                    }
+                };
+                self.trailer(&mut rep);
+                self.cur.set_prefix(None);
+                Outcome::Go(rep)
+            }
+            None if runtime_message(l.body) => Outcome::Pending,
+            // The race detector's summary, printed at exit after the
+            // program's own output.
+            None => match race::found_line(l.body) {
+                Some(n) => Outcome::Found(n),
+                None => match test_fail(l.body) {
+                    Some(t) => Outcome::TestFail(t),
+                    None => Outcome::Text,
+                },
+            },
+        }
     }
 
     /// Delve output, race reports and pprof `debug=1` profiles starting at
@@ -387,9 +545,15 @@ impl<'a> GoParser<'a> {
             self.session.clear_context();
             return Some(Some(rep));
         }
-        if self.formats.delve && delve::may_start(l, &before, &self.session) {
+        if self.formats.delve && delve::may_start(l, &before, &self.session) && !starved() {
             let mut c = before;
-            match delve::step(&mut c, *l, &mut self.session) {
+            let backup = self.session.clone();
+            let step = delve::step(&mut c, *l, &mut self.session);
+            if starved() {
+                self.session = backup;
+                return None;
+            }
+            match step {
                 delve::Step::No => {}
                 delve::Step::Consumed => {
                     self.cur = c;
@@ -513,9 +677,23 @@ impl<'a> GoParser<'a> {
         None
     }
 
-    fn new_report(&self, kind: ReportKind, first: &Line<'a>, pending: &[Line<'a>]) -> Report<'a> {
+    fn new_report(
+        &self,
+        kind: ReportKind,
+        first: &Line<'a>,
+        pending: &[Pending<'a>],
+    ) -> Report<'a> {
         let mut rep = Report::new(kind, pending.first().map_or(first.num, |p| p.num));
-        rep.runtime_messages = pending.iter().map(|p| self.verbatim(p)).collect();
+        rep.runtime_messages = pending
+            .iter()
+            .map(|p| {
+                let cut = self.base.min(p.indent);
+                match &p.text {
+                    Cow::Borrowed(t) => Cow::Borrowed(&t[cut..]),
+                    Cow::Owned(t) => Cow::Owned(t[cut..].to_owned()),
+                }
+            })
+            .collect();
         rep
     }
 
@@ -523,7 +701,7 @@ impl<'a> GoParser<'a> {
     // Reports
     // -----------------------------------------------------------------------
 
-    fn crash_report(&mut self, first: Line<'a>, pending: &[Line<'a>]) -> Report<'a> {
+    fn crash_report(&mut self, first: Line<'a>, pending: &[Pending<'a>]) -> Report<'a> {
         let mut rep = self.new_report(ReportKind::Panic, &first, pending);
         self.headers(&mut rep, first);
         if rep.panics.iter().any(|p| p.kind == PanicKind::Fatal) {
@@ -534,7 +712,7 @@ impl<'a> GoParser<'a> {
         rep
     }
 
-    fn signal_report(&mut self, first: Line<'a>, pending: &[Line<'a>]) -> Report<'a> {
+    fn signal_report(&mut self, first: Line<'a>, pending: &[Pending<'a>]) -> Report<'a> {
         let mut rep = self.new_report(ReportKind::Signal, &first, pending);
         self.signal_header(&mut rep, first);
         self.body(&mut rep, false);

@@ -1,0 +1,416 @@
+//! The scanner: the one road from bytes to reports, for a whole buffer and
+//! for a stream alike.
+//!
+//! [`Scanner`] is a push scanner in the manner of csv-core and tokio-util's
+//! `Decoder`: it owns no I/O, no thread and no clock. Feed it bytes in any
+//! chunking (optionally per source, so that interleaved streams never mix)
+//! and it hands out each report as soon as it is complete — when a line
+//! arrives that cannot continue it, when the caller says the source went
+//! quiet ([`Scanner::flush_idle`]), or at [`Scanner::finish`]. [`crate::parse`]
+//! is this scanner fed one buffer and finished.
+//!
+//! How it stays exact: the format parsers look ahead over complete lines.
+//! When a step of the scan would need a line that has not arrived yet, the
+//! step is abandoned (nothing it found is handed out) and done again once
+//! more lines are there, so every decision is made on the same lines a
+//! one-shot parse sees. Only the lines of the report being read (and a
+//! bounded look-ahead) are buffered; everything before is dropped.
+//!
+//! How it stays linear: redoing a step costs the size of the report it
+//! reads, so a step is redone only when the buffer has doubled since the
+//! last try, or when a line arrived that may end the report and the work
+//! spent on retries is still under a few times the bytes fed.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use memchr::memrchr;
+
+use crate::model::Report;
+use crate::parse::go::{Carry, GoParser};
+use crate::parse::Formats;
+
+/// Limits that bound what the scanner holds in memory, whatever the input.
+///
+/// When one cuts, the report says so in [`Report::cut`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Longest line kept: the rest of a longer line is dropped (counted in
+    /// [`crate::Cut::long_lines`] and [`crate::Cut::line_bytes_dropped`]).
+    pub max_line_bytes: usize,
+    /// Most bytes of text buffered for one report still being read; a
+    /// report that reaches it is ended there ([`crate::Cut::report_bytes`])
+    /// and what follows is scanned as new input. Applies to [`Scanner`]
+    /// (a buffer given to [`crate::parse`] is already in memory).
+    pub max_report_bytes: usize,
+    /// Most frames kept per goroutine ([`crate::Cut::frames_dropped`]).
+    pub max_frames: usize,
+    /// Most goroutines kept per report ([`crate::Cut::goroutines_dropped`]).
+    pub max_goroutines: usize,
+}
+
+/// [`Limits::max_line_bytes`] by default: 256 KiB.
+pub const MAX_LINE_BYTES: usize = 256 << 10;
+/// [`Limits::max_report_bytes`] by default: 512 MiB.
+pub const MAX_REPORT_BYTES: usize = 512 << 20;
+/// [`Limits::max_frames`] by default (Go prints at most 100 per goroutine
+/// in a traceback; `debug.Stack` and Delve print more).
+pub const MAX_FRAMES: usize = 10_000;
+/// [`Limits::max_goroutines`] by default.
+pub const MAX_GOROUTINES: usize = 10_000_000;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_line_bytes: MAX_LINE_BYTES,
+            max_report_bytes: MAX_REPORT_BYTES,
+            max_frames: MAX_FRAMES,
+            max_goroutines: MAX_GOROUTINES,
+        }
+    }
+}
+
+impl Limits {
+    /// Limits with `max_line_bytes` set (at least 64).
+    pub fn max_line_bytes(mut self, n: usize) -> Self {
+        self.max_line_bytes = n.max(64);
+        self
+    }
+    /// Limits with `max_report_bytes` set (at least one line's worth).
+    pub fn max_report_bytes(mut self, n: usize) -> Self {
+        self.max_report_bytes = n.max(64);
+        self
+    }
+    /// Limits with `max_frames` set.
+    pub fn max_frames(mut self, n: usize) -> Self {
+        self.max_frames = n;
+        self
+    }
+    /// Limits with `max_goroutines` set.
+    pub fn max_goroutines(mut self, n: usize) -> Self {
+        self.max_goroutines = n;
+        self
+    }
+}
+
+/// A push scanner: bytes in, reports out as soon as they are complete.
+///
+/// Reports are handed to a closure and borrow the scanner's buffer (or the
+/// chunk just fed) for the duration of the call: zero copies. Call
+/// [`Report::into_owned`] to keep one.
+///
+/// ```
+/// let mut scanner = gostack::Scanner::new();
+/// let mut kinds = Vec::new();
+/// let log = "starting\npanic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x25\nexit status 2\n";
+/// for chunk in log.as_bytes().chunks(7) {
+///     scanner.feed(chunk, |r| kinds.push(r.kind));
+/// }
+/// // Nothing after `exit status 2` yet: the report may go on.
+/// assert!(kinds.is_empty());
+/// scanner.feed(b"listening on :8080\n", |r| kinds.push(r.kind));
+/// assert_eq!(kinds, [gostack::ReportKind::Panic]);
+/// scanner.finish(|r| kinds.push(r.kind));
+/// assert_eq!(kinds.len(), 1);
+/// ```
+#[derive(Debug)]
+pub struct Scanner {
+    formats: Formats,
+    limits: Limits,
+    sources: HashMap<Box<str>, Source>,
+}
+
+impl Default for Scanner {
+    fn default() -> Self {
+        Scanner::new()
+    }
+}
+
+/// What the scanner holds for one source.
+#[derive(Debug, Default)]
+struct Source {
+    carry: Carry,
+    /// Complete lines not yet done with (the report being read).
+    buf: String,
+    /// The start of a line whose end has not arrived.
+    partial: Vec<u8>,
+    /// Bytes dropped from `partial` past the line limit.
+    partial_dropped: u64,
+    /// `buf.len()` after the last pass.
+    left: usize,
+    /// Bytes the next retries may re-read ([`CREDIT_PER_BYTE`] per byte
+    /// fed, less the bytes re-read so far).
+    credit: usize,
+    /// A line arrived since the last pass that may end the buffered report.
+    hint: bool,
+}
+
+impl Scanner {
+    /// A scanner for every format, with the default [`Limits`].
+    pub fn new() -> Self {
+        Scanner::with_limits(Limits::default())
+    }
+
+    /// A scanner with `limits`.
+    pub fn with_limits(limits: Limits) -> Self {
+        Scanner {
+            formats: Formats::ALL,
+            limits,
+            sources: HashMap::new(),
+        }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Bytes held for all sources (buffered lines and partial lines).
+    pub fn buffered(&self) -> usize {
+        self.sources
+            .values()
+            .map(|s| s.buf.len() + s.partial.len())
+            .sum()
+    }
+
+    /// Feeds the next bytes of the default source; `sink` receives each
+    /// report completed by them.
+    pub fn feed(&mut self, chunk: &[u8], sink: impl FnMut(Report<'_>)) {
+        self.feed_source("", chunk, sink);
+    }
+
+    /// Feeds the next bytes of `source` (any name: a pod, a container, a
+    /// file). Sources never mix: each has its own lines, line numbers and
+    /// reports, and reports record their source ([`Report::source`]).
+    pub fn feed_source(&mut self, source: &str, chunk: &[u8], mut sink: impl FnMut(Report<'_>)) {
+        let src = match self.sources.get_mut(source) {
+            Some(s) => s,
+            None => self.sources.entry(source.into()).or_insert_with(|| Source {
+                credit: START_CREDIT,
+                ..Source::default()
+            }),
+        };
+        src.feed(source, chunk, self.formats, &self.limits, &mut sink);
+    }
+
+    /// The caller's clock says every source went quiet: reports still open
+    /// are ended as if their source had ended (a crash already read is
+    /// shown at once). Scanning goes on with the next bytes fed.
+    pub fn flush_idle(&mut self, mut sink: impl FnMut(Report<'_>)) {
+        for (name, src) in &mut self.sources {
+            src.flush(name, self.formats, &self.limits, false, &mut sink);
+        }
+    }
+
+    /// Like [`Scanner::flush_idle`], for one source.
+    pub fn flush_source_idle(&mut self, source: &str, mut sink: impl FnMut(Report<'_>)) {
+        if let Some(src) = self.sources.get_mut(source) {
+            src.flush(source, self.formats, &self.limits, false, &mut sink);
+        }
+    }
+
+    /// Every source ended: the last reports are handed out (a last line
+    /// without a line end included) and the scanner is empty again.
+    pub fn finish(&mut self, mut sink: impl FnMut(Report<'_>)) {
+        let mut names: Vec<_> = self.sources.keys().cloned().collect();
+        names.sort();
+        for name in names {
+            if let Some(mut src) = self.sources.remove(&name) {
+                src.flush(&name, self.formats, &self.limits, true, &mut sink);
+            }
+        }
+    }
+
+    /// Ends one source (see [`Scanner::finish`]).
+    pub fn finish_source(&mut self, source: &str, mut sink: impl FnMut(Report<'_>)) {
+        if let Some(mut src) = self.sources.remove(source) {
+            src.flush(source, self.formats, &self.limits, true, &mut sink);
+        }
+    }
+}
+
+/// What a source may re-read before it has been fed anything.
+const START_CREDIT: usize = 64 << 10;
+/// How many bytes a retry may re-read per byte fed: the bound on the work
+/// redone, whatever the input.
+const CREDIT_PER_BYTE: usize = 4;
+
+/// Every report of `input`, scanned as one finished stream.
+pub(crate) fn scan_str(input: &str, formats: Formats) -> Vec<Report<'_>> {
+    let mut out = Vec::new();
+    let mut carry = Carry::default();
+    GoParser::new(input, formats, &carry, true).run(&mut carry, &mut |r| out.push(r));
+    out
+}
+
+/// Whether a new line may end the report being read: anything but the
+/// lines that make up goroutine blocks (indented lines, function lines,
+/// headers, blank lines). Only a hint for when to try again.
+fn may_end(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    match line.first() {
+        None | Some(b' ' | b'\t') => false,
+        Some(_) => {
+            !(line.ends_with(b")")
+                || line.ends_with(b":")
+                || line.starts_with(b"goroutine ")
+                || line.starts_with(b"created by "))
+        }
+    }
+}
+
+impl Source {
+    fn feed(
+        &mut self,
+        name: &str,
+        chunk: &[u8],
+        formats: Formats,
+        limits: &Limits,
+        sink: &mut dyn FnMut(Report<'_>),
+    ) {
+        self.credit = self.credit.saturating_add(CREDIT_PER_BYTE * chunk.len());
+        let Some(nl) = memrchr(b'\n', chunk) else {
+            self.push_partial(chunk, limits);
+            return;
+        };
+        let (complete, rest) = chunk.split_at(nl + 1);
+        // The common case: nothing buffered and the lines are valid text:
+        // scan them where they are, keep only what is still open.
+        if self.buf.is_empty() && self.partial.is_empty() {
+            if let Ok(text) = std::str::from_utf8(complete) {
+                let used = self.pass(name, text, formats, false, sink);
+                self.buf.push_str(&text[used..]);
+                self.after_pass(limits, name, formats, sink);
+                self.push_partial(rest, limits);
+                return;
+            }
+        }
+        let before = self.buf.len();
+        if self.partial.is_empty() {
+            push_lossy(&mut self.buf, complete);
+        } else {
+            let mut line = std::mem::take(&mut self.partial);
+            let first_nl = memchr::memchr(b'\n', complete).expect("has a line end");
+            line.extend_from_slice(&complete[..=first_nl]);
+            push_lossy(&mut self.buf, &line);
+            push_lossy(&mut self.buf, &complete[first_nl + 1..]);
+            line.clear();
+            self.partial = line;
+            self.partial_dropped = 0;
+        }
+        if !self.hint {
+            self.hint = self.buf.as_bytes()[before..]
+                .split(|c| *c == b'\n')
+                .any(may_end);
+        }
+        let grown = self.buf.len() >= 2 * self.left;
+        if grown || (self.hint && self.credit >= self.buf.len()) {
+            self.retry(name, formats, limits, sink);
+        }
+        self.push_partial(rest, limits);
+    }
+
+    /// One pass over the buffered lines.
+    fn retry(
+        &mut self,
+        name: &str,
+        formats: Formats,
+        limits: &Limits,
+        sink: &mut dyn FnMut(Report<'_>),
+    ) {
+        self.credit = self.credit.saturating_sub(self.buf.len());
+        let buf = std::mem::take(&mut self.buf);
+        let used = self.pass(name, &buf, formats, false, sink);
+        self.buf = buf;
+        self.buf.drain(..used);
+        self.after_pass(limits, name, formats, sink);
+    }
+
+    /// After a pass: what it left is the report being read; one that has
+    /// grown past the limit is ended here.
+    fn after_pass(
+        &mut self,
+        limits: &Limits,
+        name: &str,
+        formats: Formats,
+        sink: &mut dyn FnMut(Report<'_>),
+    ) {
+        self.hint = false;
+        if self.buf.len() > limits.max_report_bytes {
+            let buf = std::mem::take(&mut self.buf);
+            let mut cut = |mut r: Report<'_>| {
+                r.cut.get_or_insert_with(Default::default).report_bytes = true;
+                sink(r)
+            };
+            self.pass(name, &buf, formats, true, &mut cut);
+        }
+        self.left = self.buf.len();
+    }
+
+    /// Scans `text` (complete lines that follow what was consumed);
+    /// `last` ends the stream there. Returns the bytes done with.
+    fn pass(
+        &mut self,
+        name: &str,
+        text: &str,
+        formats: Formats,
+        last: bool,
+        sink: &mut dyn FnMut(Report<'_>),
+    ) -> usize {
+        let source = (!name.is_empty()).then_some(name);
+        let mut named = |mut r: Report<'_>| {
+            if let Some(s) = source {
+                r.source = Some(Cow::Owned(s.to_owned()));
+            }
+            sink(r)
+        };
+        GoParser::new(text, formats, &self.carry, last).run(&mut self.carry, &mut named)
+    }
+
+    /// Keeps the start of a line whose end has not come, up to the limit.
+    fn push_partial(&mut self, bytes: &[u8], limits: &Limits) {
+        // Room for the longest UTF-8 sequence past the limit, so that the
+        // line is cut where a whole line would be.
+        let room = (limits.max_line_bytes + 4).saturating_sub(self.partial.len());
+        let keep = bytes.len().min(room);
+        self.partial.extend_from_slice(&bytes[..keep]);
+        self.partial_dropped += (bytes.len() - keep) as u64;
+    }
+
+    /// Ends what is open: at the end of the stream (`last`, the partial
+    /// line included) or because the source went quiet.
+    fn flush(
+        &mut self,
+        name: &str,
+        formats: Formats,
+        limits: &Limits,
+        last: bool,
+        sink: &mut dyn FnMut(Report<'_>),
+    ) {
+        if last && !self.partial.is_empty() {
+            let line = std::mem::take(&mut self.partial);
+            push_lossy(&mut self.buf, &line);
+        }
+        if self.buf.is_empty() && self.carry.is_idle() {
+            return;
+        }
+        let buf = std::mem::take(&mut self.buf);
+        let used = self.pass(name, &buf, formats, true, sink);
+        debug_assert_eq!(used, buf.len());
+        let _ = limits;
+        self.left = 0;
+        self.hint = false;
+        if !last {
+            self.carry.after_idle();
+        }
+    }
+}
+
+/// Appends `bytes` as text, invalid UTF-8 sequences replaced by U+FFFD.
+fn push_lossy(buf: &mut String, bytes: &[u8]) {
+    match String::from_utf8_lossy(bytes) {
+        Cow::Borrowed(s) => buf.push_str(s),
+        Cow::Owned(s) => buf.push_str(&s),
+    }
+}

@@ -1,0 +1,204 @@
+//! The push scanner: the same reports as `parse` whatever the chunking,
+//! reports handed out as soon as they are complete, sources kept apart,
+//! memory bounded by the limits.
+
+mod common;
+
+use common::{all_fixtures, assert_no_failures};
+use gostack::{Report, Scanner};
+use proptest::prelude::*;
+
+/// Every report of `input` fed to a scanner in chunks ending at `cuts`.
+fn scan_chunked(input: &[u8], cuts: &[usize]) -> Vec<Report<'static>> {
+    let mut out = Vec::new();
+    let mut s = Scanner::new();
+    let mut at = 0;
+    for &c in cuts {
+        let c = c.clamp(at, input.len());
+        s.feed(&input[at..c], |r| out.push(r.into_owned()));
+        at = c;
+    }
+    s.feed(&input[at..], |r| out.push(r.into_owned()));
+    s.finish(|r| out.push(r.into_owned()));
+    out
+}
+
+/// Sorted cut points drawn from a small deterministic generator.
+fn cuts(len: usize, n: usize, seed: u64) -> Vec<usize> {
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut v: Vec<usize> = (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % (len as u64 + 1)) as usize
+        })
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+fn first_difference(a: &[Report<'_>], b: &[Report<'_>]) -> Option<String> {
+    if a.len() != b.len() {
+        return Some(format!("{} reports, parse() has {}", a.len(), b.len()));
+    }
+    a.iter().zip(b).position(|(x, y)| x != y).map(|i| {
+        format!(
+            "report {i} differs:\n{:#?}\nparse():\n{:#?}",
+            a[i].lines, b[i].lines
+        )
+    })
+}
+
+fn crlf(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() * 2);
+    for &c in text {
+        if c == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn every_fixture_in_random_chunks_matches_parse() {
+    let mut failures = Vec::new();
+    let files = all_fixtures();
+    assert!(files.len() > 1000, "fixtures missing: {}", files.len());
+    for (i, path) in files.iter().enumerate() {
+        let bytes = std::fs::read(path).unwrap();
+        // CRLF for every third fixture: cuts fall between CR and LF too.
+        let bytes = if i % 3 == 0 { crlf(&bytes) } else { bytes };
+        let whole = gostack::parse_bytes(&bytes);
+        let n = 1 + (i % 40);
+        let got = scan_chunked(&bytes, &cuts(bytes.len(), n, i as u64));
+        if let Some(d) = first_difference(&got, &whole) {
+            failures.push(format!("{}: {d}", path.display()));
+        }
+    }
+    assert_no_failures(&failures, "fixtures scan differently in chunks", 3);
+}
+
+#[test]
+fn byte_at_a_time_and_line_at_a_time_match_parse() {
+    let files = all_fixtures();
+    let mut failures = Vec::new();
+    // Every 25th fixture: feeding one byte at a time is slow in debug builds.
+    for path in files.iter().step_by(25) {
+        let bytes = std::fs::read(path).unwrap();
+        let whole = gostack::parse_bytes(&bytes);
+        let every_byte: Vec<usize> = (0..bytes.len()).collect();
+        let every_line: Vec<usize> = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c == b'\n')
+            .map(|(i, _)| i + 1)
+            .collect();
+        for (what, cuts) in [("bytes", every_byte), ("lines", every_line)] {
+            if let Some(d) = first_difference(&scan_chunked(&bytes, &cuts), &whole) {
+                failures.push(format!("{} by {what}: {d}", path.display()));
+            }
+        }
+    }
+    assert_no_failures(&failures, "fixtures scan differently", 3);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any fixture, any cut points, with or without CRLF line ends.
+    #[test]
+    fn any_chunking_matches_parse(
+        pick in any::<prop::sample::Index>(),
+        raw_cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..64),
+        use_crlf in any::<bool>(),
+    ) {
+        let files = all_fixtures();
+        let path = pick.get(&files);
+        let bytes = std::fs::read(path).unwrap();
+        let bytes = if use_crlf { crlf(&bytes) } else { bytes };
+        let mut cuts: Vec<usize> = raw_cuts.iter().map(|i| i.index(bytes.len() + 1)).collect();
+        cuts.sort_unstable();
+        let whole = gostack::parse_bytes(&bytes);
+        let got = scan_chunked(&bytes, &cuts);
+        prop_assert!(first_difference(&got, &whole).is_none(), "{}: {:?}", path.display(), first_difference(&got, &whole));
+    }
+}
+
+/// A real panic and the lines a service prints around it.
+fn panic_text() -> String {
+    common::fixture("go/1.24/panic_index.txt")
+}
+
+#[test]
+fn a_report_is_handed_out_when_a_line_cannot_continue_it() {
+    let mut fed = format!("service starting\n{}", panic_text());
+    let mut s = Scanner::new();
+    let mut got = Vec::new();
+    s.feed(fed.as_bytes(), |r| got.push(r.into_owned()));
+    assert!(got.is_empty(), "the report may still go on");
+    // Service lines end the report once they are more than the few foreign
+    // lines a report may hold between frames.
+    let mut n = 0;
+    while got.is_empty() && n <= gostack::MAX_JUNK_LINES + 1 {
+        n += 1;
+        let line = format!("request {n} served\n");
+        s.feed(line.as_bytes(), |r| got.push(r.into_owned()));
+        fed.push_str(&line);
+    }
+    assert_eq!(got.len(), 1, "the panic was handed out before the end");
+    assert!(n > 1, "one foreign line may still be followed by frames");
+    assert_eq!(got[0], gostack::parse(&fed)[0]);
+}
+
+#[test]
+fn flush_idle_hands_out_what_is_open() {
+    let text = panic_text();
+    let mut s = Scanner::new();
+    let mut got = Vec::new();
+    s.feed(text.as_bytes(), |r| got.push(r.into_owned()));
+    assert!(got.is_empty(), "nothing says the report is over yet");
+    s.flush_idle(|r| got.push(r.into_owned()));
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0], gostack::parse(&text)[0]);
+    // Scanning goes on, with line numbers counted on.
+    let lines = text.lines().count();
+    s.feed(text.as_bytes(), |r| got.push(r.into_owned()));
+    s.finish(|r| got.push(r.into_owned()));
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].lines.start, got[0].lines.start + lines);
+    assert!(s.buffered() == 0);
+}
+
+#[test]
+fn interleaved_sources_never_mix() {
+    let a = common::fixture("go/1.24/panic_index.txt");
+    let b = common::fixture("go/1.24/fatal_concurrent_map_writes.txt");
+    let mut s = Scanner::new();
+    let mut got = Vec::new();
+    let (mut la, mut lb) = (a.split_inclusive('\n'), b.split_inclusive('\n'));
+    loop {
+        let (x, y) = (la.next(), lb.next());
+        if x.is_none() && y.is_none() {
+            break;
+        }
+        if let Some(x) = x {
+            s.feed_source("api", x.as_bytes(), |r| got.push(r.into_owned()));
+        }
+        if let Some(y) = y {
+            s.feed_source("worker", y.as_bytes(), |r| got.push(r.into_owned()));
+        }
+    }
+    s.finish(|r| got.push(r.into_owned()));
+    let mut want: Vec<Report<'static>> = Vec::new();
+    for (name, text) in [("api", &a), ("worker", &b)] {
+        for mut r in gostack::parse(text).into_iter().map(Report::into_owned) {
+            r.source = Some(name.to_owned().into());
+            want.push(r);
+        }
+    }
+    got.sort_by(|x, y| x.source.cmp(&y.source));
+    assert_eq!(got.len(), want.len());
+    assert_eq!(got, want);
+}
