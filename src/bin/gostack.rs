@@ -15,8 +15,10 @@ USAGE:
     gostack diff [--format text|json] OLD NEW
 
 Reads FILE (or standard input when FILE is '-' or missing), finds every
-report in it and prints them. Input that starts with '{' is first tried as
-Delve JSON-RPC responses.
+report in it and prints each as soon as it is complete (ndjson, summary,
+raw and text; json and html at the end). Ctrl-C (SIGINT) and SIGTERM
+print what was read before exiting. Input whose first JSON value is a
+Delve JSON-RPC response is read as Delve JSON-RPC.
 
 OPTIONS:
     -f, --format FORMAT   text (default: goroutines grouped by stack), raw (each
@@ -28,6 +30,10 @@ OPTIONS:
                           set), always, never
         --strict          fail on the first malformed line instead of
                           skipping it with a warning
+        --idle SECONDS    print a report still open once the input has been
+                          quiet this long (default 1; 0: only at the end)
+    -F, --follow          keep reading FILE as it grows, like `tail -f`
+                          (starts over when the file is truncated)
 
 FILTERS (keep only matching goroutines; with any of them the runtime's own
 goroutines are hidden unless --all):
@@ -68,6 +74,9 @@ struct Args {
     strict: bool,
     input: Option<String>,
     filter: Option<gostack::filter::Filter>,
+    /// Seconds without input after which open reports are printed.
+    idle: f64,
+    follow: bool,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -79,6 +88,8 @@ fn parse_args() -> Result<Option<Args>, String> {
         strict: false,
         input: None,
         filter: None,
+        idle: 1.0,
+        follow: false,
     };
     let filter = |a: &mut Args| a.filter.take().unwrap_or_default();
     let mut it = std::env::args().skip(1);
@@ -116,6 +127,19 @@ fn parse_args() -> Result<Option<Args>, String> {
                 };
             }
             "--strict" => args.strict = true,
+            "--follow" | "-F" => args.follow = true,
+            "--idle" => {
+                let v = match inline {
+                    Some(v) => v,
+                    None => it.next().ok_or("--idle needs a value")?,
+                };
+                args.idle = v
+                    .trim_end_matches('s')
+                    .parse()
+                    .ok()
+                    .filter(|x: &f64| x.is_finite() && *x >= 0.0)
+                    .ok_or(format!("--idle: '{v}' is not a number of seconds"))?;
+            }
             "--grep" | "--exclude" | "--state" | "--min-wait" | "--label" => {
                 let v = match inline {
                     Some(v) => v,
@@ -266,102 +290,309 @@ fn run_diff(args: &[String]) -> Result<bool, String> {
     Ok(!ga.is_empty() || !gb.is_empty())
 }
 
-fn run() -> Result<bool, String> {
+/// How the input ended.
+#[derive(Clone, Copy, PartialEq)]
+enum Ended {
+    /// End of input.
+    Eof,
+    /// SIGINT or SIGTERM: what was read is printed, then the exit status
+    /// says which.
+    Signal(i32),
+}
+
+/// Input read on a thread of its own, so that the main thread can flush
+/// reports when the input goes quiet and stop on a signal.
+enum Chunk {
+    Data(Vec<u8>),
+    Error(String),
+}
+
+const CHUNK: usize = 256 << 10;
+
+fn spawn_reader(input: Option<String>, follow: bool) -> std::sync::mpsc::Receiver<Chunk> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(4);
+    std::thread::spawn(move || {
+        let send = |c: Chunk| tx.send(c).is_ok();
+        let mut r: Box<dyn Read> = match &input {
+            None => Box::new(io::stdin().lock()),
+            Some(path) => match std::fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    send(Chunk::Error(format!("{path}: {e}")));
+                    return;
+                }
+            },
+        };
+        let name = input.as_deref().unwrap_or("standard input");
+        let mut read = 0u64;
+        loop {
+            let mut buf = vec![0; CHUNK];
+            match r.read(&mut buf) {
+                Ok(0) if follow => {
+                    // `tail -f`: wait for the file to grow; start again
+                    // from the top when it was truncated.
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    if let Some(path) = &input {
+                        let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(read);
+                        if len < read {
+                            match std::fs::File::open(path) {
+                                Ok(f) => r = Box::new(f),
+                                Err(e) => {
+                                    send(Chunk::Error(format!("{path}: {e}")));
+                                    return;
+                                }
+                            }
+                            read = 0;
+                        }
+                    }
+                }
+                Ok(0) => return,
+                Ok(n) => {
+                    read += n as u64;
+                    buf.truncate(n);
+                    if !send(Chunk::Data(buf)) {
+                        return;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    send(Chunk::Error(format!("{name}: {e}")));
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Where reports go as they complete.
+struct Printer<'o> {
+    args: &'o Args,
+    out: io::BufWriter<io::StdoutLock<'static>>,
+    /// Reports printed (or kept) so far.
+    count: usize,
+    /// `json`, `html` and `--strict` print once the input has ended.
+    kept: Vec<gostack::Report<'static>>,
+    grouped: render::GroupedOptions,
+    error: Option<String>,
+}
+
+impl Printer<'_> {
+    fn streams(&self) -> bool {
+        !self.args.strict && !matches!(self.args.format, Format::Json | Format::Html)
+    }
+
+    fn report(&mut self, mut r: gostack::Report<'_>) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Some(f) = &self.args.filter {
+            f.apply(&mut r);
+        }
+        if !self.streams() {
+            self.kept.push(r.into_owned());
+            self.count += 1;
+            return;
+        }
+        if let Err(e) = self.print(&r) {
+            self.error = Some(e);
+        }
+        self.count += 1;
+    }
+
+    fn print(&mut self, r: &gostack::Report<'_>) -> Result<(), String> {
+        let io_err = |e: io::Error| format!("writing output: {e}");
+        let mut s = String::new();
+        match self.args.format {
+            Format::Ndjson => {
+                serde_json::to_writer(&mut self.out, &JsonReport::new(r))
+                    .map_err(|e| e.to_string())?;
+                s.push('\n');
+            }
+            Format::Summary => {
+                s = render::summary_line(r);
+                s.push('\n');
+            }
+            Format::Raw => {
+                render::write_text_report(&mut s, self.count, r).map_err(|e| e.to_string())?
+            }
+            Format::Text => render::write_grouped_report(&mut s, self.count, r, &self.grouped)
+                .map_err(|e| e.to_string())?,
+            Format::Json | Format::Html => unreachable!("printed at the end"),
+        }
+        self.out.write_all(s.as_bytes()).map_err(io_err)?;
+        self.out.flush().map_err(io_err)
+    }
+
+    /// The input ended: prints what waited for the end.
+    fn finish(&mut self) -> Result<(), String> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        if self.args.strict {
+            if let Some(e) = self.kept.iter().flat_map(|r| r.diagnostics.iter()).next() {
+                return Err(format!("{e:#}"));
+            }
+        }
+        let io_err = |e: io::Error| format!("writing output: {e}");
+        let reports = std::mem::take(&mut self.kept);
+        match self.args.format {
+            Format::Json => {
+                let all: Vec<_> = reports.iter().map(JsonReport::new).collect();
+                serde_json::to_writer_pretty(&mut self.out, &all).map_err(|e| e.to_string())?;
+                self.out.write_all(b"\n").map_err(io_err)?;
+            }
+            Format::Html => {
+                let mut s = String::new();
+                render::write_html(&mut s, &reports, &self.grouped).map_err(|e| e.to_string())?;
+                self.out.write_all(s.as_bytes()).map_err(io_err)?;
+            }
+            // --strict with a streaming format: printed once known clean.
+            _ => {
+                for (i, r) in reports.iter().enumerate() {
+                    self.count = i;
+                    self.print(r)?;
+                }
+                self.count = reports.len().max(self.count);
+            }
+        }
+        self.out.flush().map_err(io_err)
+    }
+}
+
+/// Whether `data` (the start of the input) is Delve JSON-RPC: its first
+/// JSON value is a response (`id` with `result` or `error`) or parses to a
+/// report. `None` while the first value is incomplete.
+fn delve_json_start(data: &[u8]) -> Option<bool> {
+    let start = data.iter().position(|c| !c.is_ascii_whitespace())?;
+    if data[start] != b'{' {
+        return Some(false);
+    }
+    let mut it = serde_json::Deserializer::from_slice(&data[start..])
+        .into_iter::<serde_json::Map<String, serde_json::Value>>();
+    match it.next() {
+        Some(Ok(m)) => {
+            if m.contains_key("id") && (m.contains_key("result") || m.contains_key("error")) {
+                return Some(true);
+            }
+            let end = start + it.byte_offset();
+            let first = std::str::from_utf8(&data[start..end]).unwrap_or("");
+            Some(gostack::parse_delve_json(first).is_ok_and(|r| !r.is_empty()))
+        }
+        Some(Err(e)) if e.is_eof() => None,
+        _ => Some(false),
+    }
+}
+
+fn run() -> Result<u8, String> {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.first().map(String::as_str) == Some("diff") {
-        return run_diff(&argv[1..]);
+        return run_diff(&argv[1..]).map(|found| if found { 0 } else { 1 });
     }
     let Some(args) = parse_args()? else {
-        return Ok(true);
+        return Ok(0);
     };
-    let mut data = Vec::new();
-    match &args.input {
-        Some(path) => {
-            data = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-        }
-        None => {
-            io::stdin()
-                .read_to_end(&mut data)
-                .map_err(|e| format!("standard input: {e}"))?;
-        }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_usize(sig, stop.clone(), sig as usize)
+            .map_err(|e| format!("installing a signal handler: {e}"))?;
     }
-    let text = String::from_utf8_lossy(&data);
-    let options = if args.strict {
-        gostack::ParseOptions::strict()
-    } else {
-        gostack::ParseOptions::lenient()
+    use std::io::IsTerminal;
+    let color = args.format == Format::Text
+        && args.color.unwrap_or_else(|| {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        });
+    let mut printer = Printer {
+        args: &args,
+        out: io::BufWriter::with_capacity(64 << 10, io::stdout().lock()),
+        count: 0,
+        kept: Vec::new(),
+        grouped: render::GroupedOptions {
+            similarity: args.similarity,
+            color,
+            show_runtime: args.show_runtime,
+            ..Default::default()
+        },
+        error: None,
     };
-    // Delve JSON-RPC responses (a headless session's transcript) or text.
-    let json = text.trim_start().starts_with('{');
-    let mut reports = match json.then(|| gostack::parse_delve_json(&text)) {
-        Some(Ok(r)) if !r.is_empty() => r,
-        _ => gostack::parse_with(&text, options).map_err(|e| format!("{e:#}"))?,
-    };
-    if let Some(f) = &args.filter {
-        for r in &mut reports {
-            f.apply(r);
+    let idle = (args.idle > 0.0).then(|| std::time::Duration::from_secs_f64(args.idle));
+    let rx = spawn_reader(args.input.clone(), args.follow);
+    let mut scanner = gostack::Scanner::new();
+    // The start of the input, until it is known whether it is Delve JSON.
+    let mut head: Option<Vec<u8>> = Some(Vec::new());
+    let mut json = false;
+    let tick = std::time::Duration::from_millis(100);
+    let mut quiet = std::time::Duration::ZERO;
+    let mut flushed = true;
+    let ended = loop {
+        let s = stop.load(std::sync::atomic::Ordering::Relaxed);
+        if s != 0 {
+            break Ended::Signal(s as i32);
         }
-    }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let io_err = |e: io::Error| format!("writing output: {e}");
-    match args.format {
-        Format::Ndjson => {
-            for r in &reports {
-                serde_json::to_writer(&mut out, &JsonReport::new(r)).map_err(|e| e.to_string())?;
-                out.write_all(b"\n").map_err(io_err)?;
+        let chunk = match rx.recv_timeout(tick) {
+            Ok(Chunk::Data(d)) => d,
+            Ok(Chunk::Error(e)) => return Err(e),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                quiet += tick;
+                if !flushed && head.is_none() && idle.is_some_and(|i| quiet >= i) {
+                    scanner.flush_idle(|r| printer.report(r));
+                    flushed = true;
+                }
+                if let Some(e) = &printer.error {
+                    return Err(e.clone());
+                }
+                continue;
             }
-        }
-        Format::Json => {
-            let all: Vec<_> = reports.iter().map(JsonReport::new).collect();
-            serde_json::to_writer_pretty(&mut out, &all).map_err(|e| e.to_string())?;
-            out.write_all(b"\n").map_err(io_err)?;
-        }
-        Format::Summary => {
-            for r in &reports {
-                writeln!(out, "{}", render::summary_line(r)).map_err(io_err)?;
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break Ended::Eof,
+        };
+        quiet = std::time::Duration::ZERO;
+        flushed = false;
+        if let Some(h) = &mut head {
+            h.extend_from_slice(&chunk);
+            match delve_json_start(h) {
+                None if h.len() < (1 << 20) => continue,
+                Some(true) => {
+                    json = true;
+                    continue;
+                }
+                _ => {
+                    let h = head.take().expect("checked");
+                    scanner.feed(&h, |r| printer.report(r));
+                }
             }
+        } else {
+            scanner.feed(&chunk, |r| printer.report(r));
         }
-        Format::Html => {
-            let opts = render::GroupedOptions {
-                similarity: args.similarity,
-                show_runtime: args.show_runtime,
-                ..Default::default()
-            };
-            let mut s = String::new();
-            render::write_html(&mut s, &reports, &opts).map_err(|e| e.to_string())?;
-            out.write_all(s.as_bytes()).map_err(io_err)?;
+        if let Some(e) = &printer.error {
+            return Err(e.clone());
         }
-        Format::Raw => {
-            let mut s = String::new();
-            render::write_text(&mut s, &reports).map_err(|e| e.to_string())?;
-            out.write_all(s.as_bytes()).map_err(io_err)?;
-        }
-        Format::Text => {
-            use std::io::IsTerminal;
-            let color = args.color.unwrap_or_else(|| {
-                io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            });
-            let opts = render::GroupedOptions {
-                similarity: args.similarity,
-                color,
-                show_runtime: args.show_runtime,
-                ..Default::default()
-            };
-            let mut s = String::new();
-            render::write_grouped(&mut s, &reports, &opts).map_err(|e| e.to_string())?;
-            out.write_all(s.as_bytes()).map_err(io_err)?;
+    };
+    if let Some(h) = head.take() {
+        if json || delve_json_start(&h) == Some(true) {
+            let text = String::from_utf8_lossy(&h);
+            match gostack::parse_delve_json(&text) {
+                Ok(r) if !r.is_empty() => {
+                    for r in r {
+                        printer.report(r);
+                    }
+                }
+                _ => scanner.feed(&h, |r| printer.report(r)),
+            }
+        } else {
+            scanner.feed(&h, |r| printer.report(r));
         }
     }
-    out.flush().map_err(io_err)?;
-    Ok(!reports.is_empty())
+    scanner.finish(|r| printer.report(r));
+    printer.finish()?;
+    match ended {
+        Ended::Signal(s) => Ok(128 + s as u8),
+        Ended::Eof => Ok(if printer.count > 0 { 0 } else { 1 }),
+    }
 }
 
 fn main() -> ExitCode {
     match run() {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             let _ = writeln!(io::stderr(), "gostack: {e}");
             ExitCode::from(2)

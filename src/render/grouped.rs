@@ -213,8 +213,24 @@ pub fn write_grouped(
     reports: &[Report<'_>],
     o: &GroupedOptions,
 ) -> fmt::Result {
-    let p = Paint { on: o.color };
     for (i, r) in reports.iter().enumerate() {
+        write_grouped_report(w, i, r, o)?;
+    }
+    Ok(())
+}
+
+/// Writes one report in the grouped view, as the report at position
+/// `index` (0-based) of [`write_grouped`]'s output: a streaming caller
+/// prints each report as it completes.
+pub fn write_grouped_report(
+    w: &mut impl Write,
+    index: usize,
+    r: &Report<'_>,
+    o: &GroupedOptions,
+) -> fmt::Result {
+    let p = Paint { on: o.color };
+    let i = index;
+    {
         if i > 0 {
             w.write_char('\n')?;
         }
@@ -238,7 +254,7 @@ pub fn write_grouped(
             }
         }
         if r.goroutines.is_empty() {
-            continue;
+            return Ok(());
         }
         let buckets = group_report(r, o.similarity);
         let mut hidden = 0;

@@ -9,9 +9,9 @@ mod text;
 
 pub use self::delve::write_delve_report;
 pub use self::gotext::{write_frame, write_goroutine, write_report};
-pub use self::grouped::{short_function, write_grouped, GroupedOptions};
+pub use self::grouped::{short_function, write_grouped, write_grouped_report, GroupedOptions};
 pub use self::html::write_html;
-pub use self::text::{summary_line, write_text};
+pub use self::text::{summary_line, write_text, write_text_report};
 
 /// The schema version printed in every JSON object (`"version": 1`).
 pub const JSON_VERSION: u32 = 1;

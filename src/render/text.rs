@@ -64,19 +64,26 @@ pub fn summary_line(r: &Report<'_>) -> String {
 /// own format, then any diagnostics.
 pub fn write_text(w: &mut impl Write, reports: &[Report<'_>]) -> fmt::Result {
     for (i, r) in reports.iter().enumerate() {
-        if i > 0 {
-            w.write_char('\n')?;
-        }
-        writeln!(
-            w,
-            "=== report {} ({})",
-            i + 1,
-            summary_line(r).replace('\t', ", ")
-        )?;
-        super::write_report(w, r)?;
-        for d in &r.diagnostics {
-            writeln!(w, "warning: {d}")?;
-        }
+        write_text_report(w, i, r)?;
+    }
+    Ok(())
+}
+
+/// Writes one report in the readable view, as the report at position
+/// `index` (0-based) of [`write_text`]'s output.
+pub fn write_text_report(w: &mut impl Write, index: usize, r: &Report<'_>) -> fmt::Result {
+    if index > 0 {
+        w.write_char('\n')?;
+    }
+    writeln!(
+        w,
+        "=== report {} ({})",
+        index + 1,
+        summary_line(r).replace('\t', ", ")
+    )?;
+    super::write_report(w, r)?;
+    for d in &r.diagnostics {
+        writeln!(w, "warning: {d}")?;
     }
     Ok(())
 }

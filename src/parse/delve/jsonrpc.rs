@@ -447,13 +447,21 @@ pub fn parse_delve_json(input: &str) -> Result<Vec<Report<'_>>, Error> {
     let mut out = Vec::new();
     let mut it = serde_json::Deserializer::from_str(input).into_iter::<Response<'_>>();
     let mut start = 0;
+    // Line numbers counted on from the last position (once per byte).
+    let mut counted = (0, 1);
+    let mut line_at = |pos: usize| {
+        let (from, n) = counted;
+        let n = n + memchr::memchr_iter(b'\n', &input.as_bytes()[from..pos]).count();
+        counted = (pos, n);
+        n
+    };
     loop {
         let begin = input[start..]
             .find(|c: char| !c.is_whitespace())
             .map_or(input.len(), |i| start + i);
         let next = it.next();
         let Some(next) = next else { break };
-        let line = input[..begin].bytes().filter(|b| *b == b'\n').count() + 1;
+        let line = line_at(begin);
         let resp = next.map_err(|e| {
             let l = e.line();
             let col = e.column();
@@ -464,7 +472,7 @@ pub fn parse_delve_json(input: &str) -> Result<Vec<Report<'_>>, Error> {
         if let Some(mut rep) = resp.result.and_then(report_of) {
             rep.delve.get_or_insert_with(Default::default).json = true;
             rep.lines.start = line;
-            rep.lines.end = input[..start].bytes().filter(|b| *b == b'\n').count() + 1;
+            rep.lines.end = line_at(start);
             for g in &mut rep.goroutines {
                 g.lines = rep.lines;
             }
