@@ -36,19 +36,44 @@ pub enum Similarity {
 /// by name).
 pub fn state_counts<'g>(gs: impl IntoIterator<Item = &'g Goroutine<'g>>) -> Vec<(&'g str, usize)> {
     let mut v: Vec<(&str, usize)> = Vec::new();
+    let mut count = StateCount::default();
     for g in gs {
-        count_state(&mut v, g.state.as_deref().unwrap_or(""));
+        count.add(&mut v, g.state.as_deref().unwrap_or(""));
     }
     sort_states(&mut v);
     v
 }
 
-/// Counts one more goroutine in state `s` (a handful of distinct states: a
-/// linear scan).
-fn count_state<'g>(v: &mut Vec<(&'g str, usize)>, s: &'g str) {
-    match v.iter_mut().find(|(x, _)| *x == s) {
-        Some((_, n)) => *n += 1,
-        None => v.push((s, 1)),
+/// Counts goroutines by state: a linear scan over the few distinct states
+/// real dumps have, an index once there are more (any number of distinct
+/// states costs constant time per goroutine).
+#[derive(Default)]
+struct StateCount<'g> {
+    index: Option<HashMap<&'g str, usize>>,
+}
+
+/// States a scan looks through before an index is built.
+const STATES_SCANNED: usize = 8;
+
+impl<'g> StateCount<'g> {
+    fn add(&mut self, v: &mut Vec<(&'g str, usize)>, s: &'g str) {
+        if let Some(ix) = &mut self.index {
+            let k = *ix.entry(s).or_insert_with(|| {
+                v.push((s, 0));
+                v.len() - 1
+            });
+            v[k].1 += 1;
+            return;
+        }
+        match v.iter_mut().find(|(x, _)| *x == s) {
+            Some((_, n)) => *n += 1,
+            None => {
+                v.push((s, 1));
+                if v.len() > STATES_SCANNED {
+                    self.index = Some(v.iter().enumerate().map(|(k, (x, _))| (*x, k)).collect());
+                }
+            }
+        }
     }
 }
 
@@ -208,43 +233,47 @@ impl Lexed {
     }
 }
 
-/// A string reduced to one word for the bucket key: its length and its
-/// first and last eight bytes. Keys only pick the candidate bucket; stacks
-/// are then compared in full, so a collision costs a comparison, never a
-/// wrong merge.
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A whole string reduced to one word for the bucket key (every byte and
+/// the length count, eight bytes per multiply). Keys only pick the
+/// candidate bucket; stacks are then compared in full, so a collision costs
+/// a comparison, never a wrong merge — and hashing whole names keeps
+/// collisions rare on any input, generated names that share their ends
+/// included.
 #[inline]
-fn summary(s: &str) -> u64 {
+fn whole(s: &str) -> u64 {
     let b = s.as_bytes();
-    let n = b.len();
-    // Fixed-size loads (a variable-length copy would call memcpy).
-    let (head, tail) = match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
-        (Some(h), Some(t)) => (u64::from_le_bytes(*h), u64::from_le_bytes(*t)),
-        _ => match (b.first_chunk::<4>(), b.last_chunk::<4>()) {
-            (Some(h), Some(t)) => (
-                u64::from(u32::from_le_bytes(*h)),
-                u64::from(u32::from_le_bytes(*t)),
-            ),
-            _ => match b {
-                [] => (0, 0),
-                [x, ..] => (
-                    u64::from(*x) | u64::from(b[n / 2]) << 8,
-                    u64::from(b[n - 1]),
-                ),
-            },
-        },
-    };
-    (head ^ tail.rotate_left(29)).wrapping_add((n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(w.try_into().expect("8 bytes")))
+            .wrapping_mul(K);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        // The last eight bytes (overlapping what came before; the length is
+        // in the hash), or the few bytes of a short string; fixed-size loads
+        // (a variable-length copy would call memcpy).
+        let tail = match (b.last_chunk::<8>(), b.last_chunk::<4>()) {
+            (Some(t), _) => u64::from_le_bytes(*t),
+            (None, Some(t)) => u64::from(u32::from_le_bytes(*t)) | u64::from(b[0]) << 32,
+            (None, None) => rest.iter().fold(0, |w, c| w << 8 | u64::from(*c)),
+        };
+        h = (h.rotate_left(23) ^ tail).wrapping_mul(K);
+    }
+    h
 }
 
 /// The key of one frame: function, file, line (unless ignored) and, by
 /// similarity, the argument list.
 fn frame_key(h: &mut StableHasher, f: &Frame<'_>, sim: Similarity) {
-    h.u64(summary(&f.function));
+    h.u64(whole(&f.function));
     let line = match sim {
         Similarity::IgnoreLines => 0,
         _ => f.line.map_or(u64::MAX, u64::from),
     };
-    h.u64(summary(f.file.as_deref().unwrap_or("")).rotate_left(17) ^ line);
+    h.u64(whole(f.file.as_deref().unwrap_or("")).rotate_left(17) ^ line);
     let args = f.args.as_deref().unwrap_or("\u{0}");
     match sim {
         // In full: lists often differ only in the middle.
@@ -263,11 +292,9 @@ fn frame_key(h: &mut StableHasher, f: &Frame<'_>, sim: Similarity) {
 /// Cheaper than lexing, which only frames whose lists differ from the
 /// representative's then need.
 fn pointerless(b: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    // Words through a multiply chain; the bytes between them (commas,
-    // braces, `_`, `...`) as a plain sum, which is cheap and enough to
-    // pick a bucket.
-    let (mut words, mut other) = (0u64, 0u64);
+    // Words and the bytes between them (commas, braces, `_`, `...`, eight
+    // to a word) through one multiply chain, so that order counts.
+    let (mut h, mut other, mut n) = (0u64, 0u64, 0u32);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -275,15 +302,21 @@ fn pointerless(b: &[u8]) -> u64 {
             let v;
             (v, i) = hex_run(b, i + 2);
             let w = if v >= POINTER_MIN { POINTER_MIN } else { v };
-            words = (words.rotate_left(7) ^ w).wrapping_mul(K);
+            h = (h.rotate_left(23) ^ other ^ w.rotate_left(11)).wrapping_mul(K);
+            (other, n) = (0, 0);
             continue;
         }
         if c != b'?' {
-            other = other.wrapping_add(u64::from(c));
+            other = other << 8 | u64::from(c);
+            n += 1;
+            if n == 8 {
+                h = (h.rotate_left(23) ^ other).wrapping_mul(K);
+                (other, n) = (0, 0);
+            }
         }
         i += 1;
     }
-    words ^ other.rotate_left(40)
+    (h.rotate_left(23) ^ other ^ u64::from(n)).wrapping_mul(K)
 }
 
 fn key(g: &Goroutine<'_>, sim: Similarity) -> u64 {
@@ -418,6 +451,8 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
     // The representatives' argument tokens, by bucket (for merging, and for
     // comparing under `IgnorePointers`).
     let mut reps: Vec<Lexed> = Vec::new();
+    // How many members are in each state, by bucket.
+    let mut counts: Vec<StateCount<'g>> = Vec::new();
     // Hash → buckets with that hash (more than one only on a collision).
     let mut index: HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<PassThrough>> =
         HashMap::default();
@@ -458,6 +493,7 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
                     })
                     .collect();
                 reps.push(lexed);
+                counts.push(StateCount::default());
                 buckets.push(Bucket {
                     members: Vec::new(),
                     representative: g,
@@ -504,7 +540,7 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
             });
         }
         bk.locked += usize::from(g.locked_to_thread);
-        count_state(&mut bk.states, g.state.as_deref().unwrap_or(""));
+        counts[b].add(&mut bk.states, g.state.as_deref().unwrap_or(""));
     }
     for bk in &mut buckets {
         sort_states(&mut bk.states);

@@ -409,3 +409,36 @@ fn fuzz_roundtrip_delve_frame_then_prompt() {
     let r = gostack::parse("0  0x0000000000000000 in ak\n   at ./a.go:1\n");
     assert_eq!(r[0].kind, gostack::ReportKind::DlvStack);
 }
+
+/// A byte order mark, then a constant line prefix (`x `), then a pprof
+/// `debug=1` profile: taking the prefix off went back before the mark, so
+/// the header no longer matched and the CLI panicked (exit 101). Found by
+/// a long fuzz campaign; the same prefix on other formats already parsed.
+#[test]
+fn fuzz_bom_then_prefixed_profile() {
+    let bytes = fuzz_input("parse_bom_prefix_pprof.bin");
+    let r = gostack::parse_bytes(&bytes);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].kind, gostack::ReportKind::PprofDebug1);
+    assert_eq!(r[0].goroutines[0].count, Some(1));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args([
+            "--format",
+            "summary",
+            "testdata/fuzz/parse_bom_prefix_pprof.bin",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("lines 1-2\tpprof-debug1"), "{text}");
+    // The same with a race report and a goroutine dump.
+    for body in [
+        "x goroutine 1 [running]:\nx main.main()\nx \t/a.go:1 +0x1\n",
+        "x ==================\nx WARNING: DATA RACE\nx Write at 0x00c000012345 by goroutine 7:\nx   main.f()\nx       /a.go:1 +0x1\n",
+    ] {
+        let text = format!("\u{feff}{body}");
+        assert_eq!(gostack::parse(&text).len(), 1, "{body}");
+    }
+}

@@ -141,7 +141,7 @@ fn a_report_is_handed_out_when_a_line_cannot_continue_it() {
     // Service lines end the report once they are more than the few foreign
     // lines a report may hold between frames.
     let mut n = 0;
-    while got.is_empty() && n <= gostack::MAX_JUNK_LINES + 1 {
+    while got.is_empty() && n <= gostack::MAX_JUNK_LINES + 2 {
         n += 1;
         let line = format!("request {n} served\n");
         s.feed(line.as_bytes(), |r| got.push(r.into_owned()));

@@ -17,9 +17,12 @@
 //! bounded look-ahead) are buffered; everything before is dropped.
 //!
 //! How it stays linear: redoing a step costs the size of the report it
-//! reads, so a step is redone only when the buffer has doubled since the
-//! last try, or when a line arrived that may end the report and the work
-//! spent on retries is still under a few times the bytes fed.
+//! reads, so a step is redone only when a line arrived that may end the
+//! report (a line that is not part of a goroutine block or Delve stack),
+//! a retry that was looking ahead has had the lines it may need, and the
+//! work spent on retries is under a few times the bytes fed. A report
+//! followed only by lines shaped like its own is handed out at the next
+//! other line, when the caller says the source is quiet, or at the end.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -137,13 +140,18 @@ struct Source {
     partial: Vec<u8>,
     /// Bytes dropped from `partial` past the line limit.
     partial_dropped: u64,
-    /// `buf.len()` after the last pass.
+    /// `buf.len()` after the last pass (what it could not finish).
     left: usize,
     /// Bytes the next retries may re-read ([`CREDIT_PER_BYTE`] per byte
     /// fed, less the bytes re-read so far).
     credit: usize,
-    /// A line arrived since the last pass that may end the buffered report.
-    hint: bool,
+    /// Lines in a row, the last fed, that may end the open report.
+    run: usize,
+    /// The retry waits until `run` reaches this: 1, then doubled after each
+    /// retry that could not finish (the parser is looking ahead over those
+    /// lines: give it more first), up to [`LOOKAHEAD_LINES`], then every
+    /// [`LOOKAHEAD_LINES`] lines.
+    target: usize,
 }
 
 impl Scanner {
@@ -230,6 +238,10 @@ impl Scanner {
     }
 }
 
+/// Most lines a retry still looking ahead waits for before the next one:
+/// more than the foreign lines a goroutine block may hold.
+const LOOKAHEAD_LINES: usize = crate::parse::MAX_JUNK_LINES + 1;
+
 /// What a source may re-read before it has been fed anything.
 const START_CREDIT: usize = 64 << 10;
 /// How many bytes a retry may re-read per byte fed: the bound on the work
@@ -245,19 +257,31 @@ pub(crate) fn scan_str(input: &str, formats: Formats) -> Vec<Report<'_>> {
 }
 
 /// Whether a new line may end the report being read: anything but the
-/// lines that make up goroutine blocks (indented lines, function lines,
-/// headers, blank lines). Only a hint for when to try again.
+/// shapes goroutine blocks and Delve stacks are made of (headers, function
+/// lines, indented locations, frame lines, blank lines). Only a hint for
+/// when to try again: the parsers decide.
 fn may_end(line: &[u8]) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    match line.first() {
-        None | Some(b' ' | b'\t') => false,
-        Some(_) => {
-            !(line.ends_with(b")")
-                || line.ends_with(b":")
-                || line.starts_with(b"goroutine ")
-                || line.starts_with(b"created by "))
-        }
+    let start = line
+        .iter()
+        .position(|c| *c != b' ' && *c != b'\t')
+        .unwrap_or(line.len());
+    let body = &line[start..];
+    if body.is_empty()
+        || body.starts_with(b"goroutine ")
+        || body.starts_with(b"created by ")
+        || body.ends_with(b":")
+        || (body.ends_with(b")") && memchr::memchr(b'(', body).is_some())
+    {
+        return false;
     }
+    // Indented `file:line` locations (Go's, Delve's `at`).
+    if start > 0 && memchr::memchr(b':', body).is_some() {
+        return false;
+    }
+    // A Delve frame line: `12  0x00000000004b638a in main.bp`.
+    let digits = body.iter().take_while(|c| c.is_ascii_digit()).count();
+    !(digits > 0 && body[digits..].trim_ascii_start().starts_with(b"0x"))
 }
 
 impl Source {
@@ -274,10 +298,24 @@ impl Source {
             self.push_partial(chunk, limits);
             return;
         };
-        let (complete, rest) = chunk.split_at(nl + 1);
-        // The common case: nothing buffered and the lines are valid text:
-        // scan them where they are, keep only what is still open.
-        if self.buf.is_empty() && self.partial.is_empty() {
+        let (mut complete, rest) = chunk.split_at(nl + 1);
+        if !self.partial.is_empty() {
+            // The line begun in an earlier chunk ends here.
+            let first = memchr::memchr(b'\n', complete).expect("has a line end");
+            let mut line = std::mem::take(&mut self.partial);
+            line.extend_from_slice(&complete[..=first]);
+            complete = &complete[first + 1..];
+            self.add_lines(&line);
+            line.clear();
+            self.partial = line;
+            self.partial_dropped = 0;
+            if self.left == 0 {
+                self.retry(name, formats, limits, sink);
+            }
+        }
+        // The common case: nothing open and the lines are valid text: scan
+        // them where they are, keep only what is still open.
+        if self.buf.is_empty() {
             if let Ok(text) = std::str::from_utf8(complete) {
                 let used = self.pass(name, text, formats, false, sink);
                 self.buf.push_str(&text[used..]);
@@ -286,29 +324,49 @@ impl Source {
                 return;
             }
         }
-        let before = self.buf.len();
-        if self.partial.is_empty() {
-            push_lossy(&mut self.buf, complete);
-        } else {
-            let mut line = std::mem::take(&mut self.partial);
-            let first_nl = memchr::memchr(b'\n', complete).expect("has a line end");
-            line.extend_from_slice(&complete[..=first_nl]);
-            push_lossy(&mut self.buf, &line);
-            push_lossy(&mut self.buf, &complete[first_nl + 1..]);
-            line.clear();
-            self.partial = line;
-            self.partial_dropped = 0;
-        }
-        if !self.hint {
-            self.hint = self.buf.as_bytes()[before..]
-                .split(|c| *c == b'\n')
-                .any(may_end);
-        }
-        let grown = self.buf.len() >= 2 * self.left;
-        if grown || (self.hint && self.credit >= self.buf.len()) {
+        self.add_lines(complete);
+        // Retry when nothing was left open (only new lines), or when lines
+        // that may end the open report came (as many as a retry still
+        // looking ahead may need) and the work stays under the credit.
+        let retry =
+            self.left == 0 || (self.run >= self.target.max(1) && self.credit >= self.buf.len());
+        if retry {
+            let was = self.buf.len();
             self.retry(name, formats, limits, sink);
+            if self.left > 0 && self.left == was {
+                self.target = match self.target.max(1) {
+                    t if t < LOOKAHEAD_LINES => (2 * t).min(LOOKAHEAD_LINES),
+                    t => t + LOOKAHEAD_LINES,
+                };
+            } else {
+                (self.run, self.target) = (0, 1);
+            }
+        } else if self.buf.len() > limits.max_report_bytes {
+            self.after_pass(limits, name, formats, sink);
         }
         self.push_partial(rest, limits);
+    }
+
+    /// Appends complete lines to the buffer; while a report is open, counts
+    /// them and notes whether one may end it.
+    fn add_lines(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        let before = self.buf.len();
+        push_lossy(&mut self.buf, bytes);
+        if self.left > 0 {
+            let mut lines = self.buf.as_bytes()[before..].split(|c| *c == b'\n');
+            lines.next_back(); // empty: `bytes` ends with a line end
+            for line in lines {
+                if may_end(line) {
+                    self.run += 1;
+                } else {
+                    self.run = 0;
+                    self.target = 1;
+                }
+            }
+        }
     }
 
     /// One pass over the buffered lines.
@@ -336,7 +394,6 @@ impl Source {
         formats: Formats,
         sink: &mut dyn FnMut(Report<'_>),
     ) {
-        self.hint = false;
         if self.buf.len() > limits.max_report_bytes {
             let buf = std::mem::take(&mut self.buf);
             let mut cut = |mut r: Report<'_>| {
@@ -400,7 +457,7 @@ impl Source {
         debug_assert_eq!(used, buf.len());
         let _ = limits;
         self.left = 0;
-        self.hint = false;
+        (self.run, self.target) = (0, 1);
         if !last {
             self.carry.after_idle();
         }
@@ -409,8 +466,18 @@ impl Source {
 
 /// Appends `bytes` as text, invalid UTF-8 sequences replaced by U+FFFD.
 fn push_lossy(buf: &mut String, bytes: &[u8]) {
-    match String::from_utf8_lossy(bytes) {
-        Cow::Borrowed(s) => buf.push_str(s),
-        Cow::Owned(s) => buf.push_str(&s),
+    match std::str::from_utf8(bytes) {
+        Ok(s) => buf.push_str(s),
+        Err(_) => buf.push_str(&String::from_utf8_lossy(bytes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Log pipelines move scanners between threads (async tasks).
+    #[test]
+    fn scanner_is_send() {
+        fn send<T: Send>() {}
+        send::<super::Scanner>();
     }
 }

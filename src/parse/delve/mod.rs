@@ -137,7 +137,9 @@ pub(crate) struct Session<'a> {
     context_start: Option<usize>,
     /// The frames of the last stack printed and whose it was, to name the
     /// function of a later `frame N` (which prints only file and line).
-    last_stack: Option<(Option<u64>, Vec<NamedFrame<'a>>)>,
+    /// Shared: the scanner keeps a copy of the session while a step may
+    /// still be redone, and a stack is replaced whole, never edited.
+    last_stack: Option<std::sync::Arc<(Option<u64>, Vec<NamedFrame<'a>>)>>,
 }
 
 /// A frame of the last stack printed: its number, function, file and line.
@@ -154,12 +156,13 @@ impl Session<'_> {
             stop: self.stop.map(StopLine::into_owned),
             expect_vars_after: self.expect_vars_after,
             context_start: self.context_start,
-            last_stack: self.last_stack.map(|(g, frames)| {
+            last_stack: self.last_stack.map(|st| {
+                let (g, frames) = std::sync::Arc::unwrap_or_clone(st);
                 let frames = frames
                     .into_iter()
                     .map(|(n, f, file, line)| (n, own(f), own_opt(file), line))
                     .collect();
-                (g, frames)
+                std::sync::Arc::new((g, frames))
             }),
         }
     }
@@ -713,7 +716,7 @@ impl<'a> Parser<'_, 'a> {
                 (index, f.function.clone(), f.file.clone(), f.line)
             })
             .collect();
-        self.s.last_stack = Some((g.id, named));
+        self.s.last_stack = Some(std::sync::Arc::new((g.id, named)));
         r.goroutines.push(g);
         self.finish(r)
     }
@@ -985,6 +988,8 @@ impl<'a> Parser<'_, 'a> {
 
     /// The `\tRuntime: …` … `\tLabels: …` lines of the long form.
     fn long_block(&mut self, g: &mut Goroutine<'a>) {
+        // The last Runtime location: the current frame when printed.
+        let mut runtime = None;
         while let Some(n) = self.peek() {
             if n.tabs != 1 || n.prompts > 0 {
                 break;
@@ -993,7 +998,7 @@ impl<'a> Parser<'_, 'a> {
             if let Some((kind, loc)) = long_loc(b) {
                 let f = loc_frame(&n, &loc);
                 match kind {
-                    LocationKind::Runtime => g.frames.insert(0, f.clone()),
+                    LocationKind::Runtime => runtime = Some(f.clone()),
                     LocationKind::User if g.frames.is_empty() => g.frames.push(f.clone()),
                     LocationKind::Go if loc.func != "???" => {
                         g.created_by = Some(crate::model::CreatedBy {
@@ -1017,6 +1022,9 @@ impl<'a> Parser<'_, 'a> {
         }
         // The User location is listed after Runtime: keep only the Runtime
         // (current) frame when both were printed.
+        if let Some(r) = runtime {
+            g.frames.insert(0, r);
+        }
         if g.frames.len() > 1 {
             g.frames.truncate(1);
         }
@@ -1102,7 +1110,7 @@ impl<'a> Parser<'_, 'a> {
         let id = self.command_goroutine(&r);
         // `Frame N:` prints no function: take it from the stack printed
         // before for the same goroutine, when that frame is at the same place.
-        if let Some((sid, frames)) = &self.s.last_stack {
+        if let Some((sid, frames)) = self.s.last_stack.as_deref() {
             if *sid == id {
                 if let Some((_, function, ..)) = frames.iter().find(|(i, _, file, line)| {
                     *i == Some(idx) && *file == f.file && *line == f.line

@@ -69,6 +69,46 @@ pub(crate) struct GoParser<'a> {
     formats: Formats,
     /// What a Delve session has shown so far.
     session: delve::Session<'a>,
+    /// The last look-ahead for a prefixed `panic:` line that found nothing.
+    prefix_scan: Option<PrefixScan<'a>>,
+}
+
+/// A look-ahead over lines carrying a log prefix that found no report.
+struct PrefixScan<'a> {
+    prefix: &'a str,
+    /// Positioned at the first line not looked at (with and without the
+    /// prefix set).
+    c: Cursor<'a>,
+    raw: Cursor<'a>,
+    /// That line's number.
+    next: usize,
+    /// Whether it stopped at a line without the prefix (or at the end)
+    /// rather than at its limit.
+    failed: bool,
+}
+
+/// Whether two log prefixes remove the same lines: equal bytes, except that
+/// runs of digits match runs of digits (see [`prefix_len`]).
+fn same_prefix(a: &[u8], b: &[u8]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (a.get(i), b.get(j)) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                while a.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+                while b.get(j).is_some_and(u8::is_ascii_digit) {
+                    j += 1;
+                }
+            }
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// What the scan of one source carries from one piece of text to the next:
@@ -371,6 +411,7 @@ impl<'a> GoParser<'a> {
             base: 0,
             anchors: Anchors::new(input, carry.offset),
             scratch: Vec::new(),
+            prefix_scan: None,
         }
     }
 
@@ -646,28 +687,8 @@ impl<'a> GoParser<'a> {
                 }
                 A_SIG => signal_name(body) && c.peek().is_some_and(|n| pc_line(n.body).is_some()),
                 _ => {
-                    // Every line up to the blank one carries the prefix too.
-                    (panic_line(body).is_some() || fatal_line(body).is_some()) && {
-                        let prefix = &t.as_bytes()[..p];
-                        let mut raw = self.cur;
-                        let mut found = false;
-                        for _ in 0..MAX_RAW_MESSAGE_LINES {
-                            let (Some(n), Some(r)) = (c.next_line(), raw.next_line()) else {
-                                break;
-                            };
-                            if n.is_blank() {
-                                if c.peek().is_some_and(|h| body_start(h.body)) {
-                                    found = true;
-                                    break;
-                                }
-                                continue;
-                            }
-                            if prefix_len(prefix, r.text.as_bytes()).is_none() {
-                                break;
-                            }
-                        }
-                        found
-                    }
+                    (panic_line(body).is_some() || fatal_line(body).is_some())
+                        && self.prefixed_message(l, &t[..p], c)
                 }
             };
             if ok {
@@ -675,6 +696,56 @@ impl<'a> GoParser<'a> {
             }
         }
         None
+    }
+
+    /// Whether every line after the `panic:` / `fatal error:` line `l` up to
+    /// a blank line followed by a goroutine header carries `prefix` too
+    /// (`c`: the cursor after `l`, the prefix set). What a look-ahead that
+    /// found nothing has checked is remembered, so that the lines after it
+    /// with the same prefix (recover middleware logs `panic:` line after
+    /// line) are not looked over again: a bounded amount of work per line.
+    fn prefixed_message(&mut self, l: &Line<'a>, prefix: &'a str, mut c: Cursor<'a>) -> bool {
+        let mut raw = self.cur;
+        // Lines l.num + 1 ..= last may be looked at.
+        let last = l.num + MAX_RAW_MESSAGE_LINES;
+        if let Some(m) = &self.prefix_scan {
+            if m.next > l.num && same_prefix(m.prefix.as_bytes(), prefix.as_bytes()) {
+                if m.failed {
+                    // A line without the prefix (or the end) comes before any
+                    // report start.
+                    return false;
+                }
+                (c, raw) = (m.c, m.raw);
+            }
+        }
+        let mut failed = true;
+        while let Some(next) = c.peek() {
+            if next.num > last {
+                failed = false;
+                break;
+            }
+            let (Some(n), Some(r)) = (c.next_line(), raw.next_line()) else {
+                break;
+            };
+            if n.is_blank() {
+                if c.peek().is_some_and(|h| body_start(h.body)) {
+                    self.prefix_scan = None;
+                    return true;
+                }
+                continue;
+            }
+            if prefix_len(prefix.as_bytes(), r.text.as_bytes()).is_none() {
+                break;
+            }
+        }
+        self.prefix_scan = Some(PrefixScan {
+            prefix,
+            c,
+            raw,
+            next: c.lines_before_next() + 1,
+            failed,
+        });
+        false
     }
 
     fn new_report(

@@ -151,9 +151,14 @@ pub(crate) fn race_report<'a>(cur: &mut Cursor<'a>) -> Report<'a> {
         last = l.num;
         rep.diagnostics.push(diag(ErrorKind::UnexpectedLine, &l));
     }
-    // Creation stacks become the goroutines' `created by`.
+    // Creation stacks become the goroutines' `created by` (the first one
+    // printed for each goroutine).
+    let mut by_id = std::collections::HashMap::with_capacity(creations.len());
+    for (k, c) in creations.iter().enumerate() {
+        by_id.entry(c.goroutine).or_insert(k);
+    }
     for g in &mut rep.goroutines {
-        if let Some(c) = creations.iter().find(|c| Some(c.goroutine) == g.id) {
+        if let Some(c) = g.id.and_then(|id| by_id.get(&id)).map(|&k| &creations[k]) {
             if let Some(f) = c.frames.first() {
                 g.created_by = Some(CreatedBy {
                     frame: f.clone(),
