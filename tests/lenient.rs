@@ -177,11 +177,30 @@ fn invalid_utf8_is_replaced_not_fatal() {
 fn lines_of_any_length() {
     let long = "x".repeat(5_000_000);
     let text = format!("{long}\npanic: {long}\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:1 +0x1\n{long}\n");
+    // Lines are cut at the line limit, and the report says so.
     let reports = gostack::parse(&text);
     assert_eq!(reports.len(), 1);
-    assert_eq!(reports[0].panics[0].message.len(), long.len());
+    let max = gostack::MAX_LINE_BYTES;
+    assert_eq!(reports[0].panics[0].message.len(), max - "panic: ".len());
     assert_eq!(reports[0].goroutines[0].frames.len(), 1);
     assert_eq!(reports[0].lines.start, 2);
+    let cut = reports[0].cut.as_ref().expect("the message line was cut");
+    assert_eq!(cut.long_lines, 1, "lines 1 and 7 are outside the report");
+    assert_eq!(cut.line_bytes_dropped, (long.len() + 7 - max) as u64);
+    // With a larger limit they are kept whole.
+    let limits = gostack::Limits::default().max_line_bytes(8_000_000);
+    let options = gostack::ParseOptions::lenient().limits(limits);
+    let reports = gostack::parse_with(&text, options).unwrap();
+    assert_eq!(reports[0].panics[0].message.len(), long.len());
+    assert_eq!(reports[0].cut, None);
+    // The scanner, fed in pieces, cuts the same line the same way.
+    let mut got = Vec::new();
+    let mut s = gostack::Scanner::new();
+    for piece in text.as_bytes().chunks(100_000) {
+        s.feed(piece, |r| got.push(r.into_owned()));
+    }
+    s.finish(|r| got.push(r.into_owned()));
+    assert_eq!(got, gostack::parse(&text));
 }
 
 /// Reports whose every line carries a log prefix: a constant one

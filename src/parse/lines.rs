@@ -7,12 +7,30 @@
 //! lines have arrived, so every decision is made on the lines a one-shot
 //! parse would see.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 
 use memchr::memchr;
 
 thread_local! {
     static STARVED: Cell<bool> = const { Cell::new(false) };
+    /// Lines cut at the line limit: line number → bytes dropped.
+    static CUT_LINES: RefCell<BTreeMap<usize, u64>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Forgets the lines cut so far (before a pass over new text).
+pub(crate) fn reset_cut_lines() {
+    CUT_LINES.with(|c| c.borrow_mut().clear());
+}
+
+/// How many lines in `first..=last` were cut at the line limit, and the
+/// bytes dropped from them.
+pub(crate) fn cut_lines(first: usize, last: usize) -> (u64, u64) {
+    CUT_LINES.with(|c| {
+        c.borrow()
+            .range(first..=last.max(first))
+            .fold((0, 0), |(n, b), (_, d)| (n + 1, b + d))
+    })
 }
 
 /// Clears the starvation flag of this thread (before a scanner step).
@@ -94,6 +112,8 @@ pub(crate) struct Cursor<'a> {
     last: bool,
     /// Number of the last line split (the first line's minus one before).
     num: usize,
+    /// Longest line: the rest of a longer one is not looked at.
+    max_line: usize,
     /// Byte offset after `next`.
     pos: usize,
     /// The line the next call to `next_line` returns.
@@ -106,19 +126,21 @@ pub(crate) struct Cursor<'a> {
 impl<'a> Cursor<'a> {
     #[cfg(test)]
     pub fn new(input: &'a str) -> Self {
-        Cursor::at(input, 0, 0, true)
+        Cursor::at(input, 0, 0, true, usize::MAX)
     }
 
     /// A cursor over `input`, whose first line is line `num + 1` of the
     /// stream and starts at stream offset `base`; `last` says whether the
-    /// stream ends with `input` (otherwise looking past it starves).
-    pub fn at(input: &'a str, num: usize, base: usize, last: bool) -> Self {
+    /// stream ends with `input` (otherwise looking past it starves). Lines
+    /// longer than `max_line` bytes are cut there (see [`cut_lines`]).
+    pub fn at(input: &'a str, num: usize, base: usize, last: bool, max_line: usize) -> Self {
         let mut c = Cursor {
             input,
             start: 0,
             base,
             last,
             num,
+            max_line,
             pos: 0,
             next: None,
             prefix: None,
@@ -182,6 +204,15 @@ impl<'a> Cursor<'a> {
         };
         if let Some(t) = text.strip_suffix('\r') {
             text = t;
+        }
+        if text.len() > self.max_line {
+            let mut k = self.max_line;
+            while !text.is_char_boundary(k) {
+                k -= 1;
+            }
+            let dropped = (text.len() - k) as u64;
+            CUT_LINES.with(|c| c.borrow_mut().insert(num + 1, dropped));
+            text = &text[..k];
         }
         self.pos += adv;
         let mut offset = offset;

@@ -20,16 +20,27 @@ pub struct ParseOptions {
     /// Return the first problem as an error instead of recording it as a
     /// diagnostic and going on.
     pub strict: bool,
+    /// What a report may hold (lines longer than the line limit are cut,
+    /// frames and goroutines past theirs dropped; [`Report::cut`] says so).
+    pub limits: crate::Limits,
 }
 
 impl ParseOptions {
     /// Lenient parsing (the default).
     pub fn lenient() -> Self {
-        ParseOptions { strict: false }
+        ParseOptions::default()
     }
     /// Strict parsing: the first diagnostic becomes an error.
     pub fn strict() -> Self {
-        ParseOptions { strict: true }
+        ParseOptions {
+            strict: true,
+            ..ParseOptions::default()
+        }
+    }
+    /// These options with `limits`.
+    pub fn limits(mut self, limits: crate::Limits) -> Self {
+        self.limits = limits;
+        self
     }
 }
 
@@ -47,7 +58,7 @@ impl ParseOptions {
 /// assert_eq!(reports[0].exit.as_deref(), Some("exit status 2"));
 /// ```
 pub fn parse(input: &str) -> Vec<Report<'_>> {
-    crate::scan::scan_str(input, Formats::ALL)
+    crate::scan::scan_str(input, Formats::ALL, &crate::Limits::default())
 }
 
 /// `s`, a slice of `src`, borrowing from the input when `src` does (a
@@ -107,6 +118,7 @@ pub fn parse_go(input: &str) -> Vec<Report<'_>> {
             go: true,
             ..Formats::NONE
         },
+        &crate::Limits::default(),
     )
 }
 
@@ -126,6 +138,7 @@ pub fn parse_delve(input: &str) -> Vec<Report<'_>> {
             delve: true,
             ..Formats::NONE
         },
+        &crate::Limits::default(),
     )
 }
 
@@ -137,6 +150,7 @@ pub fn parse_race(input: &str) -> Vec<Report<'_>> {
             race: true,
             ..Formats::NONE
         },
+        &crate::Limits::default(),
     )
 }
 
@@ -154,6 +168,7 @@ pub fn parse_pprof(input: &str) -> Vec<Report<'_>> {
             pprof: true,
             ..Formats::NONE
         },
+        &crate::Limits::default(),
     )
 }
 
@@ -187,7 +202,7 @@ pub fn parse_bytes(input: &[u8]) -> Vec<Report<'_>> {
 /// assert_eq!(parse_with(text, ParseOptions::lenient()).unwrap()[0].goroutines[0].frames.len(), 2);
 /// ```
 pub fn parse_with(input: &str, options: ParseOptions) -> Result<Vec<Report<'_>>, Error> {
-    let reports = parse(input);
+    let reports = crate::scan::scan_str(input, Formats::ALL, &options.limits);
     if options.strict {
         if let Some(e) = reports.iter().flat_map(|r| r.diagnostics.iter()).next() {
             return Err(e.clone());

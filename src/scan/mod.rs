@@ -119,9 +119,10 @@ impl Limits {
 /// ```
 #[derive(Debug)]
 pub struct Scanner {
-    formats: Formats,
-    limits: Limits,
+    cfg: Config,
     sources: HashMap<Box<str>, Source>,
+    /// Bytes given to the parsers so far, retries included.
+    scanned: u64,
 }
 
 impl Default for Scanner {
@@ -130,12 +131,21 @@ impl Default for Scanner {
     }
 }
 
+/// What every source is scanned with.
+#[derive(Debug, Clone, Copy)]
+struct Config {
+    formats: Formats,
+    limits: Limits,
+}
+
 /// What the scanner holds for one source.
 #[derive(Debug, Default)]
 struct Source {
     carry: Carry,
     /// Complete lines not yet done with (the report being read).
     buf: String,
+    /// Lines in `buf`.
+    buf_lines: usize,
     /// The start of a line whose end has not arrived.
     partial: Vec<u8>,
     /// Bytes dropped from `partial` past the line limit.
@@ -163,23 +173,34 @@ impl Scanner {
     /// A scanner with `limits`.
     pub fn with_limits(limits: Limits) -> Self {
         Scanner {
-            formats: Formats::ALL,
-            limits,
+            cfg: Config {
+                formats: Formats::ALL,
+                limits,
+            },
             sources: HashMap::new(),
+            scanned: 0,
         }
     }
 
     /// The limits in force.
     pub fn limits(&self) -> Limits {
-        self.limits
+        self.cfg.limits
     }
 
-    /// Bytes held for all sources (buffered lines and partial lines).
+    /// Bytes held for all sources (buffered lines and partial lines): at
+    /// most about [`Limits::max_report_bytes`] plus a chunk per source.
     pub fn buffered(&self) -> usize {
         self.sources
             .values()
             .map(|s| s.buf.len() + s.partial.len())
             .sum()
+    }
+
+    /// Bytes given to the format parsers so far, retries included: the work
+    /// done. Bounded by a few times the bytes fed, whatever the input and
+    /// its chunking.
+    pub fn bytes_scanned(&self) -> u64 {
+        self.scanned
     }
 
     /// Feeds the next bytes of the default source; `sink` receives each
@@ -199,22 +220,36 @@ impl Scanner {
                 ..Source::default()
             }),
         };
-        src.feed(source, chunk, self.formats, &self.limits, &mut sink);
+        let mut run = Run {
+            cfg: &self.cfg,
+            name: source,
+            scanned: &mut self.scanned,
+            sink: &mut sink,
+        };
+        src.feed(chunk, &mut run);
     }
 
     /// The caller's clock says every source went quiet: reports still open
     /// are ended as if their source had ended (a crash already read is
     /// shown at once). Scanning goes on with the next bytes fed.
     pub fn flush_idle(&mut self, mut sink: impl FnMut(Report<'_>)) {
-        for (name, src) in &mut self.sources {
-            src.flush(name, self.formats, &self.limits, false, &mut sink);
+        let mut names: Vec<_> = self.sources.keys().cloned().collect();
+        names.sort();
+        for name in names {
+            self.flush_source_idle(&name, &mut sink);
         }
     }
 
     /// Like [`Scanner::flush_idle`], for one source.
     pub fn flush_source_idle(&mut self, source: &str, mut sink: impl FnMut(Report<'_>)) {
         if let Some(src) = self.sources.get_mut(source) {
-            src.flush(source, self.formats, &self.limits, false, &mut sink);
+            let mut run = Run {
+                cfg: &self.cfg,
+                name: source,
+                scanned: &mut self.scanned,
+                sink: &mut sink,
+            };
+            src.flush(false, &mut run);
         }
     }
 
@@ -224,16 +259,20 @@ impl Scanner {
         let mut names: Vec<_> = self.sources.keys().cloned().collect();
         names.sort();
         for name in names {
-            if let Some(mut src) = self.sources.remove(&name) {
-                src.flush(&name, self.formats, &self.limits, true, &mut sink);
-            }
+            self.finish_source(&name, &mut sink);
         }
     }
 
     /// Ends one source (see [`Scanner::finish`]).
     pub fn finish_source(&mut self, source: &str, mut sink: impl FnMut(Report<'_>)) {
         if let Some(mut src) = self.sources.remove(source) {
-            src.flush(source, self.formats, &self.limits, true, &mut sink);
+            let mut run = Run {
+                cfg: &self.cfg,
+                name: source,
+                scanned: &mut self.scanned,
+                sink: &mut sink,
+            };
+            src.flush(true, &mut run);
         }
     }
 }
@@ -249,10 +288,10 @@ const START_CREDIT: usize = 64 << 10;
 const CREDIT_PER_BYTE: usize = 4;
 
 /// Every report of `input`, scanned as one finished stream.
-pub(crate) fn scan_str(input: &str, formats: Formats) -> Vec<Report<'_>> {
+pub(crate) fn scan_str<'a>(input: &'a str, formats: Formats, limits: &Limits) -> Vec<Report<'a>> {
     let mut out = Vec::new();
     let mut carry = Carry::default();
-    GoParser::new(input, formats, &carry, true).run(&mut carry, &mut |r| out.push(r));
+    GoParser::new(input, formats, limits, &carry, true).run(&mut carry, &mut |r| out.push(r));
     out
 }
 
@@ -284,43 +323,47 @@ fn may_end(line: &[u8]) -> bool {
     !(digits > 0 && body[digits..].trim_ascii_start().starts_with(b"0x"))
 }
 
+/// What one call into the scanner works with.
+struct Run<'r> {
+    cfg: &'r Config,
+    name: &'r str,
+    scanned: &'r mut u64,
+    sink: &'r mut dyn FnMut(Report<'_>),
+}
+
 impl Source {
-    fn feed(
-        &mut self,
-        name: &str,
-        chunk: &[u8],
-        formats: Formats,
-        limits: &Limits,
-        sink: &mut dyn FnMut(Report<'_>),
-    ) {
+    fn feed(&mut self, chunk: &[u8], run: &mut Run<'_>) {
         self.credit = self.credit.saturating_add(CREDIT_PER_BYTE * chunk.len());
         let Some(nl) = memrchr(b'\n', chunk) else {
-            self.push_partial(chunk, limits);
+            self.push_partial(chunk, &run.cfg.limits);
             return;
         };
         let (mut complete, rest) = chunk.split_at(nl + 1);
         if !self.partial.is_empty() {
             // The line begun in an earlier chunk ends here.
             let first = memchr::memchr(b'\n', complete).expect("has a line end");
+            self.push_partial(&complete[..first], &run.cfg.limits);
             let mut line = std::mem::take(&mut self.partial);
-            line.extend_from_slice(&complete[..=first]);
+            line.push(b'\n');
             complete = &complete[first + 1..];
+            self.note_partial_cut();
             self.add_lines(&line);
             line.clear();
             self.partial = line;
-            self.partial_dropped = 0;
             if self.left == 0 {
-                self.retry(name, formats, limits, sink);
+                self.retry(run);
             }
         }
         // The common case: nothing open and the lines are valid text: scan
         // them where they are, keep only what is still open.
         if self.buf.is_empty() {
             if let Ok(text) = std::str::from_utf8(complete) {
-                let used = self.pass(name, text, formats, false, sink);
-                self.buf.push_str(&text[used..]);
-                self.after_pass(limits, name, formats, sink);
-                self.push_partial(rest, limits);
+                let used = self.pass(text, false, run);
+                let rest_text = &text[used..];
+                self.buf.push_str(rest_text);
+                self.buf_lines = memchr::memchr_iter(b'\n', rest_text.as_bytes()).count();
+                self.after_pass(run);
+                self.push_partial(rest, &run.cfg.limits);
                 return;
             }
         }
@@ -332,7 +375,7 @@ impl Source {
             self.left == 0 || (self.run >= self.target.max(1) && self.credit >= self.buf.len());
         if retry {
             let was = self.buf.len();
-            self.retry(name, formats, limits, sink);
+            self.retry(run);
             if self.left > 0 && self.left == was {
                 self.target = match self.target.max(1) {
                     t if t < LOOKAHEAD_LINES => (2 * t).min(LOOKAHEAD_LINES),
@@ -341,22 +384,24 @@ impl Source {
             } else {
                 (self.run, self.target) = (0, 1);
             }
-        } else if self.buf.len() > limits.max_report_bytes {
-            self.after_pass(limits, name, formats, sink);
+        } else if self.buf.len() > run.cfg.limits.max_report_bytes {
+            self.after_pass(run);
         }
-        self.push_partial(rest, limits);
+        self.push_partial(rest, &run.cfg.limits);
     }
 
     /// Appends complete lines to the buffer; while a report is open, counts
-    /// them and notes whether one may end it.
+    /// the lines in a row that may end it.
     fn add_lines(&mut self, bytes: &[u8]) {
         if bytes.is_empty() {
             return;
         }
         let before = self.buf.len();
         push_lossy(&mut self.buf, bytes);
+        let new = &self.buf.as_bytes()[before..];
+        self.buf_lines += memchr::memchr_iter(b'\n', new).count();
         if self.left > 0 {
-            let mut lines = self.buf.as_bytes()[before..].split(|c| *c == b'\n');
+            let mut lines = new.split(|c| *c == b'\n');
             lines.next_back(); // empty: `bytes` ends with a line end
             for line in lines {
                 if may_end(line) {
@@ -370,93 +415,95 @@ impl Source {
     }
 
     /// One pass over the buffered lines.
-    fn retry(
-        &mut self,
-        name: &str,
-        formats: Formats,
-        limits: &Limits,
-        sink: &mut dyn FnMut(Report<'_>),
-    ) {
+    fn retry(&mut self, run: &mut Run<'_>) {
         self.credit = self.credit.saturating_sub(self.buf.len());
         let buf = std::mem::take(&mut self.buf);
-        let used = self.pass(name, &buf, formats, false, sink);
+        let lines = self.carry.lines;
+        let used = self.pass(&buf, false, run);
         self.buf = buf;
         self.buf.drain(..used);
-        self.after_pass(limits, name, formats, sink);
+        self.buf_lines -= self.carry.lines - lines;
+        self.after_pass(run);
     }
 
     /// After a pass: what it left is the report being read; one that has
-    /// grown past the limit is ended here.
-    fn after_pass(
-        &mut self,
-        limits: &Limits,
-        name: &str,
-        formats: Formats,
-        sink: &mut dyn FnMut(Report<'_>),
-    ) {
-        if self.buf.len() > limits.max_report_bytes {
+    /// grown past the limit is ended here, marked as cut.
+    fn after_pass(&mut self, run: &mut Run<'_>) {
+        if self.buf.len() > run.cfg.limits.max_report_bytes {
             let buf = std::mem::take(&mut self.buf);
-            let mut cut = |mut r: Report<'_>| {
-                r.cut.get_or_insert_with(Default::default).report_bytes = true;
-                sink(r)
+            let mut reports = Vec::new();
+            let inner = Run {
+                cfg: run.cfg,
+                name: run.name,
+                scanned: &mut *run.scanned,
+                sink: &mut |r: Report<'_>| reports.push(r.into_owned()),
             };
-            self.pass(name, &buf, formats, true, &mut cut);
+            let mut inner = inner;
+            self.pass(&buf, true, &mut inner);
+            if let Some(r) = reports.last_mut() {
+                r.cut.get_or_insert_with(Default::default).report_bytes = true;
+            }
+            for r in reports {
+                (run.sink)(r);
+            }
+            self.carry.after_idle();
+            self.buf_lines = 0;
         }
         self.left = self.buf.len();
     }
 
     /// Scans `text` (complete lines that follow what was consumed);
     /// `last` ends the stream there. Returns the bytes done with.
-    fn pass(
-        &mut self,
-        name: &str,
-        text: &str,
-        formats: Formats,
-        last: bool,
-        sink: &mut dyn FnMut(Report<'_>),
-    ) -> usize {
-        let source = (!name.is_empty()).then_some(name);
+    fn pass(&mut self, text: &str, last: bool, run: &mut Run<'_>) -> usize {
+        *run.scanned += text.len() as u64;
+        let source = (!run.name.is_empty()).then_some(run.name);
+        let sink = &mut *run.sink;
         let mut named = |mut r: Report<'_>| {
             if let Some(s) = source {
                 r.source = Some(Cow::Owned(s.to_owned()));
             }
             sink(r)
         };
-        GoParser::new(text, formats, &self.carry, last).run(&mut self.carry, &mut named)
+        let cfg = run.cfg;
+        GoParser::new(text, cfg.formats, &cfg.limits, &self.carry, last)
+            .run(&mut self.carry, &mut named)
     }
 
     /// Keeps the start of a line whose end has not come, up to the limit.
     fn push_partial(&mut self, bytes: &[u8], limits: &Limits) {
         // Room for the longest UTF-8 sequence past the limit, so that the
-        // line is cut where a whole line would be.
+        // cursor cuts the line where it would cut it whole.
         let room = (limits.max_line_bytes + 4).saturating_sub(self.partial.len());
         let keep = bytes.len().min(room);
         self.partial.extend_from_slice(&bytes[..keep]);
         self.partial_dropped += (bytes.len() - keep) as u64;
     }
 
+    /// The partial line is complete: what was dropped from it is counted
+    /// against its line.
+    fn note_partial_cut(&mut self) {
+        if self.partial_dropped > 0 {
+            let num = self.carry.lines + self.buf_lines + 1;
+            self.carry.line_cuts.push((num, self.partial_dropped));
+            self.partial_dropped = 0;
+        }
+    }
+
     /// Ends what is open: at the end of the stream (`last`, the partial
     /// line included) or because the source went quiet.
-    fn flush(
-        &mut self,
-        name: &str,
-        formats: Formats,
-        limits: &Limits,
-        last: bool,
-        sink: &mut dyn FnMut(Report<'_>),
-    ) {
+    fn flush(&mut self, last: bool, run: &mut Run<'_>) {
         if last && !self.partial.is_empty() {
             let line = std::mem::take(&mut self.partial);
+            self.note_partial_cut();
             push_lossy(&mut self.buf, &line);
         }
         if self.buf.is_empty() && self.carry.is_idle() {
             return;
         }
         let buf = std::mem::take(&mut self.buf);
-        let used = self.pass(name, &buf, formats, true, sink);
+        let used = self.pass(&buf, true, run);
         debug_assert_eq!(used, buf.len());
-        let _ = limits;
-        self.left = 0;
+        (self.left, self.buf_lines) = (0, 0);
         (self.run, self.target) = (0, 1);
         if !last {
             self.carry.after_idle();

@@ -46,8 +46,11 @@ use crate::model::{
     Register, Report, ReportKind, TestContext, TestName, TestPackage,
 };
 use crate::parse::delve;
-use crate::parse::lines::{prefix_len, reset_starved, starved, Cursor, Line};
+use crate::parse::lines::{
+    cut_lines, prefix_len, reset_cut_lines, reset_starved, starved, Cursor, Line,
+};
 use crate::parse::{diag, sub_cow, Formats};
+use crate::scan::Limits;
 
 /// Most lines a pre-1.23 multi-line panic value may span (look-ahead bound).
 pub const MAX_RAW_MESSAGE_LINES: usize = 256;
@@ -67,6 +70,8 @@ pub(crate) struct GoParser<'a> {
     scratch: Vec<Frame<'a>>,
     /// Which formats to look for.
     formats: Formats,
+    /// What a report may hold.
+    limits: Limits,
     /// What a Delve session has shown so far.
     session: delve::Session<'a>,
     /// The last look-ahead for a prefixed `panic:` line that found nothing.
@@ -128,6 +133,9 @@ pub(crate) struct Carry {
     /// The last race report, until a later line says how many races were
     /// found, the next report starts, or the stream ends.
     held: Option<Report<'static>>,
+    /// Lines cut at the line limit while their end had not arrived: line
+    /// number → bytes dropped (added to what the cursor cuts).
+    pub line_cuts: Vec<(usize, u64)>,
     /// Lines of the stream consumed so far.
     pub lines: usize,
     /// Bytes of the stream consumed so far.
@@ -293,6 +301,39 @@ fn test_context<'a>(rep: &mut Report<'a>, before: &mut Vec<TestName<'a>>) {
     before.clear();
 }
 
+/// Cuts what the limits do not allow and says so in [`Report::cut`]: lines
+/// cut at the line limit (by the cursor, and in `partial` the bytes the
+/// scanner dropped before a line's end arrived), frames past the limit per
+/// goroutine, goroutines past the limit per report.
+fn apply_limits(rep: &mut Report<'_>, limits: &Limits, partial: &[(usize, u64)]) {
+    let (first, last) = (rep.lines.start, rep.lines.end);
+    let (mut long, mut dropped) = cut_lines(first, last);
+    for &(n, d) in partial {
+        if (first..=last).contains(&n) {
+            dropped += d;
+            if cut_lines(n, n).0 == 0 {
+                long += 1;
+            }
+        }
+    }
+    let mut frames = 0u64;
+    for g in &mut rep.goroutines {
+        if g.frames.len() > limits.max_frames {
+            frames += (g.frames.len() - limits.max_frames) as u64;
+            g.frames.truncate(limits.max_frames);
+        }
+    }
+    let goroutines = rep.goroutines.len().saturating_sub(limits.max_goroutines) as u64;
+    rep.goroutines.truncate(limits.max_goroutines);
+    if long + frames + goroutines > 0 {
+        let c = rep.cut.get_or_insert_with(Default::default);
+        c.long_lines += long;
+        c.line_bytes_dropped += dropped;
+        c.frames_dropped += frames;
+        c.goroutines_dropped += goroutines;
+    }
+}
+
 /// Hands `rep` out, unless it is a race report that a later
 /// `Found N data race(s)` line may complete: that one is held until then,
 /// until the next report, or until the stream ends or goes quiet.
@@ -402,11 +443,27 @@ impl<'a> GoParser<'a> {
     /// A parser over `input`, the text of a stream after `carry.lines`
     /// lines and `carry.offset` bytes; `last` says whether the stream ends
     /// with it.
-    pub fn new(input: &'a str, formats: Formats, carry: &Carry, last: bool) -> Self {
+    pub fn new(
+        input: &'a str,
+        formats: Formats,
+        limits: &Limits,
+        carry: &Carry,
+        last: bool,
+    ) -> Self {
+        // Lines cut from here on are this text's (the cursor splits its
+        // first line at once).
+        reset_cut_lines();
         GoParser {
             formats,
+            limits: *limits,
             session: delve::Session::default(),
-            cur: Cursor::at(input, carry.lines, carry.offset, last),
+            cur: Cursor::at(
+                input,
+                carry.lines,
+                carry.offset,
+                last,
+                limits.max_line_bytes,
+            ),
             last_num: 0,
             base: 0,
             anchors: Anchors::new(input, carry.offset),
@@ -451,6 +508,10 @@ impl<'a> GoParser<'a> {
                 // The step looked past the text: done again with more.
                 consumed = Some(before);
                 break;
+            }
+            let mut outcome = outcome;
+            if let Outcome::Go(rep) | Outcome::Other(rep) = &mut outcome {
+                apply_limits(rep, &self.limits, &carry.line_cuts);
             }
             match outcome {
                 Outcome::Go(mut rep) => {
@@ -503,6 +564,8 @@ impl<'a> GoParser<'a> {
             }
         };
         carry.offset += used;
+        let lines = carry.lines;
+        carry.line_cuts.retain(|&(n, _)| n > lines);
         carry.pending = pending
             .into_iter()
             .map(|p| Pending {
