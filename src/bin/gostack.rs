@@ -379,7 +379,7 @@ struct Printer<'o> {
 
 impl Printer<'_> {
     fn streams(&self) -> bool {
-        !self.args.strict && !matches!(self.args.format, Format::Json | Format::Html)
+        !self.args.strict && self.args.format != Format::Html
     }
 
     fn report(&mut self, mut r: gostack::Report<'_>) {
@@ -418,7 +418,21 @@ impl Printer<'_> {
             }
             Format::Text => render::write_grouped_report(&mut s, self.count, r, &self.grouped)
                 .map_err(|e| e.to_string())?,
-            Format::Json | Format::Html => unreachable!("printed at the end"),
+            Format::Json => {
+                // The array of `--format json`, one element at a time: the
+                // same bytes as printing it whole.
+                s.push_str(if self.count == 0 { "[\n" } else { ",\n" });
+                let v = serde_json::to_string_pretty(&JsonReport::new(r))
+                    .map_err(|e| e.to_string())?;
+                for (i, line) in v.lines().enumerate() {
+                    if i > 0 {
+                        s.push('\n');
+                    }
+                    s.push_str("  ");
+                    s.push_str(line);
+                }
+            }
+            Format::Html => unreachable!("printed at the end"),
         }
         self.out.write_all(s.as_bytes()).map_err(io_err)?;
         self.out.flush().map_err(io_err)
@@ -437,11 +451,6 @@ impl Printer<'_> {
         let io_err = |e: io::Error| format!("writing output: {e}");
         let reports = std::mem::take(&mut self.kept);
         match self.args.format {
-            Format::Json => {
-                let all: Vec<_> = reports.iter().map(JsonReport::new).collect();
-                serde_json::to_writer_pretty(&mut self.out, &all).map_err(|e| e.to_string())?;
-                self.out.write_all(b"\n").map_err(io_err)?;
-            }
             Format::Html => {
                 let mut s = String::new();
                 render::write_html(&mut s, &reports, &self.grouped).map_err(|e| e.to_string())?;
@@ -455,6 +464,10 @@ impl Printer<'_> {
                 }
                 self.count = reports.len().max(self.count);
             }
+        }
+        if self.args.format == Format::Json {
+            let end: &[u8] = if self.count == 0 { b"[]\n" } else { b"\n]\n" };
+            self.out.write_all(end).map_err(io_err)?;
         }
         self.out.flush().map_err(io_err)
     }
