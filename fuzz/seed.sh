@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(parse parse_bytes parse_strict args func_name roundtrip formats delve_json)
+    targets=(parse parse_bytes parse_strict args func_name roundtrip formats delve_json scan_chunks helpers)
 fi
 mapfile -d '' files < <(find "$root/testdata" -name '*.txt' -type f -print0 | sort -z)
 for t in "${targets[@]}"; do
@@ -36,6 +36,15 @@ for t in "${targets[@]}"; do
                 rel=${f#"$root/testdata/"}
                 cp "$f" "$dir/${rel//\//_}"
             done
+        ;;
+    scan_chunks)
+        # A leading byte picks the chunking; the fixtures follow it.
+        for f in "${files[@]}"; do
+            rel=${f#"$root/testdata/"}
+            for seed in a b; do
+                { printf '%s' "$seed"; cat "$f"; } >"$dir/${seed}_${rel//\//_}"
+            done
+        done
         ;;
     *)
         for f in "${files[@]}"; do

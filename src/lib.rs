@@ -65,7 +65,7 @@ pub use crate::model::{
     SignalDetail, StopLine, Synctest, TestContext, TestName, TestPackage, Thread, Variable,
 };
 #[cfg(feature = "json")]
-pub use crate::parse::parse_delve_json;
+pub use crate::parse::{is_delve_json, parse_delve_json};
 pub use crate::parse::{
     parse, parse_bytes, parse_delve, parse_go, parse_pprof, parse_race, parse_with, ParseOptions,
     MAX_JUNK_LINES, MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,

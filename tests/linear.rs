@@ -15,9 +15,9 @@ mod shapes_mod;
 
 use std::time::{Duration, Instant};
 
-use shapes_mod::{shape, SHAPES};
 use gostack::render::{summary_line, write_grouped_report, GroupedOptions, JsonReport};
 use gostack::{Limits, Report, Scanner};
+use shapes_mod::{shape, SHAPES};
 
 /// What the CLI does with an input, returning a number that depends on
 /// all of it (so that nothing is optimised away).
@@ -62,11 +62,18 @@ fn every_shape_takes_linear_time() {
     for name in SHAPES {
         // Release builds (as `.ci/run` also runs this file) afford sizes at
         // which a quadratic term dominates any constant.
-        let n = if cfg!(debug_assertions) { 2_000 } else { 10_000 };
+        let n = if cfg!(debug_assertions) {
+            2_000
+        } else {
+            10_000
+        };
         let (small, large) = (shape(name, n), shape(name, 10 * n));
         let (a, b) = (best_of_three(&small), best_of_three(&large));
         let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-6);
-        eprintln!("{name}: {n} items {a:?}, {} items {b:?}, ratio {ratio:.1}", 10 * n);
+        eprintln!(
+            "{name}: {n} items {a:?}, {} items {b:?}, ratio {ratio:.1}",
+            10 * n
+        );
         if ratio > 35.0 {
             failures.push(format!("{name}: 10x the items took {ratio:.1}x the time"));
         }
@@ -154,5 +161,8 @@ fn memory_is_flat_whatever_the_length() {
     }
     s.finish(|_| total += 1);
     assert!(held <= limit + (1 << 20), "held up to {held} bytes");
-    assert!(cut >= (64 << 20) / limit - 1, "{cut} of {total} reports cut");
+    assert!(
+        cut >= (64 << 20) / limit - 1,
+        "{cut} of {total} reports cut"
+    );
 }

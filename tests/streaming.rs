@@ -161,7 +161,11 @@ fn follow_reads_a_growing_file() {
 /// as the whole array pretty-printed at once.
 #[test]
 fn json_array_streamed_is_the_array() {
-    let text = format!("{}\nlog line\n{}", panic_text(), common::fixture("go/1.24/fatal_concurrent_map_writes.txt"));
+    let text = format!(
+        "{}\nlog line\n{}",
+        panic_text(),
+        common::fixture("go/1.24/fatal_concurrent_map_writes.txt")
+    );
     let dir = std::env::temp_dir().join(format!("gostack-json-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("two.log");
@@ -173,7 +177,10 @@ fn json_array_streamed_is_the_array() {
         .unwrap();
     let reports = gostack::parse(&text);
     assert!(reports.len() >= 2);
-    let all: Vec<_> = reports.iter().map(gostack::render::JsonReport::new).collect();
+    let all: Vec<_> = reports
+        .iter()
+        .map(gostack::render::JsonReport::new)
+        .collect();
     let want = serde_json::to_string_pretty(&all).unwrap() + "\n";
     assert_eq!(String::from_utf8(out.stdout).unwrap(), want);
     let _ = std::fs::remove_dir_all(&dir);

@@ -400,42 +400,57 @@ impl Printer<'_> {
         self.count += 1;
     }
 
+    /// Writes one report (flushed by [`Printer::flush`], once the input
+    /// read so far is done with).
     fn print(&mut self, r: &gostack::Report<'_>) -> Result<(), String> {
         let io_err = |e: io::Error| format!("writing output: {e}");
-        let mut s = String::new();
+        let fmt_err = |_| "writing output failed".to_string();
+        let out = &mut self.out;
         match self.args.format {
             Format::Ndjson => {
-                serde_json::to_writer(&mut self.out, &JsonReport::new(r))
-                    .map_err(|e| e.to_string())?;
-                s.push('\n');
+                serde_json::to_writer(&mut *out, &JsonReport::new(r)).map_err(|e| e.to_string())?;
+                out.write_all(b"\n").map_err(io_err)?;
             }
             Format::Summary => {
-                s = render::summary_line(r);
-                s.push('\n');
+                out.write_all(render::summary_line(r).as_bytes())
+                    .and_then(|()| out.write_all(b"\n"))
+                    .map_err(io_err)?;
             }
             Format::Raw => {
-                render::write_text_report(&mut s, self.count, r).map_err(|e| e.to_string())?
+                render::write_text_report(&mut FmtIo(out), self.count, r).map_err(fmt_err)?
             }
-            Format::Text => render::write_grouped_report(&mut s, self.count, r, &self.grouped)
-                .map_err(|e| e.to_string())?,
+            Format::Text => {
+                render::write_grouped_report(&mut FmtIo(out), self.count, r, &self.grouped)
+                    .map_err(fmt_err)?
+            }
             Format::Json => {
                 // The array of `--format json`, one element at a time: the
                 // same bytes as printing it whole.
-                s.push_str(if self.count == 0 { "[\n" } else { ",\n" });
-                let v = serde_json::to_string_pretty(&JsonReport::new(r))
-                    .map_err(|e| e.to_string())?;
+                out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })
+                    .map_err(io_err)?;
+                let v =
+                    serde_json::to_string_pretty(&JsonReport::new(r)).map_err(|e| e.to_string())?;
                 for (i, line) in v.lines().enumerate() {
-                    if i > 0 {
-                        s.push('\n');
-                    }
-                    s.push_str("  ");
-                    s.push_str(line);
+                    let sep: &[u8] = if i > 0 { b"\n  " } else { b"  " };
+                    out.write_all(sep)
+                        .and_then(|()| out.write_all(line.as_bytes()))
+                        .map_err(io_err)?;
                 }
             }
             Format::Html => unreachable!("printed at the end"),
         }
-        self.out.write_all(s.as_bytes()).map_err(io_err)?;
-        self.out.flush().map_err(io_err)
+        Ok(())
+    }
+
+    /// Sends what was printed on: called once the input read so far has
+    /// been scanned, so that each report shows as soon as it is complete
+    /// without a write per report when input comes fast.
+    fn flush(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.error = Some(format!("writing output: {e}"));
+            }
+        }
     }
 
     /// The input ended: prints what waited for the end.
@@ -473,27 +488,12 @@ impl Printer<'_> {
     }
 }
 
-/// Whether `data` (the start of the input) is Delve JSON-RPC: its first
-/// JSON value is a response (`id` with `result` or `error`) or parses to a
-/// report. `None` while the first value is incomplete.
-fn delve_json_start(data: &[u8]) -> Option<bool> {
-    let start = data.iter().position(|c| !c.is_ascii_whitespace())?;
-    if data[start] != b'{' {
-        return Some(false);
-    }
-    let mut it = serde_json::Deserializer::from_slice(&data[start..])
-        .into_iter::<serde_json::Map<String, serde_json::Value>>();
-    match it.next() {
-        Some(Ok(m)) => {
-            if m.contains_key("id") && (m.contains_key("result") || m.contains_key("error")) {
-                return Some(true);
-            }
-            let end = start + it.byte_offset();
-            let first = std::str::from_utf8(&data[start..end]).unwrap_or("");
-            Some(gostack::parse_delve_json(first).is_ok_and(|r| !r.is_empty()))
-        }
-        Some(Err(e)) if e.is_eof() => None,
-        _ => Some(false),
+/// `fmt::Write` into an `io::Write` (the views write text).
+struct FmtIo<'w, W: Write>(&'w mut W);
+
+impl<W: Write> std::fmt::Write for FmtIo<'_, W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write_all(s.as_bytes()).map_err(|_| std::fmt::Error)
     }
 }
 
@@ -549,6 +549,7 @@ fn run() -> Result<u8, String> {
                 quiet += tick;
                 if !flushed && head.is_none() && idle.is_some_and(|i| quiet >= i) {
                     scanner.flush_idle(|r| printer.report(r));
+                    printer.flush();
                     flushed = true;
                 }
                 if let Some(e) = &printer.error {
@@ -562,7 +563,7 @@ fn run() -> Result<u8, String> {
         flushed = false;
         if let Some(h) = &mut head {
             h.extend_from_slice(&chunk);
-            match delve_json_start(h) {
+            match gostack::is_delve_json(h) {
                 None if h.len() < (1 << 20) => continue,
                 Some(true) => {
                     json = true;
@@ -576,12 +577,13 @@ fn run() -> Result<u8, String> {
         } else {
             scanner.feed(&chunk, |r| printer.report(r));
         }
+        printer.flush();
         if let Some(e) = &printer.error {
             return Err(e.clone());
         }
     };
     if let Some(h) = head.take() {
-        if json || delve_json_start(&h) == Some(true) {
+        if json || gostack::is_delve_json(&h) == Some(true) {
             let text = String::from_utf8_lossy(&h);
             match gostack::parse_delve_json(&text) {
                 Ok(r) if !r.is_empty() => {

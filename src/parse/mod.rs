@@ -5,7 +5,7 @@ pub(crate) mod go;
 pub(crate) mod lines;
 
 #[cfg(feature = "json")]
-pub use self::delve::jsonrpc::parse_delve_json;
+pub use self::delve::jsonrpc::{is_delve_json, parse_delve_json};
 use std::borrow::Cow;
 
 use crate::error::{Error, ErrorKind};

@@ -307,6 +307,7 @@ fn may_end(line: &[u8]) -> bool {
         .unwrap_or(line.len());
     let body = &line[start..];
     if body.is_empty()
+        || body.starts_with(b"...")
         || body.starts_with(b"goroutine ")
         || body.starts_with(b"created by ")
         || body.ends_with(b":")
@@ -401,15 +402,19 @@ impl Source {
         let new = &self.buf.as_bytes()[before..];
         self.buf_lines += memchr::memchr_iter(b'\n', new).count();
         if self.left > 0 {
-            let mut lines = new.split(|c| *c == b'\n');
-            lines.next_back(); // empty: `bytes` ends with a line end
-            for line in lines {
-                if may_end(line) {
-                    self.run += 1;
-                } else {
-                    self.run = 0;
-                    self.target = 1;
-                }
+            // Only the lines in a row at the end matter: read back from the
+            // end to the first that continues the report.
+            let mut lines = new[..new.len() - 1].rsplit(|c| *c == b'\n');
+            let mut run = 0;
+            let all = lines.all(|line| {
+                let end = may_end(line);
+                run += usize::from(end);
+                end
+            });
+            if all {
+                self.run += run;
+            } else {
+                (self.run, self.target) = (run, 1);
             }
         }
     }

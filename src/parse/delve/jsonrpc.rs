@@ -482,6 +482,39 @@ pub fn parse_delve_json(input: &str) -> Result<Vec<Report<'_>>, Error> {
     Ok(out)
 }
 
+/// Whether input that starts with `data` is Delve JSON-RPC: its first JSON
+/// value is a response (an object with `id` and `result` or `error`) or
+/// parses to a report. `None` while `data` holds no complete first value
+/// (read more, or decide at the end); `Some(false)` for anything else, a
+/// JSON-lines service log included (decided on its first line).
+///
+/// ```
+/// assert_eq!(gostack::is_delve_json(br#"{"id":1,"result":{"State":{}},"error":null}"#), Some(true));
+/// assert_eq!(gostack::is_delve_json(br#"{"level":"info","msg":"started"}"#), Some(false));
+/// assert_eq!(gostack::is_delve_json(b"panic: boom\n"), Some(false));
+/// assert_eq!(gostack::is_delve_json(br#"{"id":1,"res"#), None);
+/// ```
+pub fn is_delve_json(data: &[u8]) -> Option<bool> {
+    let start = data.iter().position(|c| !c.is_ascii_whitespace())?;
+    if data[start] != b'{' {
+        return Some(false);
+    }
+    let mut it = serde_json::Deserializer::from_slice(&data[start..])
+        .into_iter::<serde_json::Map<String, serde_json::Value>>();
+    match it.next() {
+        Some(Ok(m)) => {
+            if m.contains_key("id") && (m.contains_key("result") || m.contains_key("error")) {
+                return Some(true);
+            }
+            let end = start + it.byte_offset();
+            let first = std::str::from_utf8(&data[start..end]).unwrap_or("");
+            Some(parse_delve_json(first).is_ok_and(|r| !r.is_empty()))
+        }
+        Some(Err(e)) if e.is_eof() => None,
+        _ => Some(false),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
