@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // A second source gets the input too, fed in other chunks, interleaved.
-    let mut x = u64::from(seed) * 0x9e37_79b9_7f4a_7c15 | 1;
+    let mut x = u64::from(seed).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut next = |max: usize| {
         x ^= x << 13;
         x ^= x >> 7;
