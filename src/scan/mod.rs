@@ -29,8 +29,10 @@ use std::collections::HashMap;
 
 use memchr::memrchr;
 
+mod detect;
+
+use self::detect::{Carry, Detector};
 use crate::model::Report;
-use crate::parse::go::{Carry, GoParser};
 use crate::parse::Formats;
 
 /// Limits that bound what the scanner holds in memory, whatever the input.
@@ -291,7 +293,7 @@ const CREDIT_PER_BYTE: usize = 4;
 pub(crate) fn scan_str<'a>(input: &'a str, formats: Formats, limits: &Limits) -> Vec<Report<'a>> {
     let mut out = Vec::new();
     let mut carry = Carry::default();
-    GoParser::new(input, formats, limits, &carry, true).run(&mut carry, &mut |r| out.push(r));
+    Detector::new(input, formats, limits, &carry, true).run(&mut carry, &mut |r| out.push(r));
     out
 }
 
@@ -470,7 +472,7 @@ impl Source {
             sink(r)
         };
         let cfg = run.cfg;
-        GoParser::new(text, cfg.formats, &cfg.limits, &self.carry, last)
+        Detector::new(text, cfg.formats, &cfg.limits, &self.carry, last)
             .run(&mut self.carry, &mut named)
     }
 

@@ -36,21 +36,14 @@ impl Hasher for IdHasher {
 
 type IdSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
 
-use memchr::memmem;
-
 use self::line::*;
 use crate::error::{Error, ErrorKind};
-use crate::model::own;
 use crate::model::{
     Addr, Ancestor, CreatedBy, Elision, Frame, FrameKind, Goroutine, Panic, PanicKind, Recovered,
     Register, Report, ReportKind, TestContext, TestName, TestPackage,
 };
-use crate::parse::delve;
-use crate::parse::lines::{
-    cut_lines, prefix_len, reset_cut_lines, reset_starved, starved, Cursor, Line,
-};
-use crate::parse::{diag, sub_cow, Formats};
-use crate::scan::Limits;
+use crate::parse::lines::{Cursor, Line};
+use crate::parse::{diag, sub_cow};
 
 /// Most lines a pre-1.23 multi-line panic value may span (look-ahead bound).
 pub const MAX_RAW_MESSAGE_LINES: usize = 256;
@@ -59,164 +52,33 @@ pub const MAX_JUNK_LINES: usize = 8;
 /// Most runtime lines kept while waiting for the report they precede.
 pub const MAX_PENDING_LINES: usize = 4096;
 
+/// The parser of Go runtime reports, over a cursor the scanner moves:
+/// given the first line of a report, it reads the report.
 pub(crate) struct GoParser<'a> {
-    cur: Cursor<'a>,
-    last_num: usize,
+    pub cur: Cursor<'a>,
+    pub last_num: usize,
     /// Indentation of the current report's first line (uniformly indented input).
-    base: usize,
-    /// Where a report may start after other text on a line.
-    anchors: Anchors<'a>,
+    pub base: usize,
     /// Reused buffer for the frames of the goroutine being parsed.
     scratch: Vec<Frame<'a>>,
-    /// Which formats to look for.
-    formats: Formats,
-    /// What a report may hold.
-    limits: Limits,
-    /// What a Delve session has shown so far.
-    session: delve::Session<'a>,
-    /// The last look-ahead for a prefixed `panic:` line that found nothing.
-    prefix_scan: Option<PrefixScan<'a>>,
-}
-
-/// A look-ahead over lines carrying a log prefix that found no report.
-struct PrefixScan<'a> {
-    prefix: &'a str,
-    /// Positioned at the first line not looked at (with and without the
-    /// prefix set).
-    c: Cursor<'a>,
-    raw: Cursor<'a>,
-    /// That line's number.
-    next: usize,
-    /// Whether it stopped at a line without the prefix (or at the end)
-    /// rather than at its limit.
-    failed: bool,
-}
-
-/// Whether two log prefixes remove the same lines: equal bytes, except that
-/// runs of digits match runs of digits (see [`prefix_len`]).
-fn same_prefix(a: &[u8], b: &[u8]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    loop {
-        match (a.get(i), b.get(j)) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                while a.get(i).is_some_and(u8::is_ascii_digit) {
-                    i += 1;
-                }
-                while b.get(j).is_some_and(u8::is_ascii_digit) {
-                    j += 1;
-                }
-            }
-            (Some(x), Some(y)) if x == y => {
-                i += 1;
-                j += 1;
-            }
-            _ => return false,
-        }
-    }
-}
-
-/// What the scan of one source carries from one piece of text to the next:
-/// the lines waiting for the report they may precede, the Delve session, a
-/// race report waiting for a later `Found N data race(s)` line, and how
-/// much of the stream is behind. Everything is owned, so that the text it
-/// was read from can be dropped.
-#[derive(Debug, Default)]
-pub(crate) struct Carry {
-    /// Runtime lines seen just before (they become the next report's first
-    /// lines if one starts right after them).
-    pending: Vec<Pending<'static>>,
-    /// `--- FAIL:` lines seen before the next report.
-    tests: Vec<TestName<'static>>,
-    /// The Delve session.
-    session: delve::Session<'static>,
-    /// The last race report, until a later line says how many races were
-    /// found, the next report starts, or the stream ends.
-    held: Option<Report<'static>>,
-    /// Lines cut at the line limit while their end had not arrived: line
-    /// number → bytes dropped (added to what the cursor cuts).
-    pub line_cuts: Vec<(usize, u64)>,
-    /// Lines of the stream consumed so far.
-    pub lines: usize,
-    /// Bytes of the stream consumed so far.
-    pub offset: usize,
-}
-
-impl Carry {
-    /// Whether nothing but the position is carried (no report held, no
-    /// pending lines).
-    pub fn is_idle(&self) -> bool {
-        self.pending.is_empty() && self.held.is_none()
-    }
-
-    /// After the source went quiet and what was open was handed out: the
-    /// next report starts afresh (the position and the Delve session go on).
-    pub fn after_idle(&mut self) {
-        self.pending.clear();
-        self.tests.clear();
-        self.held = None;
-    }
 }
 
 /// A runtime line seen before any report.
 #[derive(Debug)]
-struct Pending<'a> {
-    num: usize,
-    indent: usize,
-    text: Cow<'a, str>,
+pub(crate) struct Pending<'a> {
+    pub num: usize,
+    pub indent: usize,
+    pub text: Cow<'a, str>,
 }
 
-/// What one step of the top-level loop found (committed only if the step
-/// did not look past the end of text that is not final).
-enum Outcome<'a> {
-    /// A Go runtime report.
-    Go(Report<'a>),
-    /// A report of another format (Delve, race, pprof).
-    Other(Report<'a>),
-    /// Lines consumed without a report (Delve prompts).
-    Consumed,
-    /// A runtime line that may precede a report.
-    Pending,
-    /// The race detector's `Found N data race(s)`.
-    Found(u64),
-    /// A `--- FAIL:` line.
-    TestFail(TestName<'a>),
-    /// Any other line.
-    Text,
-    /// A line of a format not looked for.
-    Skip,
-}
-
-/// What starts a report at the top level.
-enum Start<'a> {
-    Crash,
-    Signal,
-    Dump(Header<'a>),
-    /// A goroutine header cut short at the very end of the input.
-    Truncated,
-}
-
-fn report_start<'a>(l: &Line<'a>, after: &Cursor<'a>) -> Option<Start<'a>> {
-    let b = l.body;
-    match b.as_bytes().first()? {
-        b'p' if panic_line(b).is_some() => Some(Start::Crash),
-        b'f' if fatal_line(b).is_some() => Some(Start::Crash),
-        b'g' => match goroutine_header(b) {
-            Some(h) => Some(Start::Dump(h)),
-            None if after.at_end() && truncated_header(b).is_some() => Some(Start::Truncated),
-            None => None,
-        },
-        b'S' | b'E'
-            if signal_name(b) && after.peek().is_some_and(|n| pc_line(n.body).is_some()) =>
-        {
-            Some(Start::Signal)
-        }
-        _ => None,
-    }
-}
 /// A goroutine whose header was cut short (truncated buffer): kept, marked
 /// partial, with a diagnostic.
-fn push_partial<'a>(rep: &mut Report<'a>, l: &Line<'a>, id: u64, state: Option<&'a str>) {
+pub(crate) fn push_partial<'a>(
+    rep: &mut Report<'a>,
+    l: &Line<'a>,
+    id: u64,
+    state: Option<&'a str>,
+) {
     let mut g = Goroutine::new(Some(id), l.num);
     g.state = state.map(Cow::Borrowed);
     g.partial = true;
@@ -224,7 +86,7 @@ fn push_partial<'a>(rep: &mut Report<'a>, l: &Line<'a>, id: u64, state: Option<&
     rep.diagnostics.push(diag(ErrorKind::Truncated, l));
 }
 
-fn test_ctx<'r, 'a>(rep: &'r mut Report<'a>) -> &'r mut TestContext<'a> {
+pub(crate) fn test_ctx<'r, 'a>(rep: &'r mut Report<'a>) -> &'r mut TestContext<'a> {
     rep.test.get_or_insert_with(Default::default)
 }
 
@@ -278,78 +140,8 @@ fn package_line(body: &str) -> Option<TestPackage<'_>> {
     })
 }
 
-/// Test context for a report: `--- FAIL:` lines printed before it, and for
-/// a test timeout the `running tests:` list of its message. The `--- FAIL:`
-/// lines are taken from `before` (they come before those of the trailer).
-fn test_context<'a>(rep: &mut Report<'a>, before: &mut Vec<TestName<'a>>) {
-    if rep.kind == ReportKind::Panic {
-        if let Some(p) = rep.panics.first() {
-            if p.message.starts_with("test timed out after ") {
-                rep.kind = ReportKind::TestTimeout;
-                let running = running_tests(&p.message);
-                if !running.is_empty() {
-                    test_ctx(rep).running = running;
-                }
-            }
-        }
-    }
-    if matches!(rep.kind, ReportKind::Panic | ReportKind::TestTimeout) && !before.is_empty() {
-        let t = test_ctx(rep);
-        before.append(&mut t.failed);
-        std::mem::swap(&mut t.failed, before);
-    }
-    before.clear();
-}
-
-/// Cuts what the limits do not allow and says so in [`Report::cut`]: lines
-/// cut at the line limit (by the cursor, and in `partial` the bytes the
-/// scanner dropped before a line's end arrived), frames past the limit per
-/// goroutine, goroutines past the limit per report.
-fn apply_limits(rep: &mut Report<'_>, limits: &Limits, partial: &[(usize, u64)]) {
-    let (first, last) = (rep.lines.start, rep.lines.end);
-    let (mut long, mut dropped) = cut_lines(first, last);
-    for &(n, d) in partial {
-        if (first..=last).contains(&n) {
-            dropped += d;
-            if cut_lines(n, n).0 == 0 {
-                long += 1;
-            }
-        }
-    }
-    let mut frames = 0u64;
-    for g in &mut rep.goroutines {
-        if g.frames.len() > limits.max_frames {
-            frames += (g.frames.len() - limits.max_frames) as u64;
-            g.frames.truncate(limits.max_frames);
-        }
-    }
-    let goroutines = rep.goroutines.len().saturating_sub(limits.max_goroutines) as u64;
-    rep.goroutines.truncate(limits.max_goroutines);
-    if long + frames + goroutines > 0 {
-        let c = rep.cut.get_or_insert_with(Default::default);
-        c.long_lines += long;
-        c.line_bytes_dropped += dropped;
-        c.frames_dropped += frames;
-        c.goroutines_dropped += goroutines;
-    }
-}
-
-/// Hands `rep` out, unless it is a race report that a later
-/// `Found N data race(s)` line may complete: that one is held until then,
-/// until the next report, or until the stream ends or goes quiet.
-fn emit<'a>(held: &mut Option<Report<'a>>, rep: Report<'a>, sink: &mut dyn FnMut(Report<'a>)) {
-    if let Some(h) = held.take() {
-        sink(h);
-    }
-    if rep.race.as_ref().is_some_and(|r| r.found.is_none()) {
-        *held = Some(rep);
-    } else {
-        sink(rep);
-    }
-}
-
 /// The `running tests:` entries of a test-timeout message (`Name (2s)`).
-fn running_tests<'a>(msg: &Cow<'a, str>) -> Vec<TestName<'a>> {
+pub(crate) fn running_tests<'a>(msg: &Cow<'a, str>) -> Vec<TestName<'a>> {
     let mut out = Vec::new();
     let mut lines = msg.lines().skip(1);
     if lines.next().map(str::trim) != Some("running tests:") {
@@ -376,99 +168,14 @@ fn append_line<'a>(msg: &mut Cow<'a, str>, text: &str) {
     s.push_str(text);
 }
 
-/// Substrings that may start a report after other text on a line, searched
-/// over the whole input with the results remembered: a line contains an
-/// anchor when the anchor's next occurrence lies inside it. Scanning text
-/// without reports then costs about one vectorised pass per anchor, not a
-/// search per line.
-struct Anchors<'a> {
-    input: &'a [u8],
-    /// Stream offset of `input[0]`.
-    base: usize,
-    finders: &'static [memmem::Finder<'static>; 6],
-    /// Offset (into `input`) of each anchor's next occurrence (`usize::MAX`: none).
-    next: [usize; 6],
-    /// Whether `next` has been computed.
-    valid: [bool; 6],
-}
-
-const A_GOROUTINE: usize = 0;
-const A_SIG: usize = 1;
-const A_PANIC: usize = 2;
-const A_FATAL: usize = 3;
-const A_RACE: usize = 4;
-const A_PROFILE: usize = 5;
-
-impl<'a> Anchors<'a> {
-    fn new(input: &'a str, base: usize) -> Self {
-        static FINDERS: std::sync::OnceLock<[memmem::Finder<'static>; 6]> =
-            std::sync::OnceLock::new();
-        Anchors {
-            input: input.as_bytes(),
-            base,
-            finders: FINDERS.get_or_init(|| {
-                [
-                    memmem::Finder::new("goroutine "),
-                    memmem::Finder::new("SIG"),
-                    memmem::Finder::new("panic: "),
-                    memmem::Finder::new("fatal error: "),
-                    memmem::Finder::new(race::WARNING),
-                    memmem::Finder::new(pprof::ANCHOR),
-                ]
-            }),
-            next: [usize::MAX; 6],
-            valid: [false; 6],
-        }
-    }
-
-    /// Where anchor `k` first occurs in `l` (an offset into `l.text`).
-    #[inline]
-    fn find(&mut self, k: usize, l: &Line<'_>) -> Option<usize> {
-        let start = l.offset - self.base;
-        if !self.valid[k] || self.next[k] < start {
-            self.valid[k] = true;
-            self.next[k] = self
-                .input
-                .get(start..)
-                .and_then(|h| self.finders[k].find(h))
-                .map_or(usize::MAX, |i| start + i);
-        }
-        let n = self.next[k];
-        let len = self.finders[k].needle().len();
-        (n != usize::MAX && n + len <= start + l.text.len()).then(|| n - start)
-    }
-}
-
 impl<'a> GoParser<'a> {
-    /// A parser over `input`, the text of a stream after `carry.lines`
-    /// lines and `carry.offset` bytes; `last` says whether the stream ends
-    /// with it.
-    pub fn new(
-        input: &'a str,
-        formats: Formats,
-        limits: &Limits,
-        carry: &Carry,
-        last: bool,
-    ) -> Self {
-        // Lines cut from here on are this text's (the cursor splits its
-        // first line at once).
-        reset_cut_lines();
+    /// A parser reading from `cur`.
+    pub fn new(cur: Cursor<'a>) -> Self {
         GoParser {
-            formats,
-            limits: *limits,
-            session: delve::Session::default(),
-            cur: Cursor::at(
-                input,
-                carry.lines,
-                carry.offset,
-                last,
-                limits.max_line_bytes,
-            ),
+            cur,
             last_num: 0,
             base: 0,
-            anchors: Anchors::new(input, carry.offset),
             scratch: Vec::new(),
-            prefix_scan: None,
         }
     }
 
@@ -478,337 +185,10 @@ impl<'a> GoParser<'a> {
     }
 
     #[inline]
-    fn take(&mut self) -> Option<Line<'a>> {
+    pub fn take(&mut self) -> Option<Line<'a>> {
         let l = self.cur.next_line()?;
         self.last_num = l.num;
         Some(l)
-    }
-
-    /// Finds the reports of the text, handing each to `sink` as soon as it
-    /// is complete. When the text is not the end of the stream, stops at
-    /// the first line whose meaning depends on lines not read yet and
-    /// returns its byte offset (everything before it is done with; `carry`
-    /// holds what the next text needs). Returns the text's length when all
-    /// of it was used.
-    pub fn run(mut self, carry: &mut Carry, sink: &mut dyn FnMut(Report<'a>)) -> usize {
-        let mut pending: Vec<Pending<'a>> = std::mem::take(&mut carry.pending);
-        let mut tests: Vec<TestName<'a>> = std::mem::take(&mut carry.tests);
-        let mut held: Option<Report<'a>> = carry.held.take();
-        self.session = std::mem::take(&mut carry.session);
-        let mut consumed = None;
-        loop {
-            let before = self.cur;
-            reset_starved();
-            let Some(l) = self.take() else { break };
-            if l.is_blank() {
-                continue;
-            }
-            let outcome = self.step(before, l, &pending);
-            if starved() {
-                // The step looked past the text: done again with more.
-                consumed = Some(before);
-                break;
-            }
-            let mut outcome = outcome;
-            if let Outcome::Go(rep) | Outcome::Other(rep) = &mut outcome {
-                apply_limits(rep, &self.limits, &carry.line_cuts);
-            }
-            match outcome {
-                Outcome::Go(mut rep) => {
-                    pending.clear();
-                    test_context(&mut rep, &mut tests);
-                    self.session.clear_context();
-                    emit(&mut held, rep, sink);
-                }
-                Outcome::Other(rep) => {
-                    pending.clear();
-                    tests.clear();
-                    emit(&mut held, rep, sink);
-                }
-                Outcome::Consumed | Outcome::Skip => {}
-                Outcome::Pending => {
-                    if pending.len() >= MAX_PENDING_LINES {
-                        pending.clear();
-                    }
-                    pending.push(Pending {
-                        num: l.num,
-                        indent: l.indent,
-                        text: Cow::Borrowed(l.text),
-                    });
-                }
-                Outcome::Found(n) => {
-                    if let Some(r) = held.as_mut().and_then(|r| r.race.as_mut()) {
-                        r.found = Some(n);
-                    }
-                    if let Some(h) = held.take() {
-                        sink(h);
-                    }
-                }
-                Outcome::TestFail(t) => {
-                    if tests.len() >= MAX_PENDING_LINES {
-                        tests.clear();
-                    }
-                    tests.push(t);
-                }
-                Outcome::Text => pending.clear(),
-            }
-        }
-        let used = match consumed {
-            Some(c) => {
-                carry.lines = c.lines_before_next();
-                c.next_start()
-            }
-            None => {
-                carry.lines = self.cur.lines_before_next();
-                self.cur.input_len()
-            }
-        };
-        carry.offset += used;
-        let lines = carry.lines;
-        carry.line_cuts.retain(|&(n, _)| n > lines);
-        carry.pending = pending
-            .into_iter()
-            .map(|p| Pending {
-                num: p.num,
-                indent: p.indent,
-                text: own(p.text),
-            })
-            .collect();
-        carry.tests = tests.into_iter().map(TestName::into_owned).collect();
-        carry.session = self.session.into_owned();
-        if self.cur.is_last() {
-            if let Some(h) = held {
-                sink(h);
-            }
-        } else {
-            carry.held = held.map(Report::into_owned);
-        }
-        used
-    }
-
-    /// One step of the top-level loop at line `l` (`before` is the cursor
-    /// positioned at it).
-    fn step(&mut self, before: Cursor<'a>, l: Line<'a>, pending: &[Pending<'a>]) -> Outcome<'a> {
-        if let Some(rep) = self.other_format(before, &l) {
-            return match rep {
-                Some(rep) => Outcome::Other(rep),
-                None => Outcome::Consumed,
-            };
-        }
-        if !self.formats.go {
-            return Outcome::Skip;
-        }
-        let mut start = report_start(&l, &self.cur);
-        let mut l = l;
-        if start.is_none() && !runtime_message(l.body) {
-            // A report whose lines carry a log prefix (`web-1  | `,
-            // timestamps), or a dump printed after text on the same line.
-            if let Some(p) = self.embedded_start(&l) {
-                self.cur.set_prefix(Some(&l.text[..p]));
-                l = l.without_prefix(p);
-                start = report_start(&l, &self.cur);
-            }
-        }
-        match start {
-            Some(start) => {
-                self.base = l.indent;
-                let mut rep = match start {
-                    Start::Crash => self.crash_report(l, pending),
-                    Start::Signal => self.signal_report(l, pending),
-                    Start::Dump(h) => self.dump_report(l, h),
-                    Start::Truncated => {
-                        let (id, state) = truncated_header(l.body).expect("checked");
-                        let mut rep = Report::new(ReportKind::Dump, l.num);
-                        push_partial(&mut rep, &l, id, state);
-                        rep
-                    }
-                };
-                self.trailer(&mut rep);
-                self.cur.set_prefix(None);
-                Outcome::Go(rep)
-            }
-            None if runtime_message(l.body) => Outcome::Pending,
-            // The race detector's summary, printed at exit after the
-            // program's own output.
-            None => match race::found_line(l.body) {
-                Some(n) => Outcome::Found(n),
-                None => match test_fail(l.body) {
-                    Some(t) => Outcome::TestFail(t),
-                    None => Outcome::Text,
-                },
-            },
-        }
-    }
-
-    /// Delve output, race reports and pprof `debug=1` profiles starting at
-    /// `l` (`before` is the cursor positioned at `l`): `Some(Some(report))`,
-    /// `Some(None)` for lines consumed without a report, `None` when `l`
-    /// starts none of them.
-    fn other_format(&mut self, before: Cursor<'a>, l: &Line<'a>) -> Option<Option<Report<'a>>> {
-        if let Some(rep) = self.race_or_profile(before, l) {
-            self.session.clear_context();
-            return Some(Some(rep));
-        }
-        if self.formats.delve && delve::may_start(l, &before, &self.session) && !starved() {
-            let mut c = before;
-            let backup = self.session.clone();
-            let step = delve::step(&mut c, *l, &mut self.session);
-            if starved() {
-                self.session = backup;
-                return None;
-            }
-            match step {
-                delve::Step::No => {}
-                delve::Step::Consumed => {
-                    self.cur = c;
-                    return Some(None);
-                }
-                delve::Step::Report(r) => {
-                    self.cur = c;
-                    return Some(Some(*r));
-                }
-            }
-        }
-        None
-    }
-
-    /// A race report or pprof profile starting at `l`, possibly after a log
-    /// prefix (then the next line must carry the same prefix and continue
-    /// it). One substring search per format and line.
-    fn race_or_profile(&mut self, before: Cursor<'a>, l: &Line<'a>) -> Option<Report<'a>> {
-        let t = l.text;
-        let mut at = None;
-        if self.formats.race {
-            if let Some(i) = self.anchors.find(A_RACE, l) {
-                if race::race_start(t[i..].trim_end()) {
-                    at = Some((i, true));
-                }
-            }
-        }
-        if at.is_none() && self.formats.pprof {
-            if let Some(i) = self.anchors.find(A_PROFILE, l) {
-                // The profile name: the lowercase ASCII letters before.
-                let start = t[..i]
-                    .char_indices()
-                    .rev()
-                    .find(|(_, c)| !c.is_ascii_lowercase())
-                    .map_or(0, |(k, c)| k + c.len_utf8());
-                if pprof::profile_header(t[start..].trim_end()).is_some() {
-                    at = Some((start, false));
-                }
-            }
-        }
-        let (p, race) = at?;
-        // Text before the start: a log prefix, if the lines that follow
-        // carry it too; uniform indentation is no prefix.
-        let prefixed = !t[..p].bytes().all(|c| c == b' ' || c == b'\t');
-        let mut c = before;
-        if prefixed {
-            c.set_prefix(Some(&t[..p]));
-            let mut n = c;
-            n.next_line();
-            let next = n.peek()?;
-            let continues = if race {
-                race::access_line(next.body).is_some()
-            } else {
-                pprof::record_line(next.body).is_some()
-            };
-            if !continues {
-                return None;
-            }
-        }
-        self.cur = c;
-        let mut rep = if race {
-            race::race_report(&mut self.cur)
-        } else {
-            pprof::profile_report(&mut self.cur)
-        };
-        self.trailer(&mut rep);
-        self.cur.set_prefix(None);
-        Some(rep)
-    }
-
-    /// Where a report starts inside `l` after some other text, if the lines
-    /// that follow confirm it (with the same prefix removed).
-    fn embedded_start(&mut self, l: &Line<'a>) -> Option<usize> {
-        let t = l.text;
-        for k in [A_GOROUTINE, A_SIG, A_PANIC, A_FATAL] {
-            let Some(p) = self.anchors.find(k, l) else {
-                continue;
-            };
-            if p == 0 {
-                continue;
-            }
-            let body = &t[p..];
-            let mut c = self.cur;
-            c.set_prefix(Some(&t[..p]));
-            let ok = match k {
-                A_GOROUTINE => {
-                    goroutine_header(body).is_some()
-                        && c.peek()
-                            .is_some_and(|n| func_line(n.body).is_some() || n.body == OTHER_THREAD)
-                }
-                A_SIG => signal_name(body) && c.peek().is_some_and(|n| pc_line(n.body).is_some()),
-                _ => {
-                    (panic_line(body).is_some() || fatal_line(body).is_some())
-                        && self.prefixed_message(l, &t[..p], c)
-                }
-            };
-            if ok {
-                return Some(p);
-            }
-        }
-        None
-    }
-
-    /// Whether every line after the `panic:` / `fatal error:` line `l` up to
-    /// a blank line followed by a goroutine header carries `prefix` too
-    /// (`c`: the cursor after `l`, the prefix set). What a look-ahead that
-    /// found nothing has checked is remembered, so that the lines after it
-    /// with the same prefix (recover middleware logs `panic:` line after
-    /// line) are not looked over again: a bounded amount of work per line.
-    fn prefixed_message(&mut self, l: &Line<'a>, prefix: &'a str, mut c: Cursor<'a>) -> bool {
-        let mut raw = self.cur;
-        // Lines l.num + 1 ..= last may be looked at.
-        let last = l.num + MAX_RAW_MESSAGE_LINES;
-        if let Some(m) = &self.prefix_scan {
-            if m.next > l.num && same_prefix(m.prefix.as_bytes(), prefix.as_bytes()) {
-                if m.failed {
-                    // A line without the prefix (or the end) comes before any
-                    // report start.
-                    return false;
-                }
-                (c, raw) = (m.c, m.raw);
-            }
-        }
-        let mut failed = true;
-        while let Some(next) = c.peek() {
-            if next.num > last {
-                failed = false;
-                break;
-            }
-            let (Some(n), Some(r)) = (c.next_line(), raw.next_line()) else {
-                break;
-            };
-            if n.is_blank() {
-                if c.peek().is_some_and(|h| body_start(h.body)) {
-                    self.prefix_scan = None;
-                    return true;
-                }
-                continue;
-            }
-            if prefix_len(prefix.as_bytes(), r.text.as_bytes()).is_none() {
-                break;
-            }
-        }
-        self.prefix_scan = Some(PrefixScan {
-            prefix,
-            c,
-            raw,
-            next: c.lines_before_next() + 1,
-            failed,
-        });
-        false
     }
 
     fn new_report(
@@ -835,7 +215,7 @@ impl<'a> GoParser<'a> {
     // Reports
     // -----------------------------------------------------------------------
 
-    fn crash_report(&mut self, first: Line<'a>, pending: &[Pending<'a>]) -> Report<'a> {
+    pub fn crash_report(&mut self, first: Line<'a>, pending: &[Pending<'a>]) -> Report<'a> {
         let mut rep = self.new_report(ReportKind::Panic, &first, pending);
         self.headers(&mut rep, first);
         if rep.panics.iter().any(|p| p.kind == PanicKind::Fatal) {
@@ -846,7 +226,7 @@ impl<'a> GoParser<'a> {
         rep
     }
 
-    fn signal_report(&mut self, first: Line<'a>, pending: &[Pending<'a>]) -> Report<'a> {
+    pub fn signal_report(&mut self, first: Line<'a>, pending: &[Pending<'a>]) -> Report<'a> {
         let mut rep = self.new_report(ReportKind::Signal, &first, pending);
         self.signal_header(&mut rep, first);
         self.body(&mut rep, false);
@@ -854,7 +234,7 @@ impl<'a> GoParser<'a> {
         rep
     }
 
-    fn dump_report(&mut self, first: Line<'a>, h: Header<'a>) -> Report<'a> {
+    pub fn dump_report(&mut self, first: Line<'a>, h: Header<'a>) -> Report<'a> {
         let mut rep = Report::new(ReportKind::Dump, first.num);
         self.goroutine(&mut rep, first, h);
         self.body(&mut rep, true);
@@ -866,7 +246,7 @@ impl<'a> GoParser<'a> {
     /// `signal: …`, `Found N data race(s)`, `testing.go:N: race detected…`,
     /// `--- FAIL: …`, `FAIL\tpkg\t0.01s`. Only `exit status` / `signal:`
     /// lines belong to the report's line span; the rest is context.
-    fn trailer(&mut self, rep: &mut Report<'a>) {
+    pub fn trailer(&mut self, rep: &mut Report<'a>) {
         let mut c = self.cur;
         let mut blanks = 0;
         while let Some(l) = c.next_line() {
@@ -1536,7 +916,7 @@ fn ends_block(l: &Line<'_>, after: &Cursor<'_>) -> bool {
 }
 
 /// Lines that may follow the blank line after a report's header.
-fn body_start(b: &str) -> bool {
+pub(crate) fn body_start(b: &str) -> bool {
     b == "runtime stack:" || goroutine_header(b).is_some()
 }
 
