@@ -1,0 +1,3 @@
+module example.com/bigdump
+
+go 1.24
