@@ -14,6 +14,9 @@
 //!   the middle — what a log pipeline mostly scans;
 //! - `delve_goroutines_t`: a real Delve 1.27 `goroutines -t` listing, coloured.
 //!
+//! `scan/…` and `scan_owned/…` feed the large dump and the log noise to a
+//! `Scanner` in 256 KiB chunks, reports dropped or kept with `into_owned`.
+//!
 //! Set `GOSTACK_BENCH_WRITE_DUMP=/path` to also write the large dump to a file
 //! (for measuring the CLI, e.g. its peak RSS).
 
@@ -228,6 +231,32 @@ fn bench(c: &mut Criterion) {
         dump.as_bytes(),
         |b, t| b.iter(|| gostack::parse_bytes(black_box(t))),
     );
+    // The scanner fed 256 KiB chunks (as the CLI reads), reports borrowed
+    // and dropped, or kept with `into_owned`.
+    for (name, text) in [("large_dump", &dump), ("log_noise", &noise)] {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        for owned in [false, true] {
+            let id = if owned { "scan_owned" } else { "scan" };
+            g.bench_with_input(BenchmarkId::new(id, name), text.as_bytes(), |b, t| {
+                b.iter(|| {
+                    let mut kept = Vec::new();
+                    let mut n = 0;
+                    let mut each = |r: gostack::Report<'_>| {
+                        n += r.goroutines.len();
+                        if owned {
+                            kept.push(r.into_owned());
+                        }
+                    };
+                    let mut s = gostack::Scanner::new();
+                    for chunk in black_box(t).chunks(256 << 10) {
+                        s.feed(chunk, &mut each);
+                    }
+                    s.finish(&mut each);
+                    (n, kept.len())
+                })
+            });
+        }
+    }
     g.finish();
 
     // Grouping: the large dump's goroutines five times over (> 100,000).
