@@ -115,6 +115,12 @@ fn sigint_and_sigterm_print_every_report_already_read() {
     }
 }
 
+fn append(path: &std::path::Path, text: &str) {
+    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f.flush().unwrap();
+}
+
 #[test]
 fn follow_reads_a_growing_file() {
     let dir = std::env::temp_dir().join(format!("gostack-follow-{}", std::process::id()));
@@ -129,12 +135,7 @@ fn follow_reads_a_growing_file() {
         .unwrap();
     let rx = lines_of(&mut child);
     std::thread::sleep(Duration::from_millis(300));
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .unwrap();
-    f.write_all(panic_text().as_bytes()).unwrap();
-    f.flush().unwrap();
+    append(&path, &panic_text());
     let line = rx
         .recv_timeout(Duration::from_secs(20))
         .expect("the crash appended is printed");
@@ -142,12 +143,7 @@ fn follow_reads_a_growing_file() {
     // Truncated (log rotation by copy-truncate): read again from the top.
     std::fs::write(&path, "").unwrap();
     std::thread::sleep(Duration::from_millis(600));
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .unwrap();
-    f.write_all(panic_text().as_bytes()).unwrap();
-    f.flush().unwrap();
+    append(&path, &panic_text());
     let line = rx
         .recv_timeout(Duration::from_secs(20))
         .expect("the crash after truncation");

@@ -510,13 +510,10 @@ fn run() -> Result<u8, String> {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let again = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        let installed = signal_hook::flag::register_conditional_shutdown(
-            sig,
-            128 + sig,
-            again.clone(),
-        )
-        .and_then(|_| signal_hook::flag::register(sig, again.clone()))
-        .and_then(|_| signal_hook::flag::register_usize(sig, stop.clone(), sig as usize));
+        let installed =
+            signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, again.clone())
+                .and_then(|_| signal_hook::flag::register(sig, again.clone()))
+                .and_then(|_| signal_hook::flag::register_usize(sig, stop.clone(), sig as usize));
         installed.map_err(|e| format!("installing a signal handler: {e}"))?;
     }
     use std::io::IsTerminal;

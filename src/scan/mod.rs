@@ -222,12 +222,7 @@ impl Scanner {
                 ..Source::default()
             }),
         };
-        let mut run = Run {
-            cfg: &self.cfg,
-            name: source,
-            scanned: &mut self.scanned,
-            sink: &mut sink,
-        };
+        let mut run = Run::new(&self.cfg, source, &mut self.scanned, &mut sink);
         src.feed(chunk, &mut run);
     }
 
@@ -245,12 +240,7 @@ impl Scanner {
     /// Like [`Scanner::flush_idle`], for one source.
     pub fn flush_source_idle(&mut self, source: &str, mut sink: impl FnMut(Report<'_>)) {
         if let Some(src) = self.sources.get_mut(source) {
-            let mut run = Run {
-                cfg: &self.cfg,
-                name: source,
-                scanned: &mut self.scanned,
-                sink: &mut sink,
-            };
+            let mut run = Run::new(&self.cfg, source, &mut self.scanned, &mut sink);
             src.flush(false, &mut run);
         }
     }
@@ -268,12 +258,7 @@ impl Scanner {
     /// Ends one source (see [`Scanner::finish`]).
     pub fn finish_source(&mut self, source: &str, mut sink: impl FnMut(Report<'_>)) {
         if let Some(mut src) = self.sources.remove(source) {
-            let mut run = Run {
-                cfg: &self.cfg,
-                name: source,
-                scanned: &mut self.scanned,
-                sink: &mut sink,
-            };
+            let mut run = Run::new(&self.cfg, source, &mut self.scanned, &mut sink);
             src.flush(true, &mut run);
         }
     }
@@ -332,6 +317,22 @@ struct Run<'r> {
     name: &'r str,
     scanned: &'r mut u64,
     sink: &'r mut dyn FnMut(Report<'_>),
+}
+
+impl<'r> Run<'r> {
+    fn new(
+        cfg: &'r Config,
+        name: &'r str,
+        scanned: &'r mut u64,
+        sink: &'r mut dyn FnMut(Report<'_>),
+    ) -> Self {
+        Run {
+            cfg,
+            name,
+            scanned,
+            sink,
+        }
+    }
 }
 
 impl Source {
