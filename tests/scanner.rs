@@ -202,3 +202,30 @@ fn interleaved_sources_never_mix() {
     assert_eq!(got.len(), want.len());
     assert_eq!(got, want);
 }
+
+/// A sink that parses too (a consumer re-reading what it got) does not
+/// disturb the scan that called it.
+#[test]
+fn a_sink_may_parse() {
+    // The second report's long first line is read (and cut) while the
+    // first report is still being ended, before the sink sees the first.
+    let long = "x".repeat(300_000);
+    let block = "\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:1 +0x1\n";
+    let text = format!(
+        "panic: {long}{block}panic: {long}{block}{}",
+        "service line\n".repeat(20)
+    );
+    let want = gostack::parse(&text);
+    assert!(want.iter().all(|r| r.cut.is_some()), "both messages cut");
+    let mut got = Vec::new();
+    let mut s = Scanner::new();
+    s.feed(text.as_bytes(), |r| {
+        let again = gostack::parse("panic: y\n\ngoroutine 1 [running]:\nmain.main()\n");
+        assert_eq!(again.len(), 1);
+        got.push(r.into_owned())
+    });
+    s.finish(|r| got.push(r.into_owned()));
+    let cuts = |v: &[Report<'_>]| v.iter().map(|r| r.cut.clone()).collect::<Vec<_>>();
+    assert_eq!(cuts(&got), cuts(&want));
+    assert!(got == want, "reports differ");
+}

@@ -18,6 +18,17 @@ thread_local! {
     static CUT_LINES: RefCell<BTreeMap<usize, u64>> = const { RefCell::new(BTreeMap::new()) };
 }
 
+/// Runs `f` (a caller's sink, which may itself parse) with this thread's
+/// scan state set aside, and puts it back after.
+pub(crate) fn isolated<R>(f: impl FnOnce() -> R) -> R {
+    let starved = STARVED.with(Cell::get);
+    let cuts = CUT_LINES.with(|c| std::mem::take(&mut *c.borrow_mut()));
+    let r = f();
+    STARVED.with(|s| s.set(starved));
+    CUT_LINES.with(|c| *c.borrow_mut() = cuts);
+    r
+}
+
 /// Forgets the lines cut so far (before a pass over new text).
 pub(crate) fn reset_cut_lines() {
     CUT_LINES.with(|c| c.borrow_mut().clear());

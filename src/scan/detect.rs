@@ -21,7 +21,7 @@ use crate::parse::go::{
     MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,
 };
 use crate::parse::lines::{
-    cut_lines, prefix_len, reset_cut_lines, reset_starved, starved, Cursor, Line,
+    cut_lines, isolated, prefix_len, reset_cut_lines, reset_starved, starved, Cursor, Line,
 };
 use crate::parse::Formats;
 use crate::scan::Limits;
@@ -232,12 +232,12 @@ fn apply_limits(rep: &mut Report<'_>, limits: &Limits, partial: &[(usize, u64)])
 /// until the next report, or until the stream ends or goes quiet.
 fn emit<'a>(held: &mut Option<Report<'a>>, rep: Report<'a>, sink: &mut dyn FnMut(Report<'a>)) {
     if let Some(h) = held.take() {
-        sink(h);
+        isolated(|| sink(h));
     }
     if rep.race.as_ref().is_some_and(|r| r.found.is_none()) {
         *held = Some(rep);
     } else {
-        sink(rep);
+        isolated(|| sink(rep));
     }
 }
 
@@ -392,7 +392,7 @@ impl<'a> Detector<'a> {
                         r.found = Some(n);
                     }
                     if let Some(h) = held.take() {
-                        sink(h);
+                        isolated(|| sink(h));
                     }
                 }
                 Outcome::TestFail(t) => {
@@ -429,7 +429,7 @@ impl<'a> Detector<'a> {
         carry.session = self.session.into_owned();
         if self.go.cur.is_last() {
             if let Some(h) = held {
-                sink(h);
+                isolated(|| sink(h));
             }
         } else {
             carry.held = held.map(Report::into_owned);
