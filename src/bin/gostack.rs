@@ -309,8 +309,18 @@ enum Chunk {
 
 const CHUNK: usize = 256 << 10;
 
-fn spawn_reader(input: Option<String>, follow: bool) -> std::sync::mpsc::Receiver<Chunk> {
+/// The reader thread: chunks come through the first channel; buffers done
+/// with go back through the second to be read into again (no fresh,
+/// zeroed buffer per read).
+fn spawn_reader(
+    input: Option<String>,
+    follow: bool,
+) -> (
+    std::sync::mpsc::Receiver<Chunk>,
+    std::sync::mpsc::Sender<Vec<u8>>,
+) {
     let (tx, rx) = std::sync::mpsc::sync_channel(4);
+    let (back, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
     std::thread::spawn(move || {
         let send = |c: Chunk| tx.send(c).is_ok();
         let mut r: Box<dyn Read> = match &input {
@@ -326,7 +336,8 @@ fn spawn_reader(input: Option<String>, follow: bool) -> std::sync::mpsc::Receive
         let name = input.as_deref().unwrap_or("standard input");
         let mut read = 0u64;
         loop {
-            let mut buf = vec![0; CHUNK];
+            let mut buf = recycled.try_recv().unwrap_or_default();
+            buf.resize(CHUNK, 0);
             match r.read(&mut buf) {
                 Ok(0) if follow => {
                     // `tail -f`: wait for the file to grow; start again
@@ -362,7 +373,7 @@ fn spawn_reader(input: Option<String>, follow: bool) -> std::sync::mpsc::Receive
             }
         }
     });
-    rx
+    (rx, back)
 }
 
 /// Where reports go as they complete.
@@ -535,7 +546,7 @@ fn run() -> Result<u8, String> {
         error: None,
     };
     let idle = (args.idle > 0.0).then(|| std::time::Duration::from_secs_f64(args.idle));
-    let rx = spawn_reader(args.input.clone(), args.follow);
+    let (rx, recycle) = spawn_reader(args.input.clone(), args.follow);
     let mut scanner = gostack::Scanner::new();
     // The start of the input, until it is known whether it is Delve JSON.
     let mut head: Option<Vec<u8>> = Some(Vec::new());
@@ -583,6 +594,7 @@ fn run() -> Result<u8, String> {
         } else {
             scanner.feed(&chunk, |r| printer.report(r));
         }
+        let _ = recycle.send(chunk);
         printer.flush();
         if let Some(e) = &printer.error {
             return Err(e.clone());
