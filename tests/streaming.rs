@@ -181,35 +181,3 @@ fn json_array_streamed_is_the_array() {
     assert_eq!(String::from_utf8(out.stdout).unwrap(), want);
     let _ = std::fs::remove_dir_all(&dir);
 }
-
-/// On Linux with glibc, gostack runs with glibc's heap on transparent huge
-/// pages (it sets the tunable and runs itself again, same process id);
-/// `GOSTACK_HUGEPAGES=0` keeps it off.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[test]
-fn heap_on_huge_pages_unless_turned_off() {
-    for (off, want) in [(false, true), (true, false)] {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gostack"));
-        cmd.args(["--format", "summary"])
-            .env_remove("GLIBC_TUNABLES")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped());
-        if off {
-            cmd.env("GOSTACK_HUGEPAGES", "0");
-        }
-        let mut child = cmd.spawn().unwrap();
-        // Once it prints a report, the process has started for good.
-        let rx = lines_of(&mut child);
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(panic_text().as_bytes()).unwrap();
-        stdin.flush().unwrap();
-        rx.recv_timeout(Duration::from_secs(20)).unwrap();
-        let env = std::fs::read(format!("/proc/{}/environ", child.id())).unwrap();
-        let has = env
-            .split(|c| *c == 0)
-            .any(|v| v == b"GLIBC_TUNABLES=glibc.malloc.hugetlb=1");
-        assert_eq!(has, want, "GOSTACK_HUGEPAGES=0: {off}");
-        drop(stdin);
-        assert_eq!(child.wait().unwrap().code(), Some(0));
-    }
-}

@@ -623,43 +623,7 @@ fn run() -> Result<u8, String> {
     }
 }
 
-/// glibc's malloc backs its heap with transparent huge pages when asked
-/// (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, glibc 2.35+): on a large dump,
-/// whose model is hundreds of thousands of small allocations, that halves
-/// the CPU time (most of it was the kernel faulting in and zeroing 4 KiB
-/// pages). The tunable is read at program start, so gostack runs itself
-/// again once with it set. `GOSTACK_HUGEPAGES=0` turns this off.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn use_huge_pages() {
-    use std::os::unix::process::CommandExt;
-    const TUNABLE: &str = "glibc.malloc.hugetlb=1";
-    if std::env::var_os("GOSTACK_HUGEPAGES").is_some_and(|v| v == "0") {
-        return;
-    }
-    let current = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
-    if current.contains("glibc.malloc.hugetlb") {
-        return;
-    }
-    let Ok(exe) = std::env::current_exe() else {
-        return;
-    };
-    let tunables = if current.is_empty() {
-        TUNABLE.to_owned()
-    } else {
-        format!("{current}:{TUNABLE}")
-    };
-    let mut args = std::env::args_os();
-    let mut cmd = std::process::Command::new(exe);
-    if let Some(arg0) = args.next() {
-        cmd.arg0(arg0);
-    }
-    // Returns only when the exec failed: go on without huge pages.
-    let _ = cmd.args(args).env("GLIBC_TUNABLES", tunables).exec();
-}
-
 fn main() -> ExitCode {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    use_huge_pages();
     match run() {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
