@@ -27,7 +27,7 @@ for t in "${targets[@]}"; do
     echo "== $t: ${seconds}s, seed $seed"
     cargo +nightly fuzz run "$t" -- -seed="$seed" -max_total_time="$seconds" \
         -dict="$here/dict" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 \
-        -print_final_stats=1 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY)|panicked|ERROR' || true
+        -print_final_stats=1 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY)|panicked at|ERROR' || true
     if [ -n "$(ls -A "artifacts/$t" 2>/dev/null)" ]; then
         echo "$t failed: $(ls "artifacts/$t")" >&2
         exit 1

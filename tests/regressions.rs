@@ -442,3 +442,23 @@ fn fuzz_bom_then_prefixed_profile() {
         assert_eq!(gostack::parse(&text).len(), 1, "{body}");
     }
 }
+
+/// Two JSON-RPC responses back to back on one line (a long campaign found
+/// it): both parse, and both reports span that one line — spans count
+/// lines, so reports of one line share it (the fuzz invariant allows that
+/// for JSON-RPC reports only).
+#[test]
+fn fuzz_delve_json_two_responses_on_one_line() {
+    let bytes = fuzz_input("delve_json_two_responses_one_line.bin");
+    let text = String::from_utf8_lossy(&bytes);
+    let r = gostack::parse_delve_json(&text).unwrap();
+    assert_eq!(r.len(), 2);
+    for rep in &r {
+        assert_eq!(rep.lines, gostack::LineSpan { start: 1, end: 1 });
+        assert!(rep.delve.as_ref().unwrap().json);
+    }
+    // One response per line, as Delve writes them: one line each.
+    let split = text.replacen("}{", "}\n{", 1);
+    let r = gostack::parse_delve_json(&split).unwrap();
+    assert_eq!((r[0].lines.start, r[1].lines.start), (1, 2));
+}
