@@ -580,6 +580,10 @@ fn run() -> Result<u8, String> {
         flushed = false;
         if let Some(h) = &mut head {
             h.extend_from_slice(&chunk);
+            if json {
+                // Decided on the first value; the rest is read whole.
+                continue;
+            }
             match gostack::is_delve_json(h) {
                 None if h.len() < (1 << 20) => continue,
                 Some(true) => {

@@ -56,28 +56,10 @@ struct PrefixScan<'a> {
     failed: bool,
 }
 
-/// Whether two log prefixes remove the same lines: equal bytes, except that
-/// runs of digits match runs of digits (see [`prefix_len`]).
+/// Whether two log prefixes remove the same lines: each covers the other
+/// whole under [`prefix_len`]'s rule (digit runs match digit runs).
 fn same_prefix(a: &[u8], b: &[u8]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    loop {
-        match (a.get(i), b.get(j)) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                while a.get(i).is_some_and(u8::is_ascii_digit) {
-                    i += 1;
-                }
-                while b.get(j).is_some_and(u8::is_ascii_digit) {
-                    j += 1;
-                }
-            }
-            (Some(x), Some(y)) if x == y => {
-                i += 1;
-                j += 1;
-            }
-            _ => return false,
-        }
-    }
+    prefix_len(a, b) == Some(b.len()) && prefix_len(b, a) == Some(a.len())
 }
 
 /// What the scan of one source carries from one piece of text to the next:

@@ -230,9 +230,7 @@ impl Scanner {
     /// are ended as if their source had ended (a crash already read is
     /// shown at once). Scanning goes on with the next bytes fed.
     pub fn flush_idle(&mut self, mut sink: impl FnMut(Report<'_>)) {
-        let mut names: Vec<_> = self.sources.keys().cloned().collect();
-        names.sort();
-        for name in names {
+        for name in self.names() {
             self.flush_source_idle(&name, &mut sink);
         }
     }
@@ -248,11 +246,17 @@ impl Scanner {
     /// Every source ended: the last reports are handed out (a last line
     /// without a line end included) and the scanner is empty again.
     pub fn finish(&mut self, mut sink: impl FnMut(Report<'_>)) {
-        let mut names: Vec<_> = self.sources.keys().cloned().collect();
-        names.sort();
-        for name in names {
+        for name in self.names() {
             self.finish_source(&name, &mut sink);
         }
+    }
+
+    /// The sources' names, in order (reports of several sources come out in
+    /// the same order on every run).
+    fn names(&self) -> Vec<Box<str>> {
+        let mut names: Vec<_> = self.sources.keys().cloned().collect();
+        names.sort();
+        names
     }
 
     /// Ends one source (see [`Scanner::finish`]).
