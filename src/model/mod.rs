@@ -89,6 +89,109 @@ fn offset_de<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::E
     }))
 }
 
+/// How the lines of a report reached gostack (see [`LogContext`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Transport {
+    /// Docker's json-file log driver: `{"log":"…\n","stream":"stderr","time":"…"}`.
+    DockerJson,
+    /// The CRI log format of containerd/CRI-O (`/var/log/pods`):
+    /// `TIME STREAM P|F TEXT`.
+    Cri,
+    /// `docker compose logs` / `up`: `service-1  | TEXT`.
+    Compose,
+    /// `kubectl logs --prefix`: `[pod/NAME/CONTAINER] TEXT`.
+    Kubectl,
+    /// `journalctl` (short formats): `Mon DD HH:MM:SS HOST IDENT[PID]: TEXT`.
+    Journald,
+    /// `stern` (no colour): `POD CONTAINER TEXT`.
+    Stern,
+    /// A JSON log record (zap, slog, logrus) that carries a stack in a field.
+    JsonRecord,
+}
+
+impl Transport {
+    /// The name used in JSON (`docker-json`, `cri`, `compose`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::DockerJson => "docker-json",
+            Transport::Cri => "cri",
+            Transport::Compose => "compose",
+            Transport::Kubectl => "kubectl",
+            Transport::Journald => "journald",
+            Transport::Stern => "stern",
+            Transport::JsonRecord => "json-record",
+        }
+    }
+}
+
+/// What the log transport around a report said ([`Report::log`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LogContext<'a> {
+    /// The transport that carried the report's lines.
+    pub transport: Transport,
+    /// The output stream (`stdout`, `stderr`) when the transport records it.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<Cow<'a, str>>,
+    /// The timestamp the transport gave the report's first line, as written.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<Cow<'a, str>>,
+    /// The other fields of a JSON log record, in order: strings decoded,
+    /// other values as JSON text.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<LogField<'a>>,
+}
+
+impl<'a> LogContext<'a> {
+    /// A context for `transport` with nothing else known.
+    pub fn new(transport: Transport) -> Self {
+        LogContext {
+            transport,
+            stream: None,
+            time: None,
+            fields: Vec::new(),
+        }
+    }
+
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> LogContext<'static> {
+        LogContext {
+            transport: self.transport,
+            stream: own_opt(self.stream),
+            time: own_opt(self.time),
+            fields: self
+                .fields
+                .into_iter()
+                .map(|f| LogField {
+                    key: own(f.key),
+                    value: own(f.value),
+                })
+                .collect(),
+        }
+    }
+
+    /// The value of the record field `key`, if there is one.
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| &*f.value)
+    }
+}
+
+/// One field of a JSON log record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogField<'a> {
+    /// The key.
+    #[serde(borrow)]
+    pub key: Cow<'a, str>,
+    /// A string value decoded, any other value as its JSON text.
+    #[serde(borrow)]
+    pub value: Cow<'a, str>,
+}
+
 /// A range of 1-based input lines, both ends inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LineSpan {
@@ -215,6 +318,11 @@ pub struct Report<'a> {
     /// several ([`crate::Scanner::feed_source`]).
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Cow<'a, str>>,
+    /// What the log transport around the report said: Docker's stream and
+    /// timestamp, the CRI stream, the service or pod that printed it, the
+    /// other fields of a JSON log record. `None` for plain text.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<Box<LogContext<'a>>>,
     /// What the scanner's limits cut from the report ([`crate::Limits`]);
     /// `None` when nothing was cut.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,6 +381,7 @@ impl<'a> Report<'a> {
                 end: line,
             },
             source: None,
+            log: None,
             cut: None,
             diagnostics: Vec::new(),
         }
@@ -318,6 +427,7 @@ impl<'a> Report<'a> {
             test: self.test.map(|t| Box::new(t.into_owned())),
             lines: self.lines,
             source: own_opt(self.source),
+            log: self.log.map(|l| Box::new(l.into_owned())),
             cut: self.cut,
             diagnostics: self.diagnostics,
         }

@@ -25,14 +25,16 @@
 //! other line, when the caller says the source is quiet, or at the end.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use memchr::memrchr;
 
 mod detect;
+mod json;
+mod transport;
 
 use self::detect::{Carry, Detector};
-use crate::model::Report;
+use crate::model::{LogContext, Report, Transport};
 use crate::parse::Formats;
 
 /// Limits that bound what the scanner holds in memory, whatever the input.
@@ -122,7 +124,7 @@ impl Limits {
 #[derive(Debug)]
 pub struct Scanner {
     cfg: Config,
-    sources: HashMap<Box<str>, Source>,
+    inputs: HashMap<Box<str>, Input>,
     /// Bytes given to the parsers so far, retries included.
     scanned: u64,
 }
@@ -140,9 +142,49 @@ struct Config {
     limits: Limits,
 }
 
+/// One input the caller feeds (a name given to [`Scanner::feed_source`]):
+/// its transport, and the sources its lines are demultiplexed into.
+#[derive(Debug)]
+struct Input {
+    framing: Framing,
+    /// A raw line whose end has not arrived (framed input only).
+    raw: Vec<u8>,
+    /// The input's own lines (all of them when it is plain text).
+    main: Source,
+    /// The sources a transport named: (label, stream) → lines.
+    subs: BTreeMap<(Box<str>, Box<str>), Source>,
+}
+
+/// Whether an input's lines are wrapped by a transport.
+#[derive(Debug)]
+enum Framing {
+    /// Not known yet: lines are classified one by one. A line in a shape
+    /// that a plain log line could also have (compose, stern) is held until
+    /// the next non-blank line says whether the input is in that shape.
+    Undecided {
+        plain_lines: usize,
+        held: Option<(Transport, Vec<u8>)>,
+    },
+    /// Plain text: chunks go to the main source as they are.
+    Plain,
+    /// Every line is decoded under this transport (lines not in its shape
+    /// are the input's own text).
+    Framed(Transport),
+}
+
+/// Non-blank lines without a transport after which an input is plain text.
+const DECIDE_LINES: usize = 32;
+
 /// What the scanner holds for one source.
 #[derive(Debug, Default)]
 struct Source {
+    /// The name its reports carry ([`Report::source`]; empty: none).
+    display: Box<str>,
+    /// What the transport says of its lines.
+    track: Option<Box<Track>>,
+    /// Decoded text waiting to be fed (filled line by line from one chunk
+    /// of a framed input, fed at the end of it).
+    batch: Vec<u8>,
     carry: Carry,
     /// Complete lines not yet done with (the report being read).
     buf: String,
@@ -166,6 +208,323 @@ struct Source {
     target: usize,
 }
 
+/// A transport's record of a source's lines.
+#[derive(Debug)]
+struct Track {
+    transport: Transport,
+    stream: Option<Box<str>>,
+    /// Line number → the transport's timestamp, for the lines that may
+    /// still begin a report.
+    times: VecDeque<(usize, Box<str>)>,
+    /// Complete lines fed so far.
+    lines: usize,
+    /// A line begun (its time recorded) whose end has not come.
+    open: bool,
+}
+
+impl Source {
+    fn new(display: &str, track: Option<Box<Track>>) -> Self {
+        Source {
+            display: display.into(),
+            track,
+            credit: START_CREDIT,
+            ..Source::default()
+        }
+    }
+
+    /// Adds one line of the input's own text to the batch.
+    fn plain_line(&mut self, line: &[u8]) {
+        self.batch.extend_from_slice(line);
+        self.batch.push(b'\n');
+    }
+
+    /// Feeds what was batched.
+    fn feed_batch(&mut self, run: &mut Run<'_>) {
+        if !self.batch.is_empty() {
+            let batch = std::mem::take(&mut self.batch);
+            self.feed(&batch, run);
+            self.batch = batch;
+            self.batch.clear();
+        }
+    }
+}
+
+impl Input {
+    fn new(name: &str) -> Self {
+        Input {
+            framing: Framing::Undecided {
+                plain_lines: 0,
+                held: None,
+            },
+            raw: Vec::new(),
+            main: Source::new(name, None),
+            subs: BTreeMap::new(),
+        }
+    }
+
+    fn feed(&mut self, name: &str, chunk: &[u8], run: &mut Run<'_>) {
+        if let Framing::Plain = self.framing {
+            self.main.feed(chunk, run);
+            return;
+        }
+        let mut rest = chunk;
+        loop {
+            let nl = memchr::memchr(b'\n', rest);
+            if let Framing::Undecided { .. } = self.framing {
+                // A line longer than any transport's record: plain text.
+                if self.raw.len() + nl.unwrap_or(rest.len()) > raw_bound(&run.cfg.limits) {
+                    if let Framing::Undecided { held: Some((_, line)), .. } =
+                        std::mem::replace(&mut self.framing, Framing::Plain)
+                    {
+                        self.main.plain_line(&line);
+                    }
+                    self.main.feed_batch(run);
+                    let raw = std::mem::take(&mut self.raw);
+                    self.main.feed(&raw, run);
+                    self.main.feed(rest, run);
+                    return;
+                }
+            }
+            let Some(nl) = nl else { break };
+            if self.raw.is_empty() {
+                self.line(name, &rest[..nl], run.cfg);
+            } else {
+                let mut raw = std::mem::take(&mut self.raw);
+                push_bounded(&mut raw, &rest[..nl], &run.cfg.limits);
+                self.line(name, &raw, run.cfg);
+                raw.clear();
+                self.raw = raw;
+            }
+            rest = &rest[nl + 1..];
+            if let Framing::Plain = self.framing {
+                self.main.feed_batch(run);
+                self.main.feed(rest, run);
+                return;
+            }
+        }
+        push_bounded(&mut self.raw, rest, &run.cfg.limits);
+        self.feed_batches(run);
+    }
+
+    fn feed_batches(&mut self, run: &mut Run<'_>) {
+        self.main.feed_batch(run);
+        for src in self.subs.values_mut() {
+            src.feed_batch(run);
+        }
+    }
+
+    /// One complete raw line (without its `\n`).
+    fn line(&mut self, name: &str, raw: &[u8], cfg: &Config) {
+        let text = String::from_utf8_lossy(raw);
+        match &mut self.framing {
+            Framing::Plain => self.main.plain_line(raw),
+            Framing::Framed(t) => {
+                let t = *t;
+                self.framed_line(name, t, raw, &text, cfg);
+            }
+            Framing::Undecided { plain_lines, held } => {
+                if text.trim().is_empty() {
+                    self.main.plain_line(raw);
+                    return;
+                }
+                match transport::classify(&text) {
+                    Some(t @ (Transport::Compose | Transport::Stern)) => {
+                        match held.take() {
+                            Some((h, line)) if h == t => {
+                                self.framing = Framing::Framed(t);
+                                let held_text = String::from_utf8_lossy(&line);
+                                self.framed_line(name, t, &line, &held_text, cfg);
+                                self.framed_line(name, t, raw, &text, cfg);
+                            }
+                            other => {
+                                if let Some((_, line)) = other {
+                                    self.main.plain_line(&line);
+                                    *plain_lines += 1;
+                                }
+                                *held = Some((t, raw.to_vec()));
+                            }
+                        }
+                    }
+                    Some(t) => {
+                        if let Some((_, line)) = held.take() {
+                            self.main.plain_line(&line);
+                        }
+                        self.framing = Framing::Framed(t);
+                        self.framed_line(name, t, raw, &text, cfg);
+                    }
+                    None => {
+                        if let Some((_, line)) = held.take() {
+                            self.main.plain_line(&line);
+                            *plain_lines += 1;
+                        }
+                        self.main.plain_line(raw);
+                        *plain_lines += 1;
+                        if *plain_lines >= DECIDE_LINES {
+                            self.framing = Framing::Plain;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A line of an input framed by `t`: its text goes to the source the
+    /// transport names, or to the input's own lines when it is not in the
+    /// transport's shape.
+    fn framed_line(&mut self, name: &str, t: Transport, raw: &[u8], text: &str, cfg: &Config) {
+        let Some(d) = transport::decode(t, text) else {
+            self.main.plain_line(raw);
+            return;
+        };
+        let stream = d.stream.as_deref().unwrap_or("");
+        let key = (&*d.label, stream);
+        let src = match self.subs.get_mut(&key as &dyn SubKey) {
+            Some(s) => s,
+            None => {
+                let display = match (name, &*d.label) {
+                    (n, "") => n.to_owned(),
+                    ("", l) => l.to_owned(),
+                    (n, l) => format!("{n}/{l}"),
+                };
+                let track = Track {
+                    transport: t,
+                    stream: d.stream.as_deref().map(Into::into),
+                    times: VecDeque::new(),
+                    lines: 0,
+                    open: false,
+                };
+                self.subs
+                    .entry((d.label.as_ref().into(), stream.into()))
+                    .or_insert_with(|| Source::new(&display, Some(Box::new(track))))
+            }
+        };
+        let track = src.track.as_mut().expect("a transport's source");
+        if !track.open {
+            if let Some(time) = d.time {
+                let line = track.lines + 1;
+                // Only the lines that may still begin a report.
+                let done = src.carry.lines.saturating_sub(crate::parse::MAX_PENDING_LINES);
+                while track.times.len() > 1 && track.times[1].0 <= done {
+                    track.times.pop_front();
+                }
+                if track.times.back().is_none_or(|(_, t)| **t != *time) {
+                    track.times.push_back((line, time.as_ref().into()));
+                }
+            }
+        }
+        let room = (cfg.limits.max_line_bytes + 4).saturating_sub(src.batch.len());
+        let mut text = d.text.as_bytes();
+        if text.len() > room && !d.ends_line {
+            text = &text[..room];
+        }
+        src.batch.extend_from_slice(text);
+        track.lines += memchr::memchr_iter(b'\n', text).count();
+        if d.ends_line {
+            src.batch.push(b'\n');
+            track.lines += 1;
+        }
+        track.open = !d.ends_line;
+    }
+
+    /// The end of the input: a held line and a last line without its line
+    /// end are read as they are.
+    fn finish(&mut self, name: &str, run: &mut Run<'_>) {
+        if !self.raw.is_empty() {
+            let raw = std::mem::take(&mut self.raw);
+            self.line(name, &raw, run.cfg);
+        }
+        if let Framing::Undecided { held, .. } = &mut self.framing {
+            if let Some((_, line)) = held.take() {
+                self.main.plain_line(&line);
+            }
+        }
+        self.feed_batches(run);
+        self.main.flush(true, run);
+        for src in self.subs.values_mut() {
+            src.flush(true, run);
+        }
+    }
+
+    fn flush_idle(&mut self, run: &mut Run<'_>) {
+        self.feed_batches(run);
+        self.main.flush(false, run);
+        for src in self.subs.values_mut() {
+            src.flush(false, run);
+        }
+    }
+
+    fn buffered(&self) -> usize {
+        let held = match &self.framing {
+            Framing::Undecided {
+                held: Some((_, l)), ..
+            } => l.len(),
+            _ => 0,
+        };
+        std::iter::once(&self.main)
+            .chain(self.subs.values())
+            .map(|s| s.buf.len() + s.partial.len() + s.batch.len())
+            .sum::<usize>()
+            + self.raw.len()
+            + held
+    }
+}
+
+/// Looks up a `(Box<str>, Box<str>)` key by `(&str, &str)` without
+/// allocating.
+trait SubKey {
+    fn key(&self) -> (&str, &str);
+}
+
+impl SubKey for (Box<str>, Box<str>) {
+    fn key(&self) -> (&str, &str) {
+        (&self.0, &self.1)
+    }
+}
+
+impl SubKey for (&str, &str) {
+    fn key(&self) -> (&str, &str) {
+        (self.0, self.1)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn SubKey + 'a> for (Box<str>, Box<str>) {
+    fn borrow(&self) -> &(dyn SubKey + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn SubKey + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for dyn SubKey + '_ {}
+
+impl PartialOrd for dyn SubKey + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn SubKey + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+/// The longest raw line of a transport kept: a record of the longest line
+/// kept, escaped (six bytes per char at most).
+fn raw_bound(limits: &Limits) -> usize {
+    6 * limits.max_line_bytes + 1024
+}
+
+/// Appends `bytes` to a raw line kept up to [`raw_bound`].
+fn push_bounded(raw: &mut Vec<u8>, bytes: &[u8], limits: &Limits) {
+    let room = raw_bound(limits).saturating_sub(raw.len());
+    raw.extend_from_slice(&bytes[..bytes.len().min(room)]);
+}
+
 impl Scanner {
     /// A scanner for every format, with the default [`Limits`].
     pub fn new() -> Self {
@@ -174,12 +533,13 @@ impl Scanner {
 
     /// A scanner with `limits`.
     pub fn with_limits(limits: Limits) -> Self {
+        Scanner::with_config(Formats::ALL, limits)
+    }
+
+    fn with_config(formats: Formats, limits: Limits) -> Self {
         Scanner {
-            cfg: Config {
-                formats: Formats::ALL,
-                limits,
-            },
-            sources: HashMap::new(),
+            cfg: Config { formats, limits },
+            inputs: HashMap::new(),
             scanned: 0,
         }
     }
@@ -192,10 +552,7 @@ impl Scanner {
     /// Bytes held for all sources (buffered lines and partial lines): at
     /// most about [`Limits::max_report_bytes`] plus a chunk per source.
     pub fn buffered(&self) -> usize {
-        self.sources
-            .values()
-            .map(|s| s.buf.len() + s.partial.len())
-            .sum()
+        self.inputs.values().map(Input::buffered).sum()
     }
 
     /// Bytes given to the format parsers so far, retries included: the work
@@ -214,16 +571,25 @@ impl Scanner {
     /// Feeds the next bytes of `source` (any name: a pod, a container, a
     /// file). Sources never mix: each has its own lines, line numbers and
     /// reports, and reports record their source ([`Report::source`]).
+    ///
+    /// A source's lines may arrive wrapped by a log transport — Docker's
+    /// json-file records, CRI lines, or a per-line prefix naming the service
+    /// that printed them (docker compose, `kubectl logs --prefix`, journald,
+    /// stern). The scanner recognises it on the first lines, decodes every
+    /// line, and demultiplexes the services into sources of their own
+    /// (named `source/service`, or `service` for the default source), so
+    /// that another service's lines never break, merge or end a report.
+    /// What the transport said is in [`Report::log`].
     pub fn feed_source(&mut self, source: &str, chunk: &[u8], mut sink: impl FnMut(Report<'_>)) {
-        let src = match self.sources.get_mut(source) {
+        let input = match self.inputs.get_mut(source) {
             Some(s) => s,
-            None => self.sources.entry(source.into()).or_insert_with(|| Source {
-                credit: START_CREDIT,
-                ..Source::default()
-            }),
+            None => self
+                .inputs
+                .entry(source.into())
+                .or_insert_with(|| Input::new(source)),
         };
-        let mut run = Run::new(&self.cfg, source, &mut self.scanned, &mut sink);
-        src.feed(chunk, &mut run);
+        let mut run = Run::new(&self.cfg, &mut self.scanned, &mut sink);
+        input.feed(source, chunk, &mut run);
     }
 
     /// The caller's clock says every source went quiet: reports still open
@@ -235,11 +601,12 @@ impl Scanner {
         }
     }
 
-    /// Like [`Scanner::flush_idle`], for one source.
+    /// Like [`Scanner::flush_idle`], for one source (and the services a
+    /// transport demultiplexed from it).
     pub fn flush_source_idle(&mut self, source: &str, mut sink: impl FnMut(Report<'_>)) {
-        if let Some(src) = self.sources.get_mut(source) {
-            let mut run = Run::new(&self.cfg, source, &mut self.scanned, &mut sink);
-            src.flush(false, &mut run);
+        if let Some(input) = self.inputs.get_mut(source) {
+            let mut run = Run::new(&self.cfg, &mut self.scanned, &mut sink);
+            input.flush_idle(&mut run);
         }
     }
 
@@ -254,16 +621,16 @@ impl Scanner {
     /// The sources' names, in order (reports of several sources come out in
     /// the same order on every run).
     fn names(&self) -> Vec<Box<str>> {
-        let mut names: Vec<_> = self.sources.keys().cloned().collect();
+        let mut names: Vec<_> = self.inputs.keys().cloned().collect();
         names.sort();
         names
     }
 
     /// Ends one source (see [`Scanner::finish`]).
     pub fn finish_source(&mut self, source: &str, mut sink: impl FnMut(Report<'_>)) {
-        if let Some(mut src) = self.sources.remove(source) {
-            let mut run = Run::new(&self.cfg, source, &mut self.scanned, &mut sink);
-            src.flush(true, &mut run);
+        if let Some(mut input) = self.inputs.remove(source) {
+            let mut run = Run::new(&self.cfg, &mut self.scanned, &mut sink);
+            input.finish(source, &mut run);
         }
     }
 }
@@ -278,12 +645,43 @@ const START_CREDIT: usize = 64 << 10;
 /// redone, whatever the input.
 const CREDIT_PER_BYTE: usize = 4;
 
-/// Every report of `input`, scanned as one finished stream.
+/// Every report of `input`, scanned as one finished stream: plain text in
+/// place (reports borrow `input`); text a transport wraps through the
+/// scanner, whose decoded lines the reports own.
 pub(crate) fn scan_str<'a>(input: &'a str, formats: Formats, limits: &Limits) -> Vec<Report<'a>> {
     let mut out = Vec::new();
+    if framed(input, limits) {
+        let mut scanner = Scanner::with_config(formats, *limits);
+        scanner.feed(input.as_bytes(), |r| out.push(r.into_owned()));
+        scanner.finish(|r| out.push(r.into_owned()));
+        return out;
+    }
     let mut carry = Carry::default();
     Detector::new(input, formats, limits, &carry, true).run(&mut carry, &mut |r| out.push(r));
     out
+}
+
+/// Whether the scanner would find a transport on the first lines of
+/// `input` (the same decision, line by line).
+fn framed(input: &str, limits: &Limits) -> bool {
+    let mut probe = Input::new("");
+    let cfg = Config {
+        formats: Formats::ALL,
+        limits: *limits,
+    };
+    for line in input.split('\n') {
+        match probe.framing {
+            Framing::Plain => return false,
+            Framing::Framed(_) => return true,
+            Framing::Undecided { .. } => {}
+        }
+        if line.len() > raw_bound(limits) {
+            return false;
+        }
+        probe.line("", line.as_bytes(), &cfg);
+        probe.main.batch.clear();
+    }
+    matches!(probe.framing, Framing::Framed(_))
 }
 
 /// Whether a new line may end the report being read: anything but the
@@ -318,24 +716,13 @@ fn may_end(line: &[u8]) -> bool {
 /// What one call into the scanner works with.
 struct Run<'r> {
     cfg: &'r Config,
-    name: &'r str,
     scanned: &'r mut u64,
     sink: &'r mut dyn FnMut(Report<'_>),
 }
 
 impl<'r> Run<'r> {
-    fn new(
-        cfg: &'r Config,
-        name: &'r str,
-        scanned: &'r mut u64,
-        sink: &'r mut dyn FnMut(Report<'_>),
-    ) -> Self {
-        Run {
-            cfg,
-            name,
-            scanned,
-            sink,
-        }
+    fn new(cfg: &'r Config, scanned: &'r mut u64, sink: &'r mut dyn FnMut(Report<'_>)) -> Self {
+        Run { cfg, scanned, sink }
     }
 }
 
@@ -446,7 +833,6 @@ impl Source {
             let mut reports = Vec::new();
             let inner = Run {
                 cfg: run.cfg,
-                name: run.name,
                 scanned: &mut *run.scanned,
                 sink: &mut |r: Report<'_>| reports.push(r.into_owned()),
             };
@@ -468,11 +854,15 @@ impl Source {
     /// `last` ends the stream there. Returns the bytes done with.
     fn pass(&mut self, text: &str, last: bool, run: &mut Run<'_>) -> usize {
         *run.scanned += text.len() as u64;
-        let source = (!run.name.is_empty()).then_some(run.name);
+        let source = (!self.display.is_empty()).then_some(&*self.display);
+        let track = self.track.as_deref();
         let sink = &mut *run.sink;
         let mut named = |mut r: Report<'_>| {
             if let Some(s) = source {
                 r.source = Some(Cow::Owned(s.to_owned()));
+            }
+            if let Some(t) = track {
+                r.log = Some(Box::new(t.context(r.lines.start)));
             }
             sink(r)
         };
@@ -520,6 +910,20 @@ impl Source {
         if !last {
             self.carry.after_idle();
         }
+    }
+}
+
+impl Track {
+    /// What the transport said of the report starting at `line`.
+    fn context(&self, line: usize) -> LogContext<'static> {
+        let mut c = LogContext::new(self.transport);
+        c.stream = self.stream.as_deref().map(|s| Cow::Owned(s.to_owned()));
+        let i = self.times.partition_point(|(l, _)| *l <= line);
+        c.time = self
+            .times
+            .get(i.saturating_sub(1))
+            .map(|(_, t)| Cow::Owned(t.to_string()));
+        c
     }
 }
 

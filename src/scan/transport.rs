@@ -1,0 +1,400 @@
+//! Transports and per-line source prefixes: what wraps the lines a Go
+//! program printed by the time they reach a log file.
+//!
+//! - Docker's json-file driver writes one JSON record per line it read
+//!   (`{"log":"…\n","stream":"stderr","time":"…"}`); a line longer than
+//!   its buffer (16 KiB) becomes several records, all but the last without
+//!   the final `\n`.
+//! - The CRI format (containerd, CRI-O, `/var/log/pods`) writes
+//!   `TIME STREAM TAG TEXT`, the tag `P` for a partial line continued by the
+//!   next record of the stream, `F` for its end.
+//! - Interleaved sources put a prefix before each line: docker compose
+//!   (`web-1  | `), `kubectl logs --prefix` (`[pod/NAME/CONTAINER] `),
+//!   journald (`Dec 02 17:28:02 HOST IDENT[PID]: `), stern (`POD CONTAINER `).
+//!
+//! Each line is decoded here into its source, stream, timestamp and text;
+//! the scanner feeds the text to that source's own line stream.
+
+use std::borrow::Cow;
+
+use super::json;
+use crate::model::Transport;
+
+/// One line of input taken apart.
+#[derive(Debug)]
+pub(crate) struct Decoded<'a> {
+    /// Which source printed it (`""`: the input's own).
+    pub label: Cow<'a, str>,
+    /// `stdout` / `stderr`, when the transport says.
+    pub stream: Option<Cow<'a, str>>,
+    /// The transport's timestamp.
+    pub time: Option<Cow<'a, str>>,
+    /// The text the program printed (without the line end).
+    pub text: Cow<'a, str>,
+    /// False when the text continues in the next record of the same
+    /// source and stream (Docker's split of long lines, CRI `P`).
+    pub ends_line: bool,
+}
+
+/// Decodes `line` (without its `\n`) under `t`; `None` when the line is
+/// not of that shape (it is then the input's own text).
+pub(crate) fn decode(t: Transport, line: &str) -> Option<Decoded<'_>> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    match t {
+        Transport::DockerJson => docker(line),
+        Transport::Cri => cri(line),
+        Transport::Compose | Transport::Kubectl | Transport::Journald | Transport::Stern => {
+            let (label, rest) = prefix(t, line)?;
+            Some(Decoded {
+                label: Cow::Borrowed(label),
+                stream: None,
+                time: None,
+                text: Cow::Borrowed(rest),
+                ends_line: true,
+            })
+        }
+        Transport::JsonRecord => None,
+    }
+}
+
+/// The transport `line` is written in, if any.
+pub(crate) fn classify(line: &str) -> Option<Transport> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let b = line.as_bytes();
+    match b.first()? {
+        b'{' => docker(line).map(|_| Transport::DockerJson),
+        b'[' => prefix(Transport::Kubectl, line).map(|_| Transport::Kubectl),
+        c if c.is_ascii_digit() => {
+            if cri(line).is_some() {
+                Some(Transport::Cri)
+            } else {
+                prefix(Transport::Journald, line).map(|_| Transport::Journald)
+            }
+        }
+        _ => [Transport::Journald, Transport::Compose, Transport::Stern]
+            .into_iter()
+            .find(|t| prefix(*t, line).is_some()),
+    }
+}
+
+fn docker(line: &str) -> Option<Decoded<'_>> {
+    if !line.starts_with("{\"log\":") {
+        return None;
+    }
+    let (members, _) = json::object(line)?;
+    let mut log = None;
+    let mut stream = None;
+    let mut time = None;
+    for (k, v) in members {
+        match &*k {
+            "log" => log = Some(v.into_text()),
+            "stream" => stream = Some(v.into_text()),
+            "time" => time = Some(v.into_text()),
+            _ => {}
+        }
+    }
+    let log = log?;
+    let (text, ends_line) = match log {
+        Cow::Borrowed(s) => match s.strip_suffix('\n') {
+            Some(t) => (Cow::Borrowed(t), true),
+            None => (Cow::Borrowed(s), false),
+        },
+        Cow::Owned(mut s) => {
+            let ends = s.ends_with('\n');
+            if ends {
+                s.pop();
+            }
+            (Cow::Owned(s), ends)
+        }
+    };
+    Some(Decoded {
+        label: Cow::Borrowed(""),
+        stream,
+        time,
+        text,
+        ends_line,
+    })
+}
+
+/// `2016-10-06T00:17:09.669794202Z stdout F text` (RFC 3339 time, any
+/// offset; the tag may carry more `:`-separated tags after `P`/`F`).
+fn cri(line: &str) -> Option<Decoded<'_>> {
+    let (time, rest) = line.split_once(' ')?;
+    if !rfc3339(time) {
+        return None;
+    }
+    let (stream, rest) = rest.split_once(' ')?;
+    if stream != "stdout" && stream != "stderr" {
+        return None;
+    }
+    let (tag, text) = match rest.split_once(' ') {
+        Some(x) => x,
+        None => (rest, ""),
+    };
+    let partial = match tag.split(':').next() {
+        Some("P") => true,
+        Some("F") => false,
+        _ => return None,
+    };
+    Some(Decoded {
+        label: Cow::Borrowed(""),
+        stream: Some(Cow::Borrowed(stream)),
+        time: Some(Cow::Borrowed(time)),
+        text: Cow::Borrowed(text),
+        ends_line: !partial,
+    })
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM|±HHMM)`.
+fn rfc3339(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4) && digits(5..7) && digits(8..10) && digits(11..13) && digits(14..16)) {
+        return false;
+    }
+    let mut i = 19;
+    if b[16] != b':' || !digits(17..19) {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    match &b[i..] {
+        [b'Z'] => true,
+        [b'+' | b'-', rest @ ..] => {
+            rest.iter().filter(|c| c.is_ascii_digit()).count() == 4 && rest.len() <= 5
+        }
+        _ => false,
+    }
+}
+
+/// The source label and the text after a per-line prefix of style `t`.
+fn prefix(t: Transport, line: &str) -> Option<(&str, &str)> {
+    match t {
+        Transport::Compose => compose(line),
+        Transport::Kubectl => kubectl(line),
+        Transport::Journald => journald(line),
+        Transport::Stern => stern(line),
+        _ => None,
+    }
+}
+
+/// `web-1  | text` (compose v2), `web_1  | text` (v1); `|` alone ends an
+/// empty line. Colour codes around the name (a captured terminal) are
+/// skipped.
+fn compose(line: &str) -> Option<(&str, &str)> {
+    let body = skip_csi(line);
+    let b = body.as_bytes();
+    let name_len = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+        .count();
+    if name_len == 0 || !b[0].is_ascii_alphanumeric() {
+        return None;
+    }
+    let after = skip_csi(&body[name_len..]);
+    let spaces = after.bytes().take_while(|c| *c == b' ').count();
+    if spaces == 0 {
+        return None;
+    }
+    let rest = skip_csi(after[spaces..].strip_prefix('|')?);
+    let text = match rest.strip_prefix(' ') {
+        Some(t) => t,
+        None if rest.is_empty() => rest,
+        None => return None,
+    };
+    Some((&body[..name_len], text))
+}
+
+/// Skips ANSI CSI sequences (`ESC [ … final`) at the start of `s`.
+fn skip_csi(mut s: &str) -> &str {
+    while let Some(rest) = s.strip_prefix("\x1b[") {
+        let end = rest
+            .bytes()
+            .position(|c| (0x40..=0x7e).contains(&c))
+            .map_or(rest.len(), |i| i + 1);
+        s = &rest[end..];
+    }
+    s
+}
+
+/// `[pod/NAME/CONTAINER] text`.
+fn kubectl(line: &str) -> Option<(&str, &str)> {
+    let rest = line.strip_prefix('[')?;
+    let end = rest.find("] ").or_else(|| rest.strip_suffix(']').map(|r| r.len()))?;
+    let label = &rest[..end];
+    let mut parts = label.split('/');
+    let (kind, name, container) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || kind.is_empty()
+        || name.is_empty()
+        || container.is_empty()
+        || label.contains(' ')
+    {
+        return None;
+    }
+    Some((label, rest.get(end + 2..).unwrap_or("")))
+}
+
+/// `Dec 02 17:28:02 host app[123]: text` (journalctl short, short-precise)
+/// or `2026-12-02T17:28:02+0000 host app[123]: text` (short-iso); the
+/// label is `app[123]` (a restarted process is another source).
+fn journald(line: &str) -> Option<(&str, &str)> {
+    let b = line.as_bytes();
+    let after_time = if b.first()?.is_ascii_digit() {
+        let (t, rest) = line.split_once(' ')?;
+        if !rfc3339(t) {
+            return None;
+        }
+        rest
+    } else {
+        // `Mmm dd HH:MM:SS[.ffffff] `
+        if b.len() < 16
+            || !b[0].is_ascii_uppercase()
+            || !b[1].is_ascii_lowercase()
+            || !b[2].is_ascii_lowercase()
+            || b[3] != b' '
+            || !(b[4] == b' ' || b[4].is_ascii_digit())
+            || !b[5].is_ascii_digit()
+            || b[6] != b' '
+            || b[9] != b':'
+            || b[12] != b':'
+        {
+            return None;
+        }
+        let clock = &line[7..];
+        let (clock, rest) = clock.split_once(' ')?;
+        if !clock
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b':' || c == b'.')
+        {
+            return None;
+        }
+        rest
+    };
+    let (host, rest) = after_time.split_once(' ')?;
+    if host.is_empty() {
+        return None;
+    }
+    let colon = rest.find(": ").or_else(|| rest.strip_suffix(':').map(str::len))?;
+    let ident = &rest[..colon];
+    if ident.is_empty() || ident.contains(' ') {
+        return None;
+    }
+    if let Some(open) = ident.find('[') {
+        let pid = ident[open + 1..].strip_suffix(']')?;
+        if pid.is_empty() || !pid.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+    }
+    Some((ident, rest.get(colon + 2..).unwrap_or("")))
+}
+
+/// `api-7d9c5b6f4-x2x7q app text`: a pod name ending in the random suffix
+/// Kubernetes generates (five of `bcdfghjklmnpqrstvwxz2456789`), then a
+/// container name. The label is `POD/CONTAINER`.
+fn stern(line: &str) -> Option<(&str, &str)> {
+    let (pod, rest) = line.split_once(' ')?;
+    let (container, _) = rest.split_once(' ').unwrap_or((rest, ""));
+    let dns = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+    };
+    if !dns(pod) || !dns(container) {
+        return None;
+    }
+    let (_, suffix) = pod.rsplit_once('-')?;
+    if suffix.len() != 5 || !suffix.bytes().all(|c| b"bcdfghjklmnpqrstvwxz2456789".contains(&c)) {
+        return None;
+    }
+    let label_end = pod.len() + 1 + container.len();
+    Some((&line[..label_end], line.get(label_end + 1..).unwrap_or("")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: Transport, line: &str) -> Option<(String, String)> {
+        decode(t, line).map(|d| (d.label.into_owned(), d.text.into_owned()))
+    }
+
+    #[test]
+    fn classify_each_style() {
+        let cases = [
+            (
+                r#"{"log":"panic: boom\n","stream":"stderr","time":"2026-12-02T17:30:57.3Z"}"#,
+                Some(Transport::DockerJson),
+            ),
+            (
+                "2026-12-02T17:30:57.371715008Z stderr F panic: boom",
+                Some(Transport::Cri),
+            ),
+            ("web-1  | panic: boom", Some(Transport::Compose)),
+            ("web_1  |", Some(Transport::Compose)),
+            ("\x1b[36mweb-1  |\x1b[0m panic: boom", Some(Transport::Compose)),
+            ("[pod/api-5d8/app] panic: boom", Some(Transport::Kubectl)),
+            ("Dec 02 17:28:02 host1 api[4242]: panic: boom", Some(Transport::Journald)),
+            ("Dec  2 17:28:02.123456 host1 api: x", Some(Transport::Journald)),
+            ("2026-12-02T17:28:02+0000 host1 api[7]: x", Some(Transport::Journald)),
+            ("api-7d9c5b6f4-x2x7q app panic: boom", Some(Transport::Stern)),
+            ("panic: boom", None),
+            ("goroutine 1 [running]:", None),
+            ("\t/app/main.go:12 +0x1d", None),
+            ("main.main()", None),
+            ("2026/12/02 17:28:02 http: panic serving 1.2.3.4:5: boom", None),
+            ("[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]", None),
+            ("a|b", None),
+            ("GET /x | 200", None),
+            ("{\"level\":\"info\"}", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(classify(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn decode_each_style() {
+        let d = decode(
+            Transport::DockerJson,
+            r#"{"log":"\u0009/app/main.go:3 +0x98\n","stream":"stderr","time":"2026-12-02T17:30:57.37172967Z"}"#,
+        )
+        .unwrap();
+        assert_eq!(d.text, "\t/app/main.go:3 +0x98");
+        assert!(d.ends_line);
+        assert_eq!(d.stream.as_deref(), Some("stderr"));
+        let d = decode(Transport::DockerJson, r#"{"log":"aaaa","stream":"stdout","time":"t"}"#)
+            .unwrap();
+        assert!(!d.ends_line);
+        let d = decode(Transport::Cri, "2026-12-02T17:30:57Z stdout P abc").unwrap();
+        assert!(!d.ends_line);
+        assert_eq!(d.text, "abc");
+        let d = decode(Transport::Cri, "2026-12-02T17:30:57.1+01:00 stderr F").unwrap();
+        assert!(d.ends_line);
+        assert_eq!(d.text, "");
+        assert_eq!(
+            text(Transport::Compose, "api-1  | \tmain.go:3"),
+            Some(("api-1".into(), "\tmain.go:3".into()))
+        );
+        assert_eq!(
+            text(Transport::Kubectl, "[pod/a/b] x y"),
+            Some(("pod/a/b".into(), "x y".into()))
+        );
+        assert_eq!(
+            text(Transport::Journald, "Dec 02 17:28:02 h app[1]: \tx"),
+            Some(("app[1]".into(), "\tx".into()))
+        );
+        assert_eq!(
+            text(Transport::Stern, "api-7d9c5b6f4-x2x7q app \tx"),
+            Some(("api-7d9c5b6f4-x2x7q app".into(), "\tx".into()))
+        );
+        assert_eq!(text(Transport::Compose, "goroutine 1 [running]:"), None);
+    }
+}
