@@ -89,6 +89,35 @@ fn offset_de<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::E
     }))
 }
 
+/// Who recovered a panic and logged it with its stack
+/// ([`ReportKind::RecoveredPanic`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RecoveredBy<'a> {
+    /// The form's tag as printed: `http` (net/http's server), `http2` (its
+    /// HTTP/2 server).
+    #[serde(borrow)]
+    pub logger: Cow<'a, str>,
+    /// The client's address (`ADDR` of `panic serving ADDR: VALUE`).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub remote_addr: Option<Cow<'a, str>>,
+    /// What the logger printed before the form (its flags: a timestamp,
+    /// a prefix set with `log.SetPrefix`), when anything.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<Cow<'a, str>>,
+}
+
+impl RecoveredBy<'_> {
+    /// Copies every borrowed string.
+    pub fn into_owned(self) -> RecoveredBy<'static> {
+        RecoveredBy {
+            logger: own(self.logger),
+            remote_addr: own_opt(self.remote_addr),
+            prefix: own_opt(self.prefix),
+        }
+    }
+}
+
 /// How the lines of a report reached gostack (see [`LogContext`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -107,8 +136,6 @@ pub enum Transport {
     Journald,
     /// `stern` (no colour): `POD CONTAINER TEXT`.
     Stern,
-    /// A JSON log record (zap, slog, logrus) that carries a stack in a field.
-    JsonRecord,
 }
 
 impl Transport {
@@ -121,7 +148,6 @@ impl Transport {
             Transport::Kubectl => "kubectl",
             Transport::Journald => "journald",
             Transport::Stern => "stern",
-            Transport::JsonRecord => "json-record",
         }
     }
 }
@@ -130,15 +156,20 @@ impl Transport {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LogContext<'a> {
-    /// The transport that carried the report's lines.
-    pub transport: Transport,
+    /// The transport that carried the report's lines (`None`: plain text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transport: Option<Transport>,
     /// The output stream (`stdout`, `stderr`) when the transport records it.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<Cow<'a, str>>,
     /// The timestamp the transport gave the report's first line, as written.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub time: Option<Cow<'a, str>>,
-    /// The other fields of a JSON log record, in order: strings decoded,
+    /// For a trace found in a JSON log record (zap, slog, logrus): the key
+    /// of the field that held it (`stack`, `stacktrace`, `error.stack`, …).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub trace_field: Option<Cow<'a, str>>,
+    /// The other fields of that JSON log record, in order: strings decoded,
     /// other values as JSON text.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<LogField<'a>>,
@@ -146,11 +177,12 @@ pub struct LogContext<'a> {
 
 impl<'a> LogContext<'a> {
     /// A context for `transport` with nothing else known.
-    pub fn new(transport: Transport) -> Self {
+    pub fn new(transport: Option<Transport>) -> Self {
         LogContext {
             transport,
             stream: None,
             time: None,
+            trace_field: None,
             fields: Vec::new(),
         }
     }
@@ -161,6 +193,7 @@ impl<'a> LogContext<'a> {
             transport: self.transport,
             stream: own_opt(self.stream),
             time: own_opt(self.time),
+            trace_field: own_opt(self.trace_field),
             fields: self
                 .fields
                 .into_iter()
@@ -174,10 +207,7 @@ impl<'a> LogContext<'a> {
 
     /// The value of the record field `key`, if there is one.
     pub fn field(&self, key: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|f| f.key == key)
-            .map(|f| &*f.value)
+        self.fields.iter().find(|f| f.key == key).map(|f| &*f.value)
     }
 }
 
@@ -221,6 +251,10 @@ pub enum ReportKind {
     Race,
     /// `panic: test timed out after …` from the `testing` package.
     TestTimeout,
+    /// A panic the standard library recovered and logged with its stack,
+    /// the process going on: net/http's `http: panic serving ADDR: VALUE`
+    /// (and `http2: …`). Who logged it is in [`Report::recovered_by`].
+    RecoveredPanic,
     /// Delve `goroutines` listing (flat or `-group`).
     DlvGoroutines,
     /// Delve `goroutine` / `goroutine N` output (`Thread … at`, `Switched from`,
@@ -247,6 +281,7 @@ impl ReportKind {
             ReportKind::PprofDebug1 => "pprof-debug1",
             ReportKind::Race => "race",
             ReportKind::TestTimeout => "test-timeout",
+            ReportKind::RecoveredPanic => "recovered-panic",
             ReportKind::DlvGoroutines => "dlv-goroutines",
             ReportKind::DlvGoroutine => "dlv-goroutine",
             ReportKind::DlvStack => "dlv-stack",
@@ -318,6 +353,10 @@ pub struct Report<'a> {
     /// several ([`crate::Scanner::feed_source`]).
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Cow<'a, str>>,
+    /// For [`ReportKind::RecoveredPanic`]: who recovered the panic and
+    /// logged it.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub recovered_by: Option<Box<RecoveredBy<'a>>>,
     /// What the log transport around the report said: Docker's stream and
     /// timestamp, the CRI stream, the service or pod that printed it, the
     /// other fields of a JSON log record. `None` for plain text.
@@ -381,6 +420,7 @@ impl<'a> Report<'a> {
                 end: line,
             },
             source: None,
+            recovered_by: None,
             log: None,
             cut: None,
             diagnostics: Vec::new(),
@@ -398,7 +438,8 @@ impl<'a> Report<'a> {
             ReportKind::Panic
             | ReportKind::Fatal
             | ReportKind::Signal
-            | ReportKind::TestTimeout => self.goroutines.first(),
+            | ReportKind::TestTimeout
+            | ReportKind::RecoveredPanic => self.goroutines.first(),
             _ => None,
         }
     }
@@ -427,6 +468,7 @@ impl<'a> Report<'a> {
             test: self.test.map(|t| Box::new(t.into_owned())),
             lines: self.lines,
             source: own_opt(self.source),
+            recovered_by: self.recovered_by.map(|r| Box::new(r.into_owned())),
             log: self.log.map(|l| Box::new(l.into_owned())),
             cut: self.cut,
             diagnostics: self.diagnostics,

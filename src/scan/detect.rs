@@ -10,7 +10,9 @@ use std::borrow::Cow;
 
 use memchr::memmem;
 
-use crate::model::{own, Report, ReportKind, TestName};
+use crate::model::{
+    own, LogContext, LogField, Panic, PanicKind, RecoveredBy, Report, ReportKind, TestName,
+};
 use crate::parse::delve;
 use crate::parse::go::line::{
     fatal_line, func_line, goroutine_header, panic_line, pc_line, runtime_message, signal_name,
@@ -24,6 +26,7 @@ use crate::parse::lines::{
     cut_lines, isolated, prefix_len, reset_cut_lines, reset_starved, starved, Cursor, Line,
 };
 use crate::parse::Formats;
+use crate::scan::json;
 use crate::scan::Limits;
 
 /// The scan of one text: the Go parser (which owns the cursor) and what
@@ -40,6 +43,12 @@ pub(crate) struct Detector<'a> {
     session: delve::Session<'a>,
     /// The last look-ahead for a prefixed `panic:` line that found nothing.
     prefix_scan: Option<PrefixScan<'a>>,
+    /// The text scanned, and the stream offset of its start.
+    input: &'a str,
+    base: usize,
+    /// The last line of the text before this one, when it may begin a
+    /// recovered panic (see [`Carry::served`]).
+    served: Option<(usize, Cow<'a, str>)>,
 }
 
 /// A look-ahead over lines carrying a log prefix that found no report.
@@ -82,6 +91,9 @@ pub(crate) struct Carry {
     /// Lines cut at the line limit while their end had not arrived: line
     /// number → bytes dropped (added to what the cursor cuts).
     pub line_cuts: Vec<(usize, u64)>,
+    /// The last line consumed, when it is a `http: panic serving` line
+    /// (the stack it introduces may start the next text).
+    served: Option<(usize, String)>,
     /// Lines of the stream consumed so far.
     pub lines: usize,
     /// Bytes of the stream consumed so far.
@@ -119,6 +131,9 @@ enum Outcome<'a> {
     Found(u64),
     /// A `--- FAIL:` line.
     TestFail(TestName<'a>),
+    /// Reports decoded from one line (a trace with escaped newlines in a
+    /// JSON log record or a quoted log field).
+    Escaped(Vec<Report<'a>>),
     /// Any other line.
     Text,
     /// A line of a format not looked for.
@@ -151,6 +166,94 @@ fn report_start<'a>(l: &Line<'a>, after: &Cursor<'a>) -> Option<Start<'a>> {
         }
         _ => None,
     }
+}
+
+/// Whether decoded text holds a trace: a goroutine header or a panic /
+/// fatal error line, on a line of its own.
+fn holds_trace(text: &str) -> bool {
+    text.contains('\n')
+        && text.split('\n').any(|line| {
+            let b = line.trim_start();
+            goroutine_header(b).is_some() || panic_line(b).is_some() || fatal_line(b).is_some()
+        })
+}
+
+/// Whether the byte at `i` is escaped by an odd run of backslashes.
+fn escaped_at(b: &[u8], i: usize) -> bool {
+    b[..i].iter().rev().take_while(|c| **c == b'\\').count() % 2 == 1
+}
+
+/// Every line number of a report decoded from one line: that line.
+fn pin_lines(r: &mut Report<'_>, num: usize) {
+    r.lines = crate::model::LineSpan {
+        start: num,
+        end: num,
+    };
+    for p in &mut r.panics {
+        p.line = num;
+    }
+    for g in &mut r.goroutines {
+        g.lines = r.lines;
+    }
+}
+
+/// Most lines a recovered panic's value may span before its stack.
+const MAX_SERVED_LINES: usize = 16;
+
+/// The last line of `text` (complete lines), without its line end.
+fn last_line(text: &str) -> Option<&str> {
+    let t = text.strip_suffix('\n')?;
+    let t = t.strip_suffix('\r').unwrap_or(t);
+    let start = memchr::memrchr(b'\n', t.as_bytes()).map_or(0, |i| i + 1);
+    Some(&t[start..])
+}
+
+/// `[PREFIX]http: panic serving ADDR: VALUE` (or `http2:`), as net/http
+/// logs a panic it recovered: (prefix, logger, addr, value).
+fn serving_line(text: &str) -> Option<(&str, &str, &str, &str)> {
+    let at = memmem::find(text.as_bytes(), b": panic serving ")?;
+    let logger_start = text[..at]
+        .rfind(|c: char| !c.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let logger = &text[logger_start..at];
+    if logger != "http" && logger != "http2" {
+        return None;
+    }
+    let rest = &text[at + ": panic serving ".len()..];
+    let (addr, value) = rest.split_once(": ")?;
+    Some((&text[..logger_start], logger, addr, value))
+}
+
+/// Turns the dump of the goroutine that net/http's recover printed into
+/// the report of that panic (`lines`: the `panic serving` line and the
+/// value's further lines, from line `num`).
+fn recovered<'a>(rep: &mut Report<'a>, num: usize, lines: Vec<Cow<'a, str>>) -> Option<()> {
+    let mut lines = lines.into_iter();
+    let [prefix, logger, addr, value] = match lines.next()? {
+        Cow::Borrowed(t) => {
+            let p = serving_line(t)?;
+            [p.0, p.1, p.2, p.3].map(Cow::Borrowed)
+        }
+        Cow::Owned(t) => {
+            let p = serving_line(&t)?;
+            [p.0, p.1, p.2, p.3].map(|s| Cow::Owned(s.to_owned()))
+        }
+    };
+    let mut message = value;
+    for l in lines {
+        let m = message.to_mut();
+        m.push('\n');
+        m.push_str(&l);
+    }
+    rep.kind = ReportKind::RecoveredPanic;
+    rep.panics = vec![Panic::new(PanicKind::Panic, message, num)];
+    rep.lines.start = num;
+    rep.recovered_by = Some(Box::new(RecoveredBy {
+        logger,
+        remote_addr: Some(addr),
+        prefix: (!prefix.is_empty()).then_some(prefix),
+    }));
+    Some(())
 }
 
 /// Test context for a report: `--- FAIL:` lines printed before it, and for
@@ -314,6 +417,12 @@ impl<'a> Detector<'a> {
             limits: *limits,
             session: delve::Session::default(),
             prefix_scan: None,
+            input,
+            base: carry.offset,
+            served: carry
+                .served
+                .as_ref()
+                .map(|(n, t)| (*n, Cow::Owned(t.clone()))),
         }
     }
 
@@ -383,6 +492,13 @@ impl<'a> Detector<'a> {
                     }
                     tests.push(t);
                 }
+                Outcome::Escaped(reps) => {
+                    pending.clear();
+                    tests.clear();
+                    for rep in reps {
+                        emit(&mut held, rep, sink);
+                    }
+                }
                 Outcome::Text => pending.clear(),
             }
         }
@@ -396,6 +512,9 @@ impl<'a> Detector<'a> {
                 self.go.cur.input_len()
             }
         };
+        carry.served = last_line(&self.input[..used])
+            .filter(|l| serving_line(l).is_some())
+            .map(|l| (carry.lines, l.to_owned()));
         carry.offset += used;
         let lines = carry.lines;
         carry.line_cuts.retain(|&(n, _)| n > lines);
@@ -448,7 +567,14 @@ impl<'a> Detector<'a> {
                 let mut rep = match start {
                     Start::Crash => self.go.crash_report(l, pending),
                     Start::Signal => self.go.signal_report(l, pending),
-                    Start::Dump(h) => self.go.dump_report(l, h),
+                    Start::Dump(h) => {
+                        let served = self.served_before(&l);
+                        let mut rep = self.go.dump_report(l, h);
+                        if let Some((num, lines)) = served {
+                            recovered(&mut rep, num, lines);
+                        }
+                        rep
+                    }
                     Start::Truncated => {
                         let (id, state) = truncated_header(l.body).expect("checked");
                         let mut rep = Report::new(ReportKind::Dump, l.num);
@@ -467,10 +593,119 @@ impl<'a> Detector<'a> {
                 Some(n) => Outcome::Found(n),
                 None => match test_fail(l.body) {
                     Some(t) => Outcome::TestFail(t),
-                    None => Outcome::Text,
+                    None => match self.escaped_trace(&l) {
+                        Some(reps) => Outcome::Escaped(reps),
+                        None => Outcome::Text,
+                    },
                 },
             },
         }
+    }
+
+    /// A trace written on one line with its newlines escaped (`\n`): a
+    /// JSON log record's field (slog, logrus, zap with a `debug.Stack()`),
+    /// a quoted logfmt value, or a bare line. Decoded and scanned as a
+    /// stream of its own; the reports' lines are the record's line, and a
+    /// JSON record's other fields are kept ([`Report::log`]).
+    fn escaped_trace(&mut self, l: &Line<'a>) -> Option<Vec<Report<'a>>> {
+        let hit = [A_PANIC, A_FATAL, A_GOROUTINE]
+            .into_iter()
+            .filter_map(|k| self.anchors.find(k, l))
+            .min()?;
+        let t = l.text;
+        memmem::find(&t.as_bytes()[hit..], b"\\n")?;
+        let mut fields = Vec::new();
+        let mut json_record = None;
+        let decoded = match json::object(t) {
+            Some((members, _)) if t.trim_start().starts_with('{') => {
+                let mut trace = None;
+                for (k, v) in members {
+                    let v = v.into_text();
+                    if trace.is_none() && holds_trace(&v) {
+                        json_record = Some(k.into_owned());
+                        trace = Some(v.into_owned());
+                    } else {
+                        fields.push(LogField {
+                            key: Cow::Owned(k.into_owned()),
+                            value: Cow::Owned(v.into_owned()),
+                        });
+                    }
+                }
+                trace?
+            }
+            _ => {
+                // The quoted value around the hit, or the rest of the line.
+                let b = t.as_bytes();
+                let open = (0..hit).rev().find(|&i| b[i] == b'"' && !escaped_at(b, i));
+                let seg = match open {
+                    Some(o) => {
+                        let close = (hit..b.len())
+                            .find(|&i| b[i] == b'"' && !escaped_at(b, i))
+                            .unwrap_or(b.len());
+                        &t[o + 1..close]
+                    }
+                    None => &t[hit..],
+                };
+                let d = json::unescape(seg).into_owned();
+                if !holds_trace(&d) {
+                    return None;
+                }
+                d
+            }
+        };
+        let reps = crate::scan::scan_str(&decoded, self.formats, &self.limits);
+        if reps.is_empty() {
+            return None;
+        }
+        Some(
+            reps.into_iter()
+                .map(|r| {
+                    let mut r = r.into_owned();
+                    pin_lines(&mut r, l.num);
+                    if let Some(key) = &json_record {
+                        let mut c = LogContext::new(None);
+                        c.trace_field = Some(Cow::Owned(key.clone()));
+                        c.fields = fields.clone();
+                        r.log = Some(Box::new(c));
+                    }
+                    r
+                })
+                .collect(),
+        )
+    }
+
+    /// The lines before the goroutine header `l` that log a recovered
+    /// panic: `http: panic serving ADDR: VALUE`, the value's further lines
+    /// up to `l` (first line number, lines).
+    fn served_before(&self, l: &Line<'a>) -> Option<(usize, Vec<Cow<'a, str>>)> {
+        let mut end = l.offset.checked_sub(self.base)?;
+        let mut lines = Vec::new();
+        for k in 1..=MAX_SERVED_LINES {
+            if end == 0 {
+                let (num, text) = self.served.as_ref()?;
+                if *num + k != l.num {
+                    return None;
+                }
+                lines.push(text.clone());
+                lines.reverse();
+                return Some((*num, lines));
+            }
+            let before = &self.input[..end - 1];
+            let start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
+            let text = before[start..]
+                .strip_suffix('\r')
+                .unwrap_or(&before[start..]);
+            lines.push(Cow::Borrowed(text));
+            if serving_line(text).is_some() {
+                lines.reverse();
+                return Some((l.num - k, lines));
+            }
+            if text.trim().is_empty() || l.num <= k {
+                return None;
+            }
+            end = start;
+        }
+        None
     }
 
     /// Delve output, race reports and pprof `debug=1` profiles starting at

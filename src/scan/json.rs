@@ -60,7 +60,13 @@ pub(crate) fn object(line: &str) -> Option<(Vec<(Cow<'_, str>, Value<'_>)>, bool
             }
             Some(b'"') => {}
             None => return Some((out, false)),
-            Some(_) => return if out.is_empty() { None } else { Some((out, false)) },
+            Some(_) => {
+                return if out.is_empty() {
+                    None
+                } else {
+                    Some((out, false))
+                }
+            }
         }
         let (key, closed) = r.string();
         if !closed {
@@ -68,7 +74,11 @@ pub(crate) fn object(line: &str) -> Option<(Vec<(Cow<'_, str>, Value<'_>)>, bool
         }
         r.ws();
         if r.peek() != Some(b':') {
-            return if out.is_empty() { None } else { Some((out, false)) };
+            return if out.is_empty() {
+                None
+            } else {
+                Some((out, false))
+            };
         }
         r.i += 1;
         r.ws();
@@ -300,7 +310,10 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(unescape(r"a\nb\tc\u0041\u00e9\ud83d\ude00\q"), "a\nb\tcAé😀\\q");
+        assert_eq!(
+            unescape(r"a\nb\tc\u0041\u00e9\ud83d\ude00\q"),
+            "a\nb\tcAé😀\\q"
+        );
         assert_eq!(unescape(r"\ud83d"), "\u{FFFD}");
         assert_eq!(unescape(r"end\"), "end\\");
     }

@@ -273,8 +273,10 @@ impl Input {
             if let Framing::Undecided { .. } = self.framing {
                 // A line longer than any transport's record: plain text.
                 if self.raw.len() + nl.unwrap_or(rest.len()) > raw_bound(&run.cfg.limits) {
-                    if let Framing::Undecided { held: Some((_, line)), .. } =
-                        std::mem::replace(&mut self.framing, Framing::Plain)
+                    if let Framing::Undecided {
+                        held: Some((_, line)),
+                        ..
+                    } = std::mem::replace(&mut self.framing, Framing::Plain)
                     {
                         self.main.plain_line(&line);
                     }
@@ -328,23 +330,21 @@ impl Input {
                     return;
                 }
                 match transport::classify(&text) {
-                    Some(t @ (Transport::Compose | Transport::Stern)) => {
-                        match held.take() {
-                            Some((h, line)) if h == t => {
-                                self.framing = Framing::Framed(t);
-                                let held_text = String::from_utf8_lossy(&line);
-                                self.framed_line(name, t, &line, &held_text, cfg);
-                                self.framed_line(name, t, raw, &text, cfg);
-                            }
-                            other => {
-                                if let Some((_, line)) = other {
-                                    self.main.plain_line(&line);
-                                    *plain_lines += 1;
-                                }
-                                *held = Some((t, raw.to_vec()));
-                            }
+                    Some(t @ (Transport::Compose | Transport::Stern)) => match held.take() {
+                        Some((h, line)) if h == t => {
+                            self.framing = Framing::Framed(t);
+                            let held_text = String::from_utf8_lossy(&line);
+                            self.framed_line(name, t, &line, &held_text, cfg);
+                            self.framed_line(name, t, raw, &text, cfg);
                         }
-                    }
+                        other => {
+                            if let Some((_, line)) = other {
+                                self.main.plain_line(&line);
+                                *plain_lines += 1;
+                            }
+                            *held = Some((t, raw.to_vec()));
+                        }
+                    },
                     Some(t) => {
                         if let Some((_, line)) = held.take() {
                             self.main.plain_line(&line);
@@ -403,7 +403,10 @@ impl Input {
             if let Some(time) = d.time {
                 let line = track.lines + 1;
                 // Only the lines that may still begin a report.
-                let done = src.carry.lines.saturating_sub(crate::parse::MAX_PENDING_LINES);
+                let done = src
+                    .carry
+                    .lines
+                    .saturating_sub(crate::parse::MAX_PENDING_LINES);
                 while track.times.len() > 1 && track.times[1].0 <= done {
                     track.times.pop_front();
                 }
@@ -862,7 +865,16 @@ impl Source {
                 r.source = Some(Cow::Owned(s.to_owned()));
             }
             if let Some(t) = track {
-                r.log = Some(Box::new(t.context(r.lines.start)));
+                let c = t.context(r.lines.start);
+                match &mut r.log {
+                    // A trace decoded from a JSON record inside the transport.
+                    Some(l) => {
+                        l.transport = c.transport;
+                        l.stream = l.stream.take().or(c.stream);
+                        l.time = l.time.take().or(c.time);
+                    }
+                    None => r.log = Some(Box::new(c)),
+                }
             }
             sink(r)
         };
@@ -916,7 +928,7 @@ impl Source {
 impl Track {
     /// What the transport said of the report starting at `line`.
     fn context(&self, line: usize) -> LogContext<'static> {
-        let mut c = LogContext::new(self.transport);
+        let mut c = LogContext::new(Some(self.transport));
         c.stream = self.stream.as_deref().map(|s| Cow::Owned(s.to_owned()));
         let i = self.times.partition_point(|(l, _)| *l <= line);
         c.time = self

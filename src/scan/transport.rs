@@ -53,7 +53,6 @@ pub(crate) fn decode(t: Transport, line: &str) -> Option<Decoded<'_>> {
                 ends_line: true,
             })
         }
-        Transport::JsonRecord => None,
     }
 }
 
@@ -227,7 +226,9 @@ fn skip_csi(mut s: &str) -> &str {
 /// `[pod/NAME/CONTAINER] text`.
 fn kubectl(line: &str) -> Option<(&str, &str)> {
     let rest = line.strip_prefix('[')?;
-    let end = rest.find("] ").or_else(|| rest.strip_suffix(']').map(|r| r.len()))?;
+    let end = rest
+        .find("] ")
+        .or_else(|| rest.strip_suffix(']').map(|r| r.len()))?;
     let label = &rest[..end];
     let mut parts = label.split('/');
     let (kind, name, container) = (parts.next()?, parts.next()?, parts.next()?);
@@ -282,7 +283,9 @@ fn journald(line: &str) -> Option<(&str, &str)> {
     if host.is_empty() {
         return None;
     }
-    let colon = rest.find(": ").or_else(|| rest.strip_suffix(':').map(str::len))?;
+    let colon = rest
+        .find(": ")
+        .or_else(|| rest.strip_suffix(':').map(str::len))?;
     let ident = &rest[..colon];
     if ident.is_empty() || ident.contains(' ') {
         return None;
@@ -311,7 +314,11 @@ fn stern(line: &str) -> Option<(&str, &str)> {
         return None;
     }
     let (_, suffix) = pod.rsplit_once('-')?;
-    if suffix.len() != 5 || !suffix.bytes().all(|c| b"bcdfghjklmnpqrstvwxz2456789".contains(&c)) {
+    if suffix.len() != 5
+        || !suffix
+            .bytes()
+            .all(|c| b"bcdfghjklmnpqrstvwxz2456789".contains(&c))
+    {
         return None;
     }
     let label_end = pod.len() + 1 + container.len();
@@ -339,18 +346,39 @@ mod tests {
             ),
             ("web-1  | panic: boom", Some(Transport::Compose)),
             ("web_1  |", Some(Transport::Compose)),
-            ("\x1b[36mweb-1  |\x1b[0m panic: boom", Some(Transport::Compose)),
+            (
+                "\x1b[36mweb-1  |\x1b[0m panic: boom",
+                Some(Transport::Compose),
+            ),
             ("[pod/api-5d8/app] panic: boom", Some(Transport::Kubectl)),
-            ("Dec 02 17:28:02 host1 api[4242]: panic: boom", Some(Transport::Journald)),
-            ("Dec  2 17:28:02.123456 host1 api: x", Some(Transport::Journald)),
-            ("2026-12-02T17:28:02+0000 host1 api[7]: x", Some(Transport::Journald)),
-            ("api-7d9c5b6f4-x2x7q app panic: boom", Some(Transport::Stern)),
+            (
+                "Dec 02 17:28:02 host1 api[4242]: panic: boom",
+                Some(Transport::Journald),
+            ),
+            (
+                "Dec  2 17:28:02.123456 host1 api: x",
+                Some(Transport::Journald),
+            ),
+            (
+                "2026-12-02T17:28:02+0000 host1 api[7]: x",
+                Some(Transport::Journald),
+            ),
+            (
+                "api-7d9c5b6f4-x2x7q app panic: boom",
+                Some(Transport::Stern),
+            ),
             ("panic: boom", None),
             ("goroutine 1 [running]:", None),
             ("\t/app/main.go:12 +0x1d", None),
             ("main.main()", None),
-            ("2026/12/02 17:28:02 http: panic serving 1.2.3.4:5: boom", None),
-            ("[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]", None),
+            (
+                "2026/12/02 17:28:02 http: panic serving 1.2.3.4:5: boom",
+                None,
+            ),
+            (
+                "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]",
+                None,
+            ),
             ("a|b", None),
             ("GET /x | 200", None),
             ("{\"level\":\"info\"}", None),
@@ -370,8 +398,11 @@ mod tests {
         assert_eq!(d.text, "\t/app/main.go:3 +0x98");
         assert!(d.ends_line);
         assert_eq!(d.stream.as_deref(), Some("stderr"));
-        let d = decode(Transport::DockerJson, r#"{"log":"aaaa","stream":"stdout","time":"t"}"#)
-            .unwrap();
+        let d = decode(
+            Transport::DockerJson,
+            r#"{"log":"aaaa","stream":"stdout","time":"t"}"#,
+        )
+        .unwrap();
         assert!(!d.ends_line);
         let d = decode(Transport::Cri, "2026-12-02T17:30:57Z stdout P abc").unwrap();
         assert!(!d.ends_line);
