@@ -10,7 +10,7 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(parse parse_bytes parse_strict args func_name roundtrip formats delve_json scan_chunks helpers)
 fi
-mapfile -d '' files < <(find "$root/testdata" -name '*.txt' -type f -print0 | sort -z)
+mapfile -d '' files < <(find "$root/testdata" \( -name '*.txt' -o -path '*/transport/*.log' \) -type f -print0 | sort -z)
 for t in "${targets[@]}"; do
     dir="$here/corpus/$t"
     mkdir -p "$dir"

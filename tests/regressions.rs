@@ -462,3 +462,77 @@ fn fuzz_delve_json_two_responses_on_one_line() {
     let r = gostack::parse_delve_json(&split).unwrap();
     assert_eq!((r[0].lines.start, r[1].lines.start), (1, 2));
 }
+
+/// Reports in source order (see `tests/scanner.rs`).
+fn per_source(mut v: Vec<gostack::Report<'static>>) -> Vec<gostack::Report<'static>> {
+    v.sort_by_key(|r| {
+        (
+            r.source.clone(),
+            r.log.as_ref().and_then(|l| l.stream.clone()),
+        )
+    });
+    v
+}
+
+/// The scanner in chunks of `n` bytes.
+fn chunked(input: &[u8], n: usize) -> Vec<gostack::Report<'static>> {
+    let mut out = Vec::new();
+    let mut s = gostack::Scanner::new();
+    for c in input.chunks(n) {
+        s.feed(c, |r| out.push(r.into_owned()));
+    }
+    s.finish(|r| out.push(r.into_owned()));
+    out
+}
+
+#[test]
+fn fuzz_recovered_panic_lookback_from_an_embedded_header() {
+    // A goroutine header found after other text on its line (multi-byte
+    // characters before it): the look-back for a `panic serving` line
+    // started mid-line and sliced inside a character.
+    let input = fuzz_input("scan_chunks_embedded_header_multibyte.bin");
+    let whole = per_source(
+        gostack::parse_bytes(&input[1..])
+            .into_iter()
+            .map(gostack::Report::into_owned)
+            .collect(),
+    );
+    for n in [1, 7, 300, 5000] {
+        assert_eq!(per_source(chunked(&input[1..], n)), whole, "chunks of {n}");
+    }
+}
+
+#[test]
+fn fuzz_escaped_trace_diagnostics_point_at_the_record() {
+    // A trace decoded from one line: its diagnostics' positions were those
+    // of the decoded text, past the end of the input.
+    let input = fuzz_input("parse_escaped_trace_diagnostic.bin");
+    let text = String::from_utf8_lossy(&input);
+    let lines = text.lines().count().max(1);
+    let reports = gostack::parse(&text);
+    let escaped: Vec<_> = reports
+        .iter()
+        .filter(|r| r.log.as_ref().is_some_and(|l| l.escaped))
+        .collect();
+    assert!(!escaped.is_empty());
+    for r in escaped {
+        assert_eq!(r.lines.start, r.lines.end);
+        for d in &r.diagnostics {
+            assert_eq!(d.line(), r.lines.start);
+            assert!(d.line() <= lines);
+        }
+    }
+}
+
+#[test]
+fn fuzz_docker_streams_number_their_lines_apart() {
+    // Docker json-file records of stdout and stderr: each stream numbers
+    // its own lines, so reports of the two may share line numbers.
+    let input = fuzz_input("parse_docker_streams_number_apart.bin");
+    let reports = gostack::parse_bytes(&input);
+    let streams: std::collections::BTreeSet<_> = reports
+        .iter()
+        .map(|r| r.log.as_ref().and_then(|l| l.stream.clone()))
+        .collect();
+    assert!(streams.len() >= 2, "{streams:?}");
+}

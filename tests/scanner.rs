@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{all_fixtures, assert_no_failures};
+use common::{all_fixtures, assert_no_failures, transport_fixtures};
 use gostack::{Report, Scanner};
 use proptest::prelude::*;
 
@@ -38,11 +38,26 @@ fn cuts(len: usize, n: usize, seed: u64) -> Vec<usize> {
     v
 }
 
+/// Reports in source order: those of one source (and stream) in the order
+/// they came, sources after one another. Reports of different sources come
+/// out as each completes, which depends on the chunking.
+fn per_source<'a, 'b>(reports: &'b [Report<'a>]) -> Vec<&'b Report<'a>> {
+    let mut v: Vec<&Report<'a>> = reports.iter().collect();
+    v.sort_by_key(|r| {
+        (
+            r.source.clone(),
+            r.log.as_ref().and_then(|l| l.stream.clone()),
+        )
+    });
+    v
+}
+
 fn first_difference(a: &[Report<'_>], b: &[Report<'_>]) -> Option<String> {
+    let (a, b) = (per_source(a), per_source(b));
     if a.len() != b.len() {
         return Some(format!("{} reports, parse() has {}", a.len(), b.len()));
     }
-    a.iter().zip(b).position(|(x, y)| x != y).map(|i| {
+    a.iter().zip(&b).position(|(x, y)| x != y).map(|i| {
         format!(
             "report {i} differs:\n{:#?}\nparse():\n{:#?}",
             a[i].lines, b[i].lines
@@ -64,8 +79,9 @@ fn crlf(text: &[u8]) -> Vec<u8> {
 #[test]
 fn every_fixture_in_random_chunks_matches_parse() {
     let mut failures = Vec::new();
-    let files = all_fixtures();
+    let mut files = all_fixtures();
     assert!(files.len() > 1000, "fixtures missing: {}", files.len());
+    files.extend(transport_fixtures());
     for (i, path) in files.iter().enumerate() {
         let bytes = std::fs::read(path).unwrap();
         // CRLF for every third fixture: cuts fall between CR and LF too.
@@ -84,8 +100,13 @@ fn every_fixture_in_random_chunks_matches_parse() {
 fn byte_at_a_time_and_line_at_a_time_match_parse() {
     let files = all_fixtures();
     let mut failures = Vec::new();
-    // Every 25th fixture: feeding one byte at a time is slow in debug builds.
-    for path in files.iter().step_by(25) {
+    // Every 25th fixture (feeding one byte at a time is slow in debug
+    // builds), and the transports' small enough.
+    let transports = transport_fixtures()
+        .into_iter()
+        .filter(|p| std::fs::metadata(p).unwrap().len() < 16 << 10);
+    for path in files.iter().step_by(25).cloned().chain(transports) {
+        let path = &path;
         let bytes = std::fs::read(path).unwrap();
         let whole = gostack::parse_bytes(&bytes);
         let every_byte: Vec<usize> = (0..bytes.len()).collect();
@@ -108,6 +129,24 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// Any fixture, any cut points, with or without CRLF line ends.
+    #[test]
+    fn any_chunking_of_a_transport_matches_parse(
+        pick in any::<prop::sample::Index>(),
+        raw_cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..64),
+        use_crlf in any::<bool>(),
+    ) {
+        let files = transport_fixtures();
+        let path = pick.get(&files);
+        let bytes = std::fs::read(path).unwrap();
+        let bytes = if use_crlf { crlf(&bytes) } else { bytes };
+        let mut cuts: Vec<usize> = raw_cuts.iter().map(|i| i.index(bytes.len() + 1)).collect();
+        cuts.sort_unstable();
+        let whole = gostack::parse_bytes(&bytes);
+        prop_assert!(!whole.is_empty(), "{}", path.display());
+        let got = scan_chunked(&bytes, &cuts);
+        prop_assert!(first_difference(&got, &whole).is_none(), "{}: {:?}", path.display(), first_difference(&got, &whole));
+    }
+
     #[test]
     fn any_chunking_matches_parse(
         pick in any::<prop::sample::Index>(),

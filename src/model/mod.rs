@@ -165,6 +165,11 @@ pub struct LogContext<'a> {
     /// The timestamp the transport gave the report's first line, as written.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub time: Option<Cow<'a, str>>,
+    /// The report was written on one line with its newlines escaped
+    /// (`\n`: a JSON record's field, a quoted logfmt value) and decoded: its
+    /// lines, and those of its goroutines, are that one line.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub escaped: bool,
     /// For a trace found in a JSON log record (zap, slog, logrus): the key
     /// of the field that held it (`stack`, `stacktrace`, `error.stack`, …).
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -182,6 +187,7 @@ impl<'a> LogContext<'a> {
             transport,
             stream: None,
             time: None,
+            escaped: false,
             trace_field: None,
             fields: Vec::new(),
         }
@@ -193,6 +199,7 @@ impl<'a> LogContext<'a> {
             transport: self.transport,
             stream: own_opt(self.stream),
             time: own_opt(self.time),
+            escaped: self.escaped,
             trace_field: own_opt(self.trace_field),
             fields: self
                 .fields

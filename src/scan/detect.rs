@@ -184,7 +184,7 @@ fn escaped_at(b: &[u8], i: usize) -> bool {
 }
 
 /// Every line number of a report decoded from one line: that line.
-fn pin_lines(r: &mut Report<'_>, num: usize) {
+fn pin_lines(r: &mut Report<'_>, num: usize, offset: usize) {
     r.lines = crate::model::LineSpan {
         start: num,
         end: num,
@@ -194,6 +194,12 @@ fn pin_lines(r: &mut Report<'_>, num: usize) {
     }
     for g in &mut r.goroutines {
         g.lines = r.lines;
+    }
+    // Positions in the decoded text point at the record's line.
+    for d in &mut r.diagnostics {
+        d.line = num;
+        d.column = 1;
+        d.offset = offset;
     }
 }
 
@@ -512,9 +518,11 @@ impl<'a> Detector<'a> {
                 self.go.cur.input_len()
             }
         };
-        carry.served = last_line(&self.input[..used])
-            .filter(|l| serving_line(l).is_some())
-            .map(|l| (carry.lines, l.to_owned()));
+        if used > 0 {
+            carry.served = last_line(&self.input[..used])
+                .filter(|l| serving_line(l).is_some())
+                .map(|l| (carry.lines, l.to_owned()));
+        }
         carry.offset += used;
         let lines = carry.lines;
         carry.line_cuts.retain(|&(n, _)| n > lines);
@@ -661,13 +669,14 @@ impl<'a> Detector<'a> {
             reps.into_iter()
                 .map(|r| {
                     let mut r = r.into_owned();
-                    pin_lines(&mut r, l.num);
+                    pin_lines(&mut r, l.num, l.offset);
+                    let mut c = LogContext::new(None);
+                    c.escaped = true;
                     if let Some(key) = &json_record {
-                        let mut c = LogContext::new(None);
                         c.trace_field = Some(Cow::Owned(key.clone()));
                         c.fields = fields.clone();
-                        r.log = Some(Box::new(c));
                     }
+                    r.log = Some(Box::new(c));
                     r
                 })
                 .collect(),
@@ -678,7 +687,9 @@ impl<'a> Detector<'a> {
     /// panic: `http: panic serving ADDR: VALUE`, the value's further lines
     /// up to `l` (first line number, lines).
     fn served_before(&self, l: &Line<'a>) -> Option<(usize, Vec<Cow<'a, str>>)> {
-        let mut end = l.offset.checked_sub(self.base)?;
+        // The start of `l`'s line (a log prefix before the header included).
+        let at = l.offset.checked_sub(self.base)?.min(self.input.len());
+        let mut end = memchr::memrchr(b'\n', &self.input.as_bytes()[..at]).map_or(0, |i| i + 1);
         let mut lines = Vec::new();
         for k in 1..=MAX_SERVED_LINES {
             if end == 0 {
@@ -689,6 +700,10 @@ impl<'a> Detector<'a> {
                 lines.push(text.clone());
                 lines.reverse();
                 return Some((*num, lines));
+            }
+            // `end` starts a line: the byte before it ends the previous one.
+            if self.input.as_bytes().get(end - 1) != Some(&b'\n') {
+                return None;
             }
             let before = &self.input[..end - 1];
             let start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);

@@ -36,10 +36,13 @@ impl<'a> Value<'a> {
     }
 }
 
+/// An object's members in order.
+pub(crate) type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+
 /// The members of the object `line` holds (leading whitespace allowed), or
 /// `None` when it does not start like one. `complete` tells whether the
 /// object was closed.
-pub(crate) fn object(line: &str) -> Option<(Vec<(Cow<'_, str>, Value<'_>)>, bool)> {
+pub(crate) fn object(line: &str) -> Option<(Members<'_>, bool)> {
     let t = line.trim_start();
     let mut r = Reader {
         s: t.as_bytes(),

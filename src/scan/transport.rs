@@ -280,21 +280,26 @@ fn journald(line: &str) -> Option<(&str, &str)> {
         rest
     };
     let (host, rest) = after_time.split_once(' ')?;
-    if host.is_empty() {
+    if host.is_empty()
+        || !host
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_'))
+    {
         return None;
     }
     let colon = rest
         .find(": ")
         .or_else(|| rest.strip_suffix(':').map(str::len))?;
     let ident = &rest[..colon];
-    if ident.is_empty() || ident.contains(' ') {
+    // A process: `IDENT[PID]` (what journald prints for every service).
+    let open = ident.find('[')?;
+    let pid = ident[open + 1..].strip_suffix(']')?;
+    if open == 0
+        || ident[..open].contains(' ')
+        || pid.is_empty()
+        || !pid.bytes().all(|c| c.is_ascii_digit())
+    {
         return None;
-    }
-    if let Some(open) = ident.find('[') {
-        let pid = ident[open + 1..].strip_suffix(']')?;
-        if pid.is_empty() || !pid.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
     }
     Some((ident, rest.get(colon + 2..).unwrap_or("")))
 }
@@ -356,8 +361,13 @@ mod tests {
                 Some(Transport::Journald),
             ),
             (
-                "Dec  2 17:28:02.123456 host1 api: x",
+                "Dec  2 17:28:02.123456 host1 api[9]: x",
                 Some(Transport::Journald),
+            ),
+            ("Dec  2 17:28:02 host1 kernel: x", None),
+            (
+                "2026-01-01T00:00:00Z 2026/01/01 http: panic serving 1.2.3.4:5: boom",
+                None,
             ),
             (
                 "2026-12-02T17:28:02+0000 host1 api[7]: x",
