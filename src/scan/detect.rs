@@ -43,6 +43,9 @@ pub(crate) struct Detector<'a> {
     session: delve::Session<'a>,
     /// The last look-ahead for a prefixed `panic:` line that found nothing.
     prefix_scan: Option<PrefixScan<'a>>,
+    /// The first anchor of a trace (`goroutine `, `panic: `, `fatal
+    /// error: `) on the line `embedded_start` looked at last.
+    line_hit: Option<usize>,
     /// The text scanned, and the stream offset of its start.
     input: &'a str,
     base: usize,
@@ -423,6 +426,7 @@ impl<'a> Detector<'a> {
             limits: *limits,
             session: delve::Session::default(),
             prefix_scan: None,
+            line_hit: None,
             input,
             base: carry.offset,
             served: carry
@@ -616,10 +620,8 @@ impl<'a> Detector<'a> {
     /// stream of its own; the reports' lines are the record's line, and a
     /// JSON record's other fields are kept ([`Report::log`]).
     fn escaped_trace(&mut self, l: &Line<'a>) -> Option<Vec<Report<'a>>> {
-        let hit = [A_PANIC, A_FATAL, A_GOROUTINE]
-            .into_iter()
-            .filter_map(|k| self.anchors.find(k, l))
-            .min()?;
+        // Where `embedded_start` found a trace's anchor on this line.
+        let hit = self.line_hit.take()?;
         let t = l.text;
         memmem::find(&t.as_bytes()[hit..], b"\\n")?;
         let mut fields = Vec::new();
@@ -815,10 +817,14 @@ impl<'a> Detector<'a> {
     /// that follow confirm it (with the same prefix removed).
     fn embedded_start(&mut self, l: &Line<'a>) -> Option<usize> {
         let t = l.text;
+        self.line_hit = None;
         for k in [A_GOROUTINE, A_SIG, A_PANIC, A_FATAL] {
             let Some(p) = self.anchors.find(k, l) else {
                 continue;
             };
+            if k != A_SIG {
+                self.line_hit = Some(self.line_hit.map_or(p, |h| h.min(p)));
+            }
             if p == 0 {
                 continue;
             }
