@@ -536,3 +536,38 @@ fn fuzz_docker_streams_number_their_lines_apart() {
         .collect();
     assert!(streams.len() >= 2, "{streams:?}");
 }
+
+#[test]
+fn fuzz_recovered_panic_lookback_stops_at_the_previous_report() {
+    // A goroutine header after a damaged recovered-panic report: the
+    // look-back for a multi-line value walked into that report and took its
+    // `panic serving` line again (two reports on the same lines).
+    spans_increase_per_source("parse_recovered_lookback_into_previous_report.bin");
+}
+
+#[test]
+fn fuzz_docker_record_without_its_stream_is_not_docker() {
+    // A json-file record without `"stream"` went to a source numbered like
+    // the input's own lines: two reports on the same line numbers.
+    spans_increase_per_source("parse_docker_record_without_stream.bin");
+}
+
+/// Each source's (and stream's) reports come on increasing lines.
+fn spans_increase_per_source(name: &str) {
+    let input = fuzz_input(name);
+    let reports = gostack::parse_bytes(&input);
+    let mut ends: std::collections::HashMap<_, usize> = Default::default();
+    for r in &reports {
+        let key = (
+            r.source.clone(),
+            r.log.as_ref().and_then(|l| l.stream.clone()),
+        );
+        let end = ends.entry(key).or_default();
+        assert!(
+            r.lines.start > *end,
+            "{:?} overlaps (ended at {end})",
+            r.lines
+        );
+        *end = r.lines.end;
+    }
+}

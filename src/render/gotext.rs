@@ -198,6 +198,24 @@ pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
     for m in &r.runtime_messages {
         writeln!(w, "{m}")?;
     }
+    if let (Some(by), Some(p)) = (&r.recovered_by, r.panics.first()) {
+        // net/http's log line, the stack right under it.
+        writeln!(
+            w,
+            "{}{}: panic serving {}: {}",
+            by.prefix.as_deref().unwrap_or(""),
+            by.logger,
+            by.remote_addr.as_deref().unwrap_or(""),
+            p.message
+        )?;
+        for (i, g) in r.goroutines.iter().enumerate() {
+            if i > 0 {
+                w.write_char('\n')?;
+            }
+            write_goroutine(w, g)?;
+        }
+        return Ok(());
+    }
     for p in &r.panics {
         if p.nested {
             w.write_char('\t')?;

@@ -13,10 +13,21 @@ use crate::model::Report;
 /// ```
 pub fn summary_line(r: &Report<'_>) -> String {
     let n = r.goroutines.len();
-    let mut s = format!(
-        "lines {}-{}\t{}\t{} goroutine{}",
-        r.lines.start,
-        r.lines.end,
+    let mut s = format!("lines {}-{}", r.lines.start, r.lines.end);
+    // Line numbers count per source and stream: say which.
+    let stream = r.log.as_ref().and_then(|l| l.stream.as_deref());
+    match (r.source.as_deref(), stream) {
+        (Some(src), Some(st)) => {
+            let _ = write!(s, " of {src} {st}");
+        }
+        (Some(x), None) | (None, Some(x)) => {
+            let _ = write!(s, " of {x}");
+        }
+        (None, None) => {}
+    }
+    let _ = write!(
+        s,
+        "\t{}\t{} goroutine{}",
         r.kind,
         n,
         if n == 1 { "" } else { "s" }
@@ -26,6 +37,12 @@ pub fn summary_line(r: &Report<'_>) -> String {
         let more = if p.message.contains('\n') { " …" } else { "" };
         let prefix = p.kind.prefix();
         let _ = write!(s, "\t{prefix}{first}{more}");
+    }
+    if let Some(by) = &r.recovered_by {
+        let _ = write!(s, "\trecovered by {}", by.logger);
+        if let Some(a) = &by.remote_addr {
+            let _ = write!(s, " serving {a}");
+        }
     }
     if let Some(race) = &r.race {
         let who: Vec<String> = race

@@ -43,6 +43,9 @@ pub(crate) struct Detector<'a> {
     session: delve::Session<'a>,
     /// The last look-ahead for a prefixed `panic:` line that found nothing.
     prefix_scan: Option<PrefixScan<'a>>,
+    /// The last line a report (or another format's output) took: the
+    /// look-back for a recovered panic's value stops there.
+    floor: usize,
     /// The first anchor of a trace (`goroutine `, `panic: `, `fatal
     /// error: `) on the line `embedded_start` looked at last.
     line_hit: Option<usize>,
@@ -426,6 +429,7 @@ impl<'a> Detector<'a> {
             limits: *limits,
             session: delve::Session::default(),
             prefix_scan: None,
+            floor: carry.lines,
             line_hit: None,
             input,
             base: carry.offset,
@@ -464,6 +468,12 @@ impl<'a> Detector<'a> {
             let mut outcome = outcome;
             if let Outcome::Go(rep) | Outcome::Other(rep) = &mut outcome {
                 apply_limits(rep, &self.limits, &carry.line_cuts);
+            }
+            if !matches!(
+                outcome,
+                Outcome::Text | Outcome::Pending | Outcome::Skip | Outcome::TestFail(_)
+            ) {
+                self.floor = self.go.last_num;
             }
             match outcome {
                 Outcome::Go(mut rep) => {
@@ -717,7 +727,7 @@ impl<'a> Detector<'a> {
                 lines.reverse();
                 return Some((l.num - k, lines));
             }
-            if text.trim().is_empty() || l.num <= k {
+            if text.trim().is_empty() || l.num <= k + self.floor {
                 return None;
             }
             end = start;

@@ -92,7 +92,8 @@ fn docker(line: &str) -> Option<Decoded<'_>> {
             _ => {}
         }
     }
-    let log = log?;
+    // Docker writes both; a record without its stream is not Docker's.
+    let (log, stream) = (log?, Some(stream?));
     let (text, ends_line) = match log {
         Cow::Borrowed(s) => match s.strip_suffix('\n') {
             Some(t) => (Cow::Borrowed(t), true),
