@@ -26,6 +26,13 @@ pub enum ErrorKind {
     NoReport,
     /// Input that should be JSON (Delve JSON-RPC) is not valid JSON.
     Json,
+    /// A placeholder an author put in place of lines they left out of a
+    /// pasted report (`...`, `[snip]`, `(stacks elided for clarity)`, a
+    /// markdown fence): skipped, the report goes on.
+    Placeholder,
+    /// A log record (a timestamped line) inside a report's message: another
+    /// writer's output, kept out of the message.
+    ForeignLogLine,
 }
 
 impl ErrorKind {
@@ -40,6 +47,8 @@ impl ErrorKind {
             ErrorKind::LimitExceeded => "parser limit exceeded",
             ErrorKind::NoReport => "no traceback found",
             ErrorKind::Json => "invalid JSON",
+            ErrorKind::Placeholder => "placeholder for left-out lines",
+            ErrorKind::ForeignLogLine => "log line inside the panic message",
         }
     }
 }

@@ -196,6 +196,26 @@ impl<'a> Cursor<'a> {
         self.input.len()
     }
 
+    /// Whether the stream ends here inside a line (no line end after its
+    /// last line: the input was cut).
+    pub fn ends_mid_line(&self) -> bool {
+        self.last && !self.input.ends_with('\n') && !self.input.is_empty()
+    }
+
+    /// Whether a goroutine header comes next, past blank lines and
+    /// placeholders (at most a few).
+    pub fn header_follows(&self) -> bool {
+        let mut c = *self;
+        for _ in 0..8 {
+            match c.next_line() {
+                Some(l) if l.is_blank() || crate::parse::go::line::placeholder(l.body) => {}
+                Some(l) => return crate::parse::go::line::goroutine_header(l.body).is_some(),
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// Whether the text is the end of its stream.
     pub fn is_last(&self) -> bool {
         self.last
@@ -213,8 +233,10 @@ impl<'a> Cursor<'a> {
             Some(i) => (&rest[..i], i + 1),
             None => (rest, rest.len()),
         };
-        if let Some(t) = text.strip_suffix('\r') {
-            text = t;
+        // CR of CRLF; NULs before the line end (UTF-16 text read as bytes
+        // leaves one after every character, some writers one per line).
+        if let Some(&(b'\r' | b'\0')) = text.as_bytes().last() {
+            text = text.trim_end_matches(['\r', '\0']);
         }
         if text.len() > self.max_line {
             let mut k = self.max_line;

@@ -238,6 +238,11 @@ impl Source {
         self.batch.push(b'\n');
     }
 
+    /// Adds the input's last line, cut (no line end after it).
+    fn cut_line(&mut self, line: &[u8]) {
+        self.batch.extend_from_slice(line);
+    }
+
     /// Feeds what was batched.
     fn feed_batch(&mut self, run: &mut Run<'_>) {
         if !self.batch.is_empty() {
@@ -317,16 +322,27 @@ impl Input {
 
     /// One complete raw line (without its `\n`).
     fn line(&mut self, name: &str, raw: &[u8], cfg: &Config) {
+        self.line_ended(name, raw, cfg, true);
+    }
+
+    /// One raw line; `ended`: a line end followed it (false for the last
+    /// line of a cut input).
+    fn line_ended(&mut self, name: &str, raw: &[u8], cfg: &Config, ended: bool) {
         let text = String::from_utf8_lossy(raw);
         match &mut self.framing {
-            Framing::Plain => self.main.plain_line(raw),
+            Framing::Plain if ended => self.main.plain_line(raw),
+            Framing::Plain => self.main.cut_line(raw),
             Framing::Framed(t) => {
                 let t = *t;
-                self.framed_line(name, t, raw, &text, cfg);
+                self.framed_line(name, t, raw, &text, cfg, ended);
             }
             Framing::Undecided { plain_lines, held } => {
                 if text.trim().is_empty() {
-                    self.main.plain_line(raw);
+                    if ended {
+                        self.main.plain_line(raw);
+                    } else {
+                        self.main.cut_line(raw);
+                    }
                     return;
                 }
                 match transport::classify(&text) {
@@ -334,8 +350,8 @@ impl Input {
                         Some((h, line)) if h == t => {
                             self.framing = Framing::Framed(t);
                             let held_text = String::from_utf8_lossy(&line);
-                            self.framed_line(name, t, &line, &held_text, cfg);
-                            self.framed_line(name, t, raw, &text, cfg);
+                            self.framed_line(name, t, &line, &held_text, cfg, true);
+                            self.framed_line(name, t, raw, &text, cfg, ended);
                         }
                         other => {
                             if let Some((_, line)) = other {
@@ -350,14 +366,18 @@ impl Input {
                             self.main.plain_line(&line);
                         }
                         self.framing = Framing::Framed(t);
-                        self.framed_line(name, t, raw, &text, cfg);
+                        self.framed_line(name, t, raw, &text, cfg, ended);
                     }
                     None => {
                         if let Some((_, line)) = held.take() {
                             self.main.plain_line(&line);
                             *plain_lines += 1;
                         }
-                        self.main.plain_line(raw);
+                        if ended {
+                            self.main.plain_line(raw);
+                        } else {
+                            self.main.cut_line(raw);
+                        }
                         *plain_lines += 1;
                         if *plain_lines >= DECIDE_LINES {
                             self.framing = Framing::Plain;
@@ -371,11 +391,27 @@ impl Input {
     /// A line of an input framed by `t`: its text goes to the source the
     /// transport names, or to the input's own lines when it is not in the
     /// transport's shape.
-    fn framed_line(&mut self, name: &str, t: Transport, raw: &[u8], text: &str, cfg: &Config) {
+    fn framed_line(
+        &mut self,
+        name: &str,
+        t: Transport,
+        raw: &[u8],
+        text: &str,
+        cfg: &Config,
+        ended: bool,
+    ) {
         let Some(d) = transport::decode(t, text) else {
-            self.main.plain_line(raw);
+            if ended {
+                self.main.plain_line(raw);
+            } else {
+                self.main.cut_line(raw);
+            }
             return;
         };
+        // A prefixed line cut short ends where the input does; a record's
+        // own line end is in the record.
+        let ends_line =
+            d.ends_line && (ended || matches!(t, Transport::DockerJson | Transport::Cri));
         let stream = d.stream.as_deref().unwrap_or("");
         let key = (&*d.label, stream);
         let src = match self.subs.get_mut(&key as &dyn SubKey) {
@@ -417,28 +453,32 @@ impl Input {
         }
         let room = (cfg.limits.max_line_bytes + 4).saturating_sub(src.batch.len());
         let mut text = d.text.as_bytes();
-        if text.len() > room && !d.ends_line {
+        if text.len() > room && !ends_line {
             text = &text[..room];
         }
         src.batch.extend_from_slice(text);
         track.lines += memchr::memchr_iter(b'\n', text).count();
-        if d.ends_line {
+        if ends_line {
             src.batch.push(b'\n');
             track.lines += 1;
         }
-        track.open = !d.ends_line;
+        track.open = !ends_line;
     }
 
     /// The end of the input: a held line and a last line without its line
     /// end are read as they are.
     fn finish(&mut self, name: &str, run: &mut Run<'_>) {
-        if !self.raw.is_empty() {
+        let cut = !self.raw.is_empty();
+        if cut {
             let raw = std::mem::take(&mut self.raw);
-            self.line(name, &raw, run.cfg);
+            self.line_ended(name, &raw, run.cfg, false);
         }
         if let Framing::Undecided { held, .. } = &mut self.framing {
-            if let Some((_, line)) = held.take() {
-                self.main.plain_line(&line);
+            // Held last: it is the cut line when there was one.
+            match held.take() {
+                Some((_, line)) if cut => self.main.cut_line(&line),
+                Some((_, line)) => self.main.plain_line(&line),
+                None => {}
             }
         }
         self.feed_batches(run);

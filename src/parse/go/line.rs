@@ -558,6 +558,77 @@ pub(crate) fn elision(body: &str) -> Option<Option<u64>> {
     Some(Some(parse_dec(n)?))
 }
 
+/// A line an author put in place of lines left out of a pasted report:
+/// `...`, `…`, `[snip]`, `<snip>`, `[...]`, `(stacks elided for clarity)`,
+/// `// ... more frames`, Delve's `···`, a markdown fence.
+pub(crate) fn placeholder(body: &str) -> bool {
+    let b = body.trim_end();
+    if b.is_empty() {
+        return false;
+    }
+    if b.starts_with("```") || b.starts_with("~~~") {
+        return true;
+    }
+    if b.chars().all(|c| matches!(c, '.' | '…' | '·' | ' ')) {
+        return b.chars().filter(|c| *c != ' ').count() >= 2 || b == "…";
+    }
+    let inner = match (b.chars().next(), b.chars().last()) {
+        (Some('['), Some(']')) | (Some('('), Some(')')) | (Some('<'), Some('>')) => {
+            &b[1..b.len() - 1]
+        }
+        _ => match b.strip_prefix("// ").or_else(|| b.strip_prefix("# ")) {
+            Some(r) if r.starts_with("...") || r.starts_with('…') => return true,
+            _ => return false,
+        },
+    };
+    let inner = inner.trim().to_ascii_lowercase();
+    (!inner.is_empty() && inner.chars().all(|c| matches!(c, '.' | '…' | ' ')))
+        || [
+            "snip",
+            "elided",
+            "omitted",
+            "truncated",
+            "trimmed",
+            "redacted",
+            "removed",
+            "more",
+        ]
+        .iter()
+        .any(|w| inner.contains(w))
+}
+
+/// A log record's start: a date and time (`2026/12/02 10:00:00`,
+/// `2026-12-02T10:00:00Z`), logfmt's `time=`/`ts=`/`level=`, glog's
+/// `E1202 10:00:00.123456`, or a JSON record (`{"`).
+pub(crate) fn log_record_line(body: &str) -> bool {
+    let b = body.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if digits(0..4)
+        && matches!(b.get(4), Some(b'/' | b'-'))
+        && digits(5..7)
+        && b.get(7) == b.get(4)
+        && digits(8..10)
+        && matches!(b.get(10), Some(b' ' | b'T'))
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+    {
+        return true;
+    }
+    if matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F'))
+        && digits(1..5)
+        && b.get(5) == Some(&b' ')
+        && digits(6..8)
+        && b.get(8) == Some(&b':')
+    {
+        return true;
+    }
+    body.starts_with("{\"")
+        || ["time=", "ts=", "level=", "t="]
+            .iter()
+            .any(|p| body.starts_with(p))
+}
+
 /// `[originating from goroutine N]:`.
 pub(crate) fn ancestor_header(body: &str) -> Option<u64> {
     parse_dec(
@@ -733,6 +804,64 @@ pub(crate) fn exit_line(body: &str) -> bool {
     }
     body.strip_prefix("signal: ")
         .is_some_and(|s| s.as_bytes().first().is_some_and(u8::is_ascii_lowercase))
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "...",
+            "…",
+            "[snip]",
+            "<snip>",
+            "[...]",
+            "(stacks elided for clarity)",
+            "(3 frames omitted)",
+            "···",
+            "```",
+            "```go",
+            "// ... more frames",
+            "[trimmed]",
+        ] {
+            assert!(placeholder(p), "{p}");
+        }
+        for p in [
+            "main.main()",
+            "(*T).f()",
+            "[signal SIGSEGV: segmentation violation]",
+            "x",
+            ".",
+            "()",
+        ] {
+            assert!(!placeholder(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn log_records() {
+        for l in [
+            "2026/12/02 10:00:00 INFO x",
+            "2026-12-02T10:00:00Z x",
+            "2026-12-02 10:00:00,123 x",
+            "E1202 10:00:00.123456   12 main.go:3] x",
+            "time=2026-12-02T10:00:00Z level=info msg=x",
+            "{\"level\":\"info\"}",
+        ] {
+            assert!(log_record_line(l), "{l}");
+        }
+        for l in [
+            "boom",
+            "goroutine 1 [running]:",
+            "2026 was a year",
+            "Error: x",
+            "FAIL",
+        ] {
+            assert!(!log_record_line(l), "{l}");
+        }
+    }
 }
 
 #[cfg(test)]

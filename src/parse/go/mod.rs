@@ -386,6 +386,10 @@ impl<'a> GoParser<'a> {
                     p.signal = Some(sig);
                 }
             } else if l.indent > base && self.push_header(rep, &l, true) {
+            } else if placeholder(l.body) {
+                rep.diagnostics.push(diag(ErrorKind::Placeholder, &l));
+            } else if l.indent <= base && log_record_line(l.body) {
+                rep.diagnostics.push(diag(ErrorKind::ForeignLogLine, &l));
             } else if let Some(p) = rep.panics.last_mut() {
                 // A whitespace-only line is an empty line of the value.
                 let t = if l.is_blank() {
@@ -449,6 +453,14 @@ impl<'a> GoParser<'a> {
                     }
                 }
                 let Some(n) = next else { break };
+                if placeholder(n.body) && {
+                    let mut p = c;
+                    p.next_line();
+                    p.header_follows()
+                } {
+                    self.cur = c;
+                    continue;
+                }
                 if let Some(h) = goroutine_header(n.body) {
                     if dump && !seen.insert(h.id) {
                         break;
@@ -483,6 +495,11 @@ impl<'a> GoParser<'a> {
                     continue;
                 }
                 break;
+            }
+            if placeholder(l.body) && self.header_after_placeholders() {
+                self.take();
+                rep.diagnostics.push(diag(ErrorKind::Placeholder, &l));
+                continue;
             }
             if !self.section(rep, l, &mut seen, dump, signal, after_blank) {
                 break;
@@ -757,6 +774,11 @@ impl<'a> GoParser<'a> {
             if ends_block(&l, &self.cur) {
                 break;
             }
+            if placeholder(b) && self.block_goes_on_after_placeholder() {
+                self.take();
+                diags.push(diag(ErrorKind::Placeholder, &l));
+                continue;
+            }
             // A C function named by a cgo symbolizer: any text followed by
             // `\t[file:line ]pc=0x…`.
             if let Some(n) = self.cur.peek2() {
@@ -830,6 +852,23 @@ impl<'a> GoParser<'a> {
         if let Some(loc) = location_line(&n) {
             self.take();
             set_location(f, &loc);
+            // The input ends inside this line: its number (or offset) may
+            // be cut short.
+            if self.cur.ends_mid_line() && self.cur.at_end() {
+                g.partial = true;
+                diags.push(diag(ErrorKind::Truncated, &n));
+            }
+            return;
+        }
+        // The input ends inside the location line (down to its TAB).
+        if self.cur.ends_mid_line() && n.indent > base && {
+            let mut c = self.cur;
+            c.next_line();
+            c.at_end()
+        } {
+            self.take();
+            g.partial = true;
+            diags.push(diag(ErrorKind::Truncated, &n));
             return;
         }
         // One foreign line between a function and its location.
@@ -854,6 +893,24 @@ impl<'a> GoParser<'a> {
             return;
         }
         diags.push(diag(ErrorKind::MissingLocation, func_l));
+    }
+
+    /// Whether the report goes on after the placeholder line next: frames
+    /// of this block follow, or (past blank lines) a goroutine header.
+    fn block_goes_on_after_placeholder(&self) -> bool {
+        match self.cur.peek2() {
+            Some(n) if n.is_blank() => self.header_after_placeholders(),
+            Some(n) => block_line(&n) || location_line(&n).is_some() || placeholder(n.body),
+            None => false,
+        }
+    }
+
+    /// Whether, past the placeholder line next and blank lines, a goroutine
+    /// header comes (so the placeholder sits inside the report).
+    fn header_after_placeholders(&self) -> bool {
+        let mut c = self.cur;
+        c.next_line();
+        c.header_follows()
     }
 
     /// Whether the next line is foreign output with the goroutine's frames

@@ -1,0 +1,179 @@
+//! Traces as people paste them and as damaged logs hold them: real fixtures
+//! edited the way an issue thread, a quoting mail client or a cut log file
+//! edits them. Each edit must keep the report whole — the same goroutines
+//! and frames as the clean text — and say what it skipped.
+
+mod common;
+
+use common::fixture;
+use gostack::{ErrorKind, Report};
+
+/// A real Go 1.27 crash with 26 goroutines (`GOTRACEBACK=all`).
+fn clean() -> String {
+    fixture("go/1.27/states_panic_all.txt")
+}
+
+/// What must survive an edit: ids and every frame's function, file, line.
+type Shape = Vec<(Option<u64>, Vec<(String, Option<String>, Option<u32>)>)>;
+
+fn shape(r: &Report<'_>) -> Shape {
+    r.goroutines
+        .iter()
+        .map(|g| {
+            (
+                g.id,
+                g.frames
+                    .iter()
+                    .map(|f| {
+                        (
+                            f.function.to_string(),
+                            f.file.as_deref().map(str::to_owned),
+                            f.line,
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn one_report(text: &str) -> Report<'static> {
+    let reports = gostack::parse(text);
+    assert_eq!(
+        reports.len(),
+        1,
+        "one report expected, got:\n{}",
+        common::outline(&reports)
+    );
+    reports.into_iter().next().unwrap().into_owned()
+}
+
+fn kinds(r: &Report<'_>) -> Vec<ErrorKind> {
+    r.diagnostics.iter().map(|d| d.kind()).collect()
+}
+
+/// Inserts `line` after the line number `after` (1-based).
+fn insert_after(text: &str, after: usize, line: &str) -> String {
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let owned = format!("{line}\n");
+    lines.insert(after, &owned);
+    lines.concat()
+}
+
+#[test]
+fn a_log_line_between_panic_and_goroutines_stays_out_of_the_message() {
+    let want = one_report(&clean());
+    for stray in [
+        "2026/12/02 10:00:00 INFO request done",
+        "2026-12-02T10:00:00.123Z worker 3 stopped",
+        "time=2026-12-02T10:00:00Z level=info msg=\"tick\"",
+        "E1202 10:00:00.123456   12 main.go:3] lost connection",
+        r#"{"level":"info","msg":"tick"}"#,
+    ] {
+        // Right under the `panic:` line: a raw (pre-1.23) continuation
+        // line would have taken it into the message.
+        let text = insert_after(&clean(), 1, stray);
+        let got = one_report(&text);
+        assert_eq!(got.panics[0].message, want.panics[0].message, "{stray}");
+        assert_eq!(shape(&got), shape(&want), "{stray}");
+        assert_eq!(got.crashing_goroutine().unwrap().id, Some(1));
+        assert_eq!(kinds(&got), [ErrorKind::ForeignLogLine], "{stray}");
+        assert_eq!(got.diagnostics[0].line(), 2);
+    }
+}
+
+#[test]
+fn placeholders_keep_the_report_whole() {
+    let want = one_report(&clean());
+    for p in [
+        "...",
+        "[snip]",
+        "(stacks elided for clarity)",
+        "···",
+        "```",
+        "<snip>",
+    ] {
+        // Between two frames' blocks (after goroutine 8's `created by`
+        // location, line 11), between goroutine blocks (after the blank
+        // line 12), and under a header (after line 7).
+        for after in [11, 12, 7] {
+            let text = insert_after(&clean(), after, p);
+            let got = one_report(&text);
+            assert_eq!(shape(&got), shape(&want), "{p:?} after line {after}");
+            assert_eq!(kinds(&got), [ErrorKind::Placeholder], "{p:?} after {after}");
+            assert_eq!(got.diagnostics[0].line(), after + 1);
+        }
+    }
+    // A goroutine whose frames an author replaced by `[snip]`: kept, empty.
+    let snipped = clean().replacen(
+        "main.startAll.func1()\n\t/home/gopher/app/states/main.go:57 +0x25\ncreated by main.startAll in goroutine 1\n\t/home/gopher/app/states/main.go:57 +0x25\n",
+        "[snip]\n",
+        1,
+    );
+    let got = one_report(&snipped);
+    assert_eq!(got.goroutines.len(), want.goroutines.len());
+    assert!(got.goroutines[1].frames.is_empty());
+    assert_eq!(got.goroutines[2].id, want.goroutines[2].id);
+}
+
+#[test]
+fn a_markdown_fence_around_a_trace_is_not_part_of_it() {
+    let want = one_report(&clean());
+    let text = format!("Here is the crash:\n\n```go\n{}```\n\nAny idea?\n", clean());
+    let got = one_report(&text);
+    assert_eq!(shape(&got), shape(&want));
+    assert_eq!(got.lines.start, 4);
+    assert_eq!(got.lines.end, want.lines.end + 3);
+    assert!(got.diagnostics.is_empty(), "{:?}", got.diagnostics);
+}
+
+#[test]
+fn quoted_and_commented_traces() {
+    let want = one_report(&clean());
+    for q in ["> ", "// ", "# ", ">> "] {
+        let text: String = clean().lines().map(|l| format!("{q}{l}\n")).collect();
+        let got = one_report(&text);
+        assert_eq!(shape(&got), shape(&want), "{q:?}");
+        assert_eq!(got.panics[0].message, want.panics[0].message, "{q:?}");
+    }
+}
+
+#[test]
+fn nul_before_every_line_end() {
+    let want = one_report(&clean());
+    let text = clean().replace('\n', "\0\n");
+    let got = one_report(&text);
+    assert_eq!(shape(&got), shape(&want));
+    assert_eq!(got.panics[0].message, want.panics[0].message);
+}
+
+#[test]
+fn input_cut_inside_a_location_line() {
+    let text = clean();
+    // `…/main.go:146 +0x379` cut inside its number, and down to its TAB.
+    let at = text.find("main.go:146").unwrap() + "main.go:14".len();
+    let tab = text.find("\t/home/gopher/app/states/main.go:146").unwrap() + 1;
+    for (what, cut) in [("number", at), ("tab", tab)] {
+        let got = one_report(&text[..cut]);
+        let g = &got.goroutines[0];
+        assert!(g.partial, "cut inside the {what}");
+        assert_eq!(g.frames[0].function, "main.main");
+        assert!(
+            kinds(&got).contains(&ErrorKind::Truncated),
+            "{what}: {:?}",
+            got.diagnostics
+        );
+        // The same through the scanner, fed in pieces.
+        let mut s = gostack::Scanner::new();
+        let mut got2 = Vec::new();
+        for c in text[..cut].as_bytes().chunks(7) {
+            s.feed(c, |r| got2.push(r.into_owned()));
+        }
+        s.finish(|r| got2.push(r.into_owned()));
+        assert_eq!(got2, vec![got.clone()], "{what}");
+    }
+    // A complete last line (with its line end) is not cut.
+    let end = text.find("+0x379\n").unwrap() + "+0x379\n".len();
+    let got = one_report(&text[..end]);
+    assert!(!got.goroutines[0].partial);
+}
