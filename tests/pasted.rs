@@ -166,7 +166,7 @@ fn input_cut_inside_a_location_line() {
         // The same through the scanner, fed in pieces.
         let mut s = gostack::Scanner::new();
         let mut got2 = Vec::new();
-        for c in text[..cut].as_bytes().chunks(7) {
+        for c in text.as_bytes()[..cut].chunks(7) {
             s.feed(c, |r| got2.push(r.into_owned()));
         }
         s.finish(|r| got2.push(r.into_owned()));
