@@ -177,3 +177,42 @@ fn input_cut_inside_a_location_line() {
     let got = one_report(&text[..end]);
     assert!(!got.goroutines[0].partial);
 }
+
+#[test]
+fn lines_ending_with_a_lone_cr() {
+    let want = one_report(&clean());
+    let cr = clean().replace('\n', "\r");
+    let got = one_report(&cr);
+    assert_eq!(shape(&got), shape(&want));
+    assert_eq!(got.lines, want.lines);
+    // CR, LF and CRLF mixed; fed in pieces (a CR at the end of one piece,
+    // its LF at the start of the next, is one line end).
+    // (A CR before an empty line ended by LF would be a CRLF: not used.)
+    let text = clean();
+    let lines: Vec<&str> = text.lines().collect();
+    let mixed: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let next_empty = lines.get(i + 1).is_some_and(|n| n.is_empty());
+            let end = match i % 3 {
+                0 if !next_empty => "\r",
+                0 | 1 => "\n",
+                _ => "\r\n",
+            };
+            format!("{l}{end}")
+        })
+        .collect();
+    let whole = gostack::parse(&mixed);
+    assert_eq!(whole.len(), 1);
+    assert_eq!(shape(&whole[0]), shape(&want));
+    for n in 1..=7 {
+        let mut s = gostack::Scanner::new();
+        let mut got = Vec::new();
+        for c in mixed.as_bytes().chunks(n) {
+            s.feed(c, |r| got.push(r.into_owned()));
+        }
+        s.finish(|r| got.push(r.into_owned()));
+        assert_eq!(got, whole, "chunks of {n}");
+    }
+}

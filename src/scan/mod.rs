@@ -167,9 +167,23 @@ enum Framing {
     },
     /// Plain text: chunks go to the main source as they are.
     Plain,
+    /// Plain text whose lines may end with a lone CR (classic Mac OS,
+    /// some terminals and paste buffers): CR, LF and CRLF all end a line.
+    /// `pending`: the last chunk ended with a CR (an LF may follow).
+    Cr { pending: bool },
     /// Every line is decoded under this transport (lines not in its shape
     /// are the input's own text).
     Framed(Transport),
+}
+
+/// Lone CRs on one of an input's first lines that make CR a line end.
+const CR_LINES: usize = 1;
+
+/// CRs not followed by an LF.
+fn lone_crs(b: &[u8]) -> usize {
+    memchr::memchr_iter(b'\r', b)
+        .filter(|&i| b.get(i + 1).is_some_and(|c| *c != b'\n'))
+        .count()
 }
 
 /// Non-blank lines without a transport after which an input is plain text.
@@ -268,14 +282,36 @@ impl Input {
     }
 
     fn feed(&mut self, name: &str, chunk: &[u8], run: &mut Run<'_>) {
-        if let Framing::Plain = self.framing {
-            self.main.feed(chunk, run);
-            return;
+        match self.framing {
+            Framing::Plain => return self.main.feed(chunk, run),
+            Framing::Cr { .. } => return self.feed_cr(chunk, run),
+            _ => {}
         }
         let mut rest = chunk;
         loop {
             let nl = memchr::memchr(b'\n', rest);
             if let Framing::Undecided { .. } = self.framing {
+                let end = nl.unwrap_or(rest.len());
+                let crs = if self.raw.is_empty() {
+                    lone_crs(&rest[..end])
+                } else {
+                    lone_crs(&[&self.raw[..], &rest[..end]].concat())
+                };
+                if crs >= CR_LINES {
+                    // Lines end with lone CRs: read them so from here on.
+                    if let Framing::Undecided {
+                        held: Some((_, line)),
+                        ..
+                    } = std::mem::replace(&mut self.framing, Framing::Cr { pending: false })
+                    {
+                        self.main.plain_line(&line);
+                    }
+                    self.main.feed_batch(run);
+                    let raw = std::mem::take(&mut self.raw);
+                    self.feed_cr(&raw, run);
+                    self.feed_cr(rest, run);
+                    return;
+                }
                 // A line longer than any transport's record: plain text.
                 if self.raw.len() + nl.unwrap_or(rest.len()) > raw_bound(&run.cfg.limits) {
                     if let Framing::Undecided {
@@ -313,6 +349,30 @@ impl Input {
         self.feed_batches(run);
     }
 
+    /// Feeds text whose lines may end with lone CRs, as LF lines.
+    fn feed_cr(&mut self, chunk: &[u8], run: &mut Run<'_>) {
+        let Framing::Cr { pending } = &mut self.framing else {
+            unreachable!("CR framing");
+        };
+        let mut out = Vec::with_capacity(chunk.len());
+        let mut bytes = chunk;
+        if *pending && bytes.first() == Some(&b'\n') {
+            bytes = &bytes[1..];
+        }
+        let mut i = 0;
+        while let Some(k) = memchr::memchr(b'\r', &bytes[i..]) {
+            out.extend_from_slice(&bytes[i..i + k]);
+            out.push(b'\n');
+            i += k + 1;
+            if bytes.get(i) == Some(&b'\n') {
+                i += 1;
+            }
+        }
+        out.extend_from_slice(&bytes[i..]);
+        *pending = chunk.last() == Some(&b'\r');
+        self.main.feed(&out, run);
+    }
+
     fn feed_batches(&mut self, run: &mut Run<'_>) {
         self.main.feed_batch(run);
         for src in self.subs.values_mut() {
@@ -330,8 +390,8 @@ impl Input {
     fn line_ended(&mut self, name: &str, raw: &[u8], cfg: &Config, ended: bool) {
         let text = String::from_utf8_lossy(raw);
         match &mut self.framing {
-            Framing::Plain if ended => self.main.plain_line(raw),
-            Framing::Plain => self.main.cut_line(raw),
+            Framing::Plain | Framing::Cr { .. } if ended => self.main.plain_line(raw),
+            Framing::Plain | Framing::Cr { .. } => self.main.cut_line(raw),
             Framing::Framed(t) => {
                 let t = *t;
                 self.framed_line(name, t, raw, &text, cfg, ended);
@@ -715,8 +775,11 @@ fn framed(input: &str, limits: &Limits) -> bool {
     for line in input.split('\n') {
         match probe.framing {
             Framing::Plain => return false,
-            Framing::Framed(_) => return true,
+            Framing::Framed(_) | Framing::Cr { .. } => return true,
             Framing::Undecided { .. } => {}
+        }
+        if lone_crs(line.as_bytes()) >= CR_LINES {
+            return true;
         }
         if line.len() > raw_bound(limits) {
             return false;
