@@ -18,6 +18,9 @@ pub enum ErrorKind {
     BadLocation,
     /// A goroutine header that does not parse.
     BadGoroutineHeader,
+    /// A function line that does not parse (its location does): the frame
+    /// is kept with the function name read up to `(`.
+    BadFunctionLine,
     /// The input ended inside a goroutine block (truncated dump).
     Truncated,
     /// A limit of the parser was hit (see the `MAX_*` constants).
@@ -43,6 +46,7 @@ impl ErrorKind {
             ErrorKind::MissingLocation => "function line without location line",
             ErrorKind::BadLocation => "malformed location line",
             ErrorKind::BadGoroutineHeader => "malformed goroutine header",
+            ErrorKind::BadFunctionLine => "malformed function line",
             ErrorKind::Truncated => "input ends inside a goroutine",
             ErrorKind::LimitExceeded => "parser limit exceeded",
             ErrorKind::NoReport => "no traceback found",

@@ -216,3 +216,64 @@ fn lines_ending_with_a_lone_cr() {
         assert_eq!(got, whole, "chunks of {n}");
     }
 }
+
+#[test]
+fn damaged_goroutine_headers_keep_their_blocks() {
+    let want = one_report(&clean());
+    // The crashing goroutine's header right after the panic: a lost `]`
+    // once folded the goroutine into the panic message.
+    for (from, to) in [
+        ("goroutine 1 [running]:", "goroutine 1 [running:"),
+        (
+            "goroutine 1 [running]:",
+            "goroutine 1 [running, labels:{\"k\":\"v}:",
+        ),
+        ("goroutine 8 [chan receive]:", "goroutine 8 [chan receive:"),
+        ("goroutine 9 [chan send]:", "goroutine 9 [chan send]"),
+    ] {
+        let text = clean().replacen(from, to, 1);
+        let got = one_report(&text);
+        assert_eq!(shape(&got), shape(&want), "{to}");
+        assert_eq!(got.panics[0].message, want.panics[0].message, "{to}");
+        assert_eq!(kinds(&got), [ErrorKind::BadGoroutineHeader], "{to}");
+        let g = got
+            .goroutines
+            .iter()
+            .find(|g| to.contains(&format!("goroutine {} ", g.id.unwrap())))
+            .unwrap();
+        let w = want.goroutines.iter().find(|w| w.id == g.id).unwrap();
+        assert_eq!(g.state, w.state, "{to}");
+        assert!(!g.partial);
+    }
+}
+
+#[test]
+fn damaged_function_lines_keep_their_frames() {
+    let text = fixture("go/1.27/args_default.txt");
+    let want = one_report(&text);
+    for (from, to) in [
+        // An invalid byte inside the argument list (read lossily).
+        (
+            "main.leaf({0x186d1d906020?, 0x2?})",
+            "main.leaf({0x186d1d906020?, \u{fffd}0x2?})",
+        ),
+        // The closing parenthesis lost.
+        (
+            "main.leaf({0x186d1d906020?, 0x2?})",
+            "main.leaf({0x186d1d906020?, 0x2?}",
+        ),
+    ] {
+        let got = one_report(&text.replacen(from, to, 1));
+        assert_eq!(shape(&got), shape(&want), "{to}");
+        assert_eq!(kinds(&got), [ErrorKind::BadFunctionLine], "{to}");
+        assert_eq!(got.goroutines[0].frames[0].function, "main.leaf");
+    }
+    // The same with the invalid byte as raw bytes, through parse_bytes.
+    let bytes = text.replacen("0x2?})", "\u{1}", 1).into_bytes();
+    let i = bytes.iter().position(|b| *b == 1).unwrap();
+    let mut bytes = bytes;
+    bytes.splice(i..=i, *b"\xff0x2?})");
+    let got = gostack::parse_bytes(&bytes);
+    assert_eq!(got.len(), 1);
+    assert_eq!(shape(&got[0]), shape(&want));
+}

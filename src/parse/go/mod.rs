@@ -61,6 +61,8 @@ pub(crate) struct GoParser<'a> {
     pub base: usize,
     /// Reused buffer for the frames of the goroutine being parsed.
     scratch: Vec<Frame<'a>>,
+    /// The last header `truncated_goroutine` took was damaged, not cut.
+    damaged_header: bool,
 }
 
 /// A runtime line seen before any report.
@@ -176,6 +178,7 @@ impl<'a> GoParser<'a> {
             last_num: 0,
             base: 0,
             scratch: Vec::new(),
+            damaged_header: false,
         }
     }
 
@@ -312,7 +315,9 @@ impl<'a> GoParser<'a> {
         self.push_header(rep, &first, false);
         while let Some(l) = self.cur.peek() {
             if l.is_blank() {
-                if self.cur.peek2().is_some_and(|n| body_start(n.body)) {
+                let mut after = self.cur;
+                after.next_line();
+                if after.peek().is_some_and(|n| body_start(n.body)) || damaged_header_next(after) {
                     break;
                 }
                 // A blank line inside a pre-1.23 message, or the end of a
@@ -346,7 +351,10 @@ impl<'a> GoParser<'a> {
             if panic_line(l.body).is_some() || fatal_line(l.body).is_some() {
                 break; // a second report printed right after (concurrent panics)
             }
-            if body_start(l.body) || !self.raw_continuation(rep, base) {
+            if body_start(l.body)
+                || damaged_header_next(self.cur)
+                || !self.raw_continuation(rep, base)
+            {
                 break;
             }
         }
@@ -366,7 +374,7 @@ impl<'a> GoParser<'a> {
             let Some(l) = c.next_line() else { break };
             count += 1;
             if l.is_blank() {
-                if c.peek().is_some_and(|n| body_start(n.body)) {
+                if c.peek().is_some_and(|n| body_start(n.body)) || damaged_header_next(c) {
                     found = true;
                     break;
                 }
@@ -476,8 +484,14 @@ impl<'a> GoParser<'a> {
                     after_blank = true;
                     continue;
                 }
-                // A goroutine header cut short by a truncated buffer.
+                // A goroutine header cut short by a truncated buffer (the
+                // report ends), or damaged (it goes on).
+                self.damaged_header = false;
                 if self.truncated_goroutine(rep, &n, &seen, dump, Some(c)) {
+                    if self.damaged_header {
+                        after_blank = false;
+                        continue;
+                    }
                     break;
                 }
                 // Interleaved output between blocks of a crash report.
@@ -532,6 +546,19 @@ impl<'a> GoParser<'a> {
             self.cur = c;
         }
         self.take();
+        // Frames follow: the header is damaged (a `]` lost, a label's
+        // quote never closed), not cut; its block is read as usual.
+        if self.cur.peek().is_some_and(|n| func_line(n.body).is_some()) {
+            let mut g = Goroutine::new(Some(id), l.num);
+            g.state = state.map(|s| Cow::Borrowed(s.trim_end_matches(':')));
+            rep.diagnostics.push(diag(ErrorKind::BadGoroutineHeader, l));
+            rep.goroutines.push(g);
+            let g = rep.goroutines.last_mut().expect("just pushed");
+            self.frames(&mut rep.diagnostics, g, l.indent);
+            g.lines.end = self.last_num;
+            self.damaged_header = true;
+            return true;
+        }
         push_partial(rep, l, id, state);
         true
     }
@@ -798,6 +825,23 @@ impl<'a> GoParser<'a> {
                     }
                 }
             }
+            // A function line that does not parse (a damaged byte in its
+            // arguments, a bracket lost) whose location does: the frame is
+            // kept, named up to its `(`.
+            if let Some(n) = self.cur.peek2() {
+                if n.indent > base {
+                    if let (Some(loc), Some((func, args))) = (location_line(&n), damaged_func(b)) {
+                        self.take();
+                        self.take();
+                        let mut f = Frame::new(Cow::Borrowed(func));
+                        f.args = args.map(Cow::Borrowed);
+                        set_location(&mut f, &loc);
+                        push_frame(g, f);
+                        diags.push(diag(ErrorKind::BadFunctionLine, &l));
+                        continue;
+                    }
+                }
+            }
             // Right after the header, a line that is not a frame can only be
             // a function line cut short by a truncated buffer.
             if g.frames.is_empty()
@@ -932,6 +976,38 @@ impl<'a> GoParser<'a> {
         }
         false
     }
+}
+
+/// Whether the next line is a goroutine header that does not parse (a `]`
+/// lost, a label's quote never closed) with a frame right under it.
+fn damaged_header_next(c: Cursor<'_>) -> bool {
+    let mut c = c;
+    match c.next_line() {
+        Some(h) if h.body.starts_with("goroutine ") => {
+            goroutine_header(h.body).is_none()
+                && truncated_header(h.body).is_some()
+                && c.peek().is_some_and(|n| func_line(n.body).is_some())
+        }
+        _ => false,
+    }
+}
+
+/// A function line that does not parse: the name before its `(` (a
+/// plausible function token) and what follows up to the closing `)` if
+/// any.
+fn damaged_func(b: &str) -> Option<(&str, Option<&str>)> {
+    let (name, args) = match b.find('(') {
+        // `main.(*T).f(…`: the argument list's `(` follows the last `.`.
+        Some(_) => {
+            let open = b.rfind(").").map_or(0, |i| i + 2);
+            let open = open + b[open..].find('(')?;
+            let args = &b[open + 1..];
+            (&b[..open], Some(args.strip_suffix(')').unwrap_or(args)))
+        }
+        None => (b, None),
+    };
+    (!name.is_empty() && name.len() < 1024 && plausible_func(name) && name.contains('.'))
+        .then_some((name, args))
 }
 
 /// A location line: parses as one and is not a `created by` line whose
