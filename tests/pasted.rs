@@ -185,23 +185,13 @@ fn lines_ending_with_a_lone_cr() {
     let got = one_report(&cr);
     assert_eq!(shape(&got), shape(&want));
     assert_eq!(got.lines, want.lines);
-    // CR, LF and CRLF mixed; fed in pieces (a CR at the end of one piece,
-    // its LF at the start of the next, is one line end).
-    // (A CR before an empty line ended by LF would be a CRLF: not used.)
-    let text = clean();
-    let lines: Vec<&str> = text.lines().collect();
-    let mixed: String = lines
-        .iter()
+    // CR and CRLF mixed, fed in pieces (a CR at the end of one piece, its
+    // LF at the start of the next, is one line end). CR is a line end when
+    // the first line (up to the first LF) holds lone CRs: a CR-only text.
+    let mixed: String = clean()
+        .lines()
         .enumerate()
-        .map(|(i, l)| {
-            let next_empty = lines.get(i + 1).is_some_and(|n| n.is_empty());
-            let end = match i % 3 {
-                0 if !next_empty => "\r",
-                0 | 1 => "\n",
-                _ => "\r\n",
-            };
-            format!("{l}{end}")
-        })
+        .map(|(i, l)| format!("{l}{}", if i > 20 && i % 2 == 0 { "\r\n" } else { "\r" }))
         .collect();
     let whole = gostack::parse(&mixed);
     assert_eq!(whole.len(), 1);
@@ -215,6 +205,10 @@ fn lines_ending_with_a_lone_cr() {
         s.finish(|r| got.push(r.into_owned()));
         assert_eq!(got, whole, "chunks of {n}");
     }
+    // An LF text with a stray CR inside a line keeps its lines.
+    let stray = clean().replacen("main.main()", "main.main()\rx", 1);
+    let got = gostack::parse(&stray);
+    assert_eq!(got[0].lines, want.lines);
 }
 
 #[test]

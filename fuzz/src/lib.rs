@@ -8,6 +8,20 @@ use gostack::{Goroutine, LineSpan, Report};
 /// Number of lines the parser can see in `input` (`\n`-terminated; a last
 /// line without terminator counts).
 pub fn line_count(input: &str) -> usize {
+    // A text whose first line (up to its first LF) holds lone CRs takes CR
+    // as a line end too (see gostack's scanner).
+    let b = input.as_bytes();
+    let first = &b[..b.iter().position(|c| *c == b'\n').unwrap_or(b.len())];
+    let lone = |s: &[u8]| {
+        (0..s.len())
+            .filter(|&i| s[i] == b'\r' && s.get(i + 1).is_some_and(|c| *c != b'\n'))
+            .count()
+    };
+    if lone(first) >= 3 {
+        let ends = memchr_count(b) + lone(b) + usize::from(b.last() == Some(&b'\r'));
+        let ended = matches!(b.last(), Some(b'\n' | b'\r'));
+        return ends + usize::from(!input.is_empty() && !ended);
+    }
     let n = memchr_count(input.as_bytes());
     if !input.is_empty() && !input.ends_with('\n') {
         n + 1

@@ -149,6 +149,8 @@ struct Input {
     framing: Framing,
     /// A raw line whose end has not arrived (framed input only).
     raw: Vec<u8>,
+    /// No line end has come yet.
+    first: bool,
     /// The input's own lines (all of them when it is plain text).
     main: Source,
     /// The sources a transport named: (label, stream) → lines.
@@ -176,8 +178,9 @@ enum Framing {
     Framed(Transport),
 }
 
-/// Lone CRs on one of an input's first lines that make CR a line end.
-const CR_LINES: usize = 1;
+/// Lone CRs on an input's first line (up to its first LF, or the whole of
+/// it) that make CR a line end: a CR-only text has nothing but them.
+const CR_LINES: usize = 3;
 
 /// CRs not followed by an LF.
 fn lone_crs(b: &[u8]) -> usize {
@@ -276,6 +279,7 @@ impl Input {
                 held: None,
             },
             raw: Vec::new(),
+            first: true,
             main: Source::new(name, None),
             subs: BTreeMap::new(),
         }
@@ -290,7 +294,7 @@ impl Input {
         let mut rest = chunk;
         loop {
             let nl = memchr::memchr(b'\n', rest);
-            if let Framing::Undecided { .. } = self.framing {
+            if let (Framing::Undecided { .. }, true) = (&self.framing, self.first) {
                 let end = nl.unwrap_or(rest.len());
                 let crs = if self.raw.is_empty() {
                     lone_crs(&rest[..end])
@@ -339,6 +343,7 @@ impl Input {
                 self.raw = raw;
             }
             rest = &rest[nl + 1..];
+            self.first = false;
             if let Framing::Plain = self.framing {
                 self.main.feed_batch(run);
                 self.main.feed(rest, run);
@@ -778,9 +783,10 @@ fn framed(input: &str, limits: &Limits) -> bool {
             Framing::Framed(_) | Framing::Cr { .. } => return true,
             Framing::Undecided { .. } => {}
         }
-        if lone_crs(line.as_bytes()) >= CR_LINES {
+        if probe.first && lone_crs(line.as_bytes()) >= CR_LINES {
             return true;
         }
+        probe.first = false;
         if line.len() > raw_bound(limits) {
             return false;
         }
