@@ -571,3 +571,11 @@ fn spans_increase_per_source(name: &str) {
         *end = r.lines.end;
     }
 }
+
+#[test]
+fn fuzz_escaped_trace_ends_the_delve_context() {
+    // A Docker record holding a goroutine header, decoded as a one-line
+    // trace, between a Delve stop and a listing: the listing's report took
+    // the stop line as its start and spanned the trace's report.
+    spans_increase_per_source("parse_escaped_trace_inside_delve_context.bin");
+}

@@ -515,6 +515,7 @@ impl<'a> Detector<'a> {
                 Outcome::Escaped(reps) => {
                     pending.clear();
                     tests.clear();
+                    self.session.clear_context();
                     for rep in reps {
                         emit(&mut held, rep, sink);
                     }
