@@ -885,3 +885,23 @@ fn crlf_and_truncation() {
         }
     }
 }
+
+/// `x = 5` is Delve's `locals` output only after a Delve prompt or stop:
+/// ordinary text (the start of a log, a syscall trace) is not a report.
+#[test]
+fn assignments_without_a_delve_context_are_text() {
+    for text in [
+        "x = 5\n",
+        "r9 = getuid()\n",
+        "a = 1\nb = 2\nc = 3\n",
+        "i = 0\nj = (*int)(0xc000012345)\n",
+        "starting\nx = 5\n",
+    ] {
+        assert!(gostack::parse(text).is_empty(), "{text:?}");
+    }
+    // After a prompt they are.
+    let r = gostack::parse("(dlv) locals\nx = 5\ny = \"s\"\n");
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].kind, gostack::ReportKind::DlvVariables);
+    assert_eq!(r[0].delve.as_ref().unwrap().variables.len(), 2);
+}

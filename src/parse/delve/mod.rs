@@ -131,8 +131,9 @@ pub(crate) struct Session<'a> {
     selected: Option<u64>,
     /// A stop line waiting for the output that follows it.
     stop: Option<StopLine<'a>>,
-    /// Line number of the last prompt/stop line (variables may follow).
-    expect_vars_after: usize,
+    /// Line number of the last prompt/stop line (variables may follow);
+    /// `None` before any: text at the start of the input is not Delve's.
+    expect_vars_after: Option<usize>,
     /// First line of the prompt / stop line the next report takes as context.
     context_start: Option<usize>,
     /// The frames of the last stack printed and whose it was, to name the
@@ -220,7 +221,7 @@ pub(crate) fn may_start(l: &Line<'_>, cur: &Cursor<'_>, s: &Session<'_>) -> bool
     if memchr::memchr(0x1b, l.text.as_bytes()).is_some() || l.body.starts_with("(dlv)") {
         return true;
     }
-    if s.expect_vars_after + 1 == l.num || s.command.is_some() {
+    if s.expect_vars_after.is_some_and(|n| n + 1 == l.num) || s.command.is_some() {
         return true;
     }
     match first {
@@ -336,7 +337,7 @@ impl<'a> Parser<'_, 'a> {
                 let reports = reports_output(word);
                 self.s.context_start = reports.then_some(d.raw.num);
                 self.s.command = reports.then(|| d.piece(b));
-                self.s.expect_vars_after = d.raw.num;
+                self.s.expect_vars_after = Some(d.raw.num);
                 return Step::Consumed;
             }
         }
@@ -367,7 +368,7 @@ impl<'a> Parser<'_, 'a> {
                 self.take();
             }
             self.s.stop = Some(stop);
-            self.s.expect_vars_after = self.last;
+            self.s.expect_vars_after = Some(self.last);
             return Step::Consumed;
         }
         if chatter(b) {
@@ -423,7 +424,7 @@ impl<'a> Parser<'_, 'a> {
         // Right after a prompt or stop line (`locals` in pipe mode prints its
         // first variable glued to the prompt).
         d.prompts > 0
-            || self.s.expect_vars_after + 1 == d.raw.num
+            || self.s.expect_vars_after.is_some_and(|n| n + 1 == d.raw.num)
             || self.s.command.as_deref().is_some_and(|c| {
                 let w = c.split(' ').next().unwrap_or("");
                 matches!(w, "locals" | "args" | "vars")
