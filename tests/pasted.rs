@@ -271,3 +271,31 @@ fn damaged_function_lines_keep_their_frames() {
     assert_eq!(got.len(), 1);
     assert_eq!(shape(&got[0]), shape(&want));
 }
+
+/// Every report's kind and shape (goroutines and frames).
+fn outline(reports: &[Report<'_>]) -> Vec<(gostack::ReportKind, Shape)> {
+    reports.iter().map(|r| (r.kind, shape(r))).collect()
+}
+
+#[test]
+fn every_fixture_quoted_reads_the_same() {
+    let mut failures = Vec::new();
+    let files = common::all_fixtures();
+    for path in files.iter().step_by(3) {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let want = outline(&gostack::parse(&text));
+        for q in ["> ", "// ", "# "] {
+            let quoted: String = text.lines().map(|l| format!("{q}{l}\n")).collect();
+            let got = outline(&gostack::parse(&quoted));
+            if got != want {
+                failures.push(format!(
+                    "{} quoted with {q:?}: {} reports, {} unquoted",
+                    path.display(),
+                    got.len(),
+                    want.len()
+                ));
+            }
+        }
+    }
+    common::assert_no_failures(&failures, "fixtures read differently quoted", 60);
+}

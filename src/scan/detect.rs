@@ -174,6 +174,23 @@ fn report_start<'a>(l: &Line<'a>, after: &Cursor<'a>) -> Option<Start<'a>> {
     }
 }
 
+/// Whether a line prefix is only a quote or comment marker (`> `, `// `,
+/// `# `): the text after it is the original, read as if unprefixed (a
+/// header-only report included).
+fn quote_marker(prefix: &str) -> bool {
+    matches!(prefix.trim_start(), "> " | ">> " | "// " | "# ")
+}
+
+/// The length of a quote marker at the start of `l` (after its indent):
+/// `> `, `>> `, `// `, `# `.
+fn quote_prefix(l: &Line<'_>) -> Option<usize> {
+    let b = l.body;
+    let q = [">> ", "> ", "// ", "# "]
+        .into_iter()
+        .find(|q| b.starts_with(q))?;
+    Some(l.indent + q.len())
+}
+
 /// Whether decoded text holds a trace: a goroutine header or a panic /
 /// fatal error line, on a line of its own.
 fn holds_trace(text: &str) -> bool {
@@ -745,27 +762,93 @@ impl<'a> Detector<'a> {
             self.session.clear_context();
             return Some(Some(rep));
         }
-        if self.formats.delve && delve::may_start(l, &before, &self.session) && !starved() {
-            let mut c = before;
-            let backup = self.session.clone();
-            let step = delve::step(&mut c, *l, &mut self.session);
+        if !self.formats.delve {
+            return None;
+        }
+        // Delve output quoted in a mail or an issue (`> `, `// `, `# `) is
+        // read with the quote removed from every line that has it: tried
+        // first when the next line is quoted too (Delve's own stop lines
+        // start with `> `, the lines under them do not).
+        let quote = quote_prefix(l);
+        let quoted_block = quote.is_some_and(|n| {
+            before.peek2().is_some_and(|nx| {
+                prefix_len(l.text[..n].trim_end().as_bytes(), nx.text.as_bytes()).is_some()
+            })
+        });
+        if quoted_block {
+            if let Some(out) = self.quoted_delve(before, l, quote?) {
+                return Some(out);
+            }
             if starved() {
-                self.session = backup;
                 return None;
             }
-            match step {
-                delve::Step::No => {}
-                delve::Step::Consumed => {
-                    self.go.cur = c;
-                    return Some(None);
-                }
-                delve::Step::Report(r) => {
-                    self.go.cur = c;
-                    return Some(Some(*r));
-                }
+        }
+        if delve::may_start(l, &before, &self.session) {
+            match self.delve_step(before, *l, false) {
+                Some(delve::Step::No) => {}
+                Some(step) => return Some(self.delve_outcome(step)),
+                None => return None,
             }
         }
-        None
+        if quoted_block {
+            return None;
+        }
+        self.quoted_delve(before, l, quote?)
+    }
+
+    /// Delve output at `l` read with its first `n` bytes (a quote) removed
+    /// from every line that has them.
+    fn quoted_delve(
+        &mut self,
+        before: Cursor<'a>,
+        l: &Line<'a>,
+        n: usize,
+    ) -> Option<Option<Report<'a>>> {
+        let q = l.without_prefix(n);
+        let mut c = before;
+        c.set_prefix(Some(&l.text[..n]));
+        if starved() || !delve::may_start(&q, &c, &self.session) {
+            return None;
+        }
+        match self.delve_step(c, q, true)? {
+            delve::Step::No => None,
+            step => Some(self.delve_outcome(step)),
+        }
+    }
+
+    /// One Delve step from `c` (positioned at `first`); `None` when it
+    /// looked past the text (the session is left as it was). A quoted step
+    /// ends with the quote prefix unset.
+    fn delve_step(
+        &mut self,
+        c: Cursor<'a>,
+        first: Line<'a>,
+        quoted: bool,
+    ) -> Option<delve::Step<'a>> {
+        if starved() {
+            return None;
+        }
+        let mut c = c;
+        let backup = self.session.clone();
+        let step = delve::step(&mut c, first, &mut self.session);
+        if starved() {
+            self.session = backup;
+            return None;
+        }
+        if quoted {
+            c.set_prefix(None);
+        }
+        if !matches!(step, delve::Step::No) {
+            self.go.cur = c;
+        }
+        Some(step)
+    }
+
+    fn delve_outcome(&mut self, step: delve::Step<'a>) -> Option<Report<'a>> {
+        match step {
+            delve::Step::Report(r) => Some(*r),
+            _ => None,
+        }
     }
 
     /// A race report or pprof profile starting at `l`, possibly after a log
@@ -851,7 +934,7 @@ impl<'a> Detector<'a> {
                 A_SIG => signal_name(body) && c.peek().is_some_and(|n| pc_line(n.body).is_some()),
                 _ => {
                     (panic_line(body).is_some() || fatal_line(body).is_some())
-                        && self.prefixed_message(l, &t[..p], c)
+                        && (quote_marker(&t[..p]) || self.prefixed_message(l, &t[..p], c))
                 }
             };
             if ok {
