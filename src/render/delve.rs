@@ -63,6 +63,9 @@ fn write_goroutine_line(w: &mut impl Write, g: &Goroutine<'_>) -> fmt::Result {
         write!(w, " [{s}")?;
         if let Some(n) = d.and_then(|d| d.wait_since) {
             write!(w, " {n}")?;
+        } else if let Some(m) = g.wait_minutes {
+            // Older Delve: the wait as a duration.
+            write!(w, " {}h{}m0s", m / 60, m % 60)?;
         }
         w.write_char(']')?;
     }

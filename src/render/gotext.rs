@@ -238,8 +238,11 @@ pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
         }
         if let Some(c) = &p.context {
             write!(w, "PC={}", c.pc)?;
-            if let (Some(m), Some(code)) = (c.m, c.sigcode) {
-                write!(w, " m={m} sigcode={code}")?;
+            if let Some(m) = c.m {
+                write!(w, " m={m}")?;
+            }
+            if let (Some(_), Some(code)) = (c.m, c.sigcode) {
+                write!(w, " sigcode={code}")?;
             }
             if let Some(a) = c.addr {
                 write!(w, " addr={a}")?;

@@ -108,6 +108,9 @@ pub(crate) enum GBody<'s> {
         thread: Option<u64>,
         reason: Option<&'s str>,
         since: Option<u64>,
+        /// Older Delve printed the wait as a duration (`[select
+        /// 457422h31m13.3s]`): whole minutes.
+        waited: Option<u64>,
     },
 }
 
@@ -139,6 +142,7 @@ pub(crate) fn goroutine_line(s: &str) -> Option<(bool, GBody<'_>)> {
     let kind = location_kind(kind)?;
     let mut reason = None;
     let mut since = None;
+    let mut waited = None;
     if rest.ends_with(']') {
         // The reason may contain parentheses but no brackets.
         if let Some(i) = rest.rfind(" [") {
@@ -148,6 +152,13 @@ pub(crate) fn goroutine_line(s: &str) -> Option<(bool, GBody<'_>)> {
                 let (r2, s) = split_since(r);
                 reason = Some(r2);
                 since = s;
+                if let Some((head, secs)) = r2
+                    .rsplit_once(' ')
+                    .and_then(|(h, d)| Some((h, go_duration(d)?)))
+                {
+                    reason = Some(head);
+                    waited = Some((secs / 60.0) as u64);
+                }
             }
         }
     }
@@ -168,8 +179,41 @@ pub(crate) fn goroutine_line(s: &str) -> Option<(bool, GBody<'_>)> {
             thread,
             reason,
             since,
+            waited,
         },
     ))
+}
+
+/// A Go `time.Duration` as printed: `457422h31m13.3s`, `1m30s`, `2.5s`,
+/// `300ms` (seconds).
+fn go_duration(d: &str) -> Option<f64> {
+    let mut total = 0.0;
+    let mut rest = d;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let n = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .filter(|&n| n > 0)?;
+        let v: f64 = rest[..n].parse().ok()?;
+        let unit = &rest[n..];
+        let (mult, len) = [
+            ("h", 3600.0),
+            ("ms", 1e-3),
+            ("m", 60.0),
+            ("s", 1.0),
+            ("µs", 1e-6),
+            ("us", 1e-6),
+            ("ns", 1e-9),
+        ]
+        .into_iter()
+        .find(|(u, _)| unit.starts_with(u))
+        .map(|(u, m)| (m, u.len()))?;
+        total += v * mult;
+        rest = &unit[len..];
+    }
+    Some(total)
 }
 
 /// `reason N` → (`reason`, N), except for `unknown wait reason N` whose own
@@ -582,6 +626,7 @@ mod tests {
             GBody::Readable {
                 reason: Some("force gc (idle)"),
                 since: None,
+                waited: None,
                 ..
             }
         ));
@@ -609,6 +654,7 @@ mod tests {
                 },
                 reason: Some("sleep"),
                 since: Some(12345),
+                waited: None,
                 ..
             }
         ));

@@ -569,6 +569,7 @@ impl<'a> Parser<'_, 'a> {
                 thread,
                 reason,
                 since,
+                waited,
             } => {
                 dg.thread = thread;
                 dg.wait_since = since;
@@ -579,6 +580,7 @@ impl<'a> Parser<'_, 'a> {
                 });
                 g.id = Some(id);
                 g.state = reason.map(|x| d.piece(x));
+                g.wait_minutes = waited;
                 g.frames.push(f);
             }
         }

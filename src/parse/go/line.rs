@@ -493,6 +493,16 @@ pub(crate) fn location(body: &str) -> Option<Location<'_>> {
                 loc.sp = Some(sp);
                 loc.fp = Some(fp);
                 end = s3 - 4;
+            } else if b[..s].ends_with(b" sp=") {
+                // Go 1.8 and older: ` fp=0x… sp=0x…`, no `pc=`.
+                let sp = pc;
+                let (s2, fp) = rhex(b, s - 4)?;
+                if !b[..s2].ends_with(b" fp=") {
+                    return None;
+                }
+                loc.sp = Some(sp);
+                loc.fp = Some(fp);
+                end = s2 - 4;
             }
         }
     }
@@ -707,7 +717,7 @@ pub(crate) fn signal_name(body: &str) -> bool {
 }
 
 /// `m=` and `sigcode=` of a `PC=` line.
-type MSigcode = Option<(u64, u64)>;
+type MSigcode = Option<(u64, Option<u64>)>;
 
 /// `PC=0x… m=N sigcode=N[ addr=0x…]`; Windows prints only `PC=0x…`.
 pub(crate) fn pc_line(body: &str) -> Option<SignalContext> {
@@ -723,7 +733,8 @@ pub(crate) fn pc_line(body: &str) -> Option<SignalContext> {
         preceded(tag("PC="), hex),
         opt((
             preceded(tag(" m="), dec),
-            preceded(tag(" sigcode="), sigcode),
+            // Go 1.9 and older print no `sigcode=`.
+            opt(preceded(tag(" sigcode="), sigcode)),
         )),
         opt(preceded(tag(" addr="), hex)),
     ))
@@ -732,7 +743,7 @@ pub(crate) fn pc_line(body: &str) -> Option<SignalContext> {
     Some(SignalContext {
         pc: Addr(pc),
         m: m_code.map(|(m, _)| m),
-        sigcode: m_code.map(|(_, c)| c),
+        sigcode: m_code.and_then(|(_, c)| c),
         addr: addr.map(Addr),
         during_cgo: false,
         instruction_bytes: Vec::new(),

@@ -31,8 +31,30 @@ pub(crate) fn found_line(body: &str) -> Option<u64> {
 }
 
 /// `Read at 0x… by goroutine 7:` / `Previous write at 0x… by main goroutine:`.
+///
+/// The race detector of Go 1.1–1.2 printed no address (`Read by goroutine
+/// 6:`); the address is then 0.
 pub(crate) fn access_line(body: &str) -> Option<(AccessKind, bool, u64, Option<u64>)> {
-    let (what, rest) = body.split_once(" at ")?;
+    let (what, rest) = match body.split_once(" at ") {
+        Some(x) => x,
+        None => {
+            let (what, who) = body.split_once(" by ")?;
+            let g = who_id(who.strip_suffix(':')?)?;
+            let (kind, previous) = access_kind(what)?;
+            return Some((kind, previous, 0, g));
+        }
+    };
+    let (kind, previous) = access_kind(what)?;
+    let (addr, who) = rest.split_once(" by ")?;
+    let addr = parse_hex(addr)?;
+    let who = who.strip_suffix(':')?;
+    let g = who_id(who)?;
+    Some((kind, previous, addr, g))
+}
+
+/// `Read`, `Previous write`, `Atomic read`, …: the kind and whether it is
+/// the previous access.
+fn access_kind(what: &str) -> Option<(AccessKind, bool)> {
     let (previous, op) = match what.strip_prefix("Previous ") {
         Some(op) => (true, op),
         None => (false, what),
@@ -42,11 +64,7 @@ pub(crate) fn access_line(body: &str) -> Option<(AccessKind, bool, u64, Option<u
         "Write" | "write" | "Atomic write" | "atomic write" => AccessKind::Write,
         _ => return None,
     };
-    let (addr, who) = rest.split_once(" by ")?;
-    let addr = parse_hex(addr)?;
-    let who = who.strip_suffix(':')?;
-    let g = who_id(who)?;
-    Some((kind, previous, addr, g))
+    Some((kind, previous))
 }
 
 /// `main goroutine` → `None` (goroutine 1), `goroutine N` → `Some(N)`.
