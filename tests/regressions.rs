@@ -579,3 +579,31 @@ fn fuzz_escaped_trace_ends_the_delve_context() {
     // the stop line as its start and spanned the trace's report.
     spans_increase_per_source("parse_escaped_trace_inside_delve_context.bin");
 }
+
+/// A function line that does not parse, right after a frame without its
+/// location: it is a damaged frame, not a foreign line between that frame
+/// and a location (the rendered text read back with one frame fewer).
+#[test]
+fn fuzz_roundtrip_damaged_function_after_missing_location() {
+    let input = fuzz_input("roundtrip_damaged_function_after_missing_location.bin");
+    round_trip(&input);
+}
+
+/// A `goroutines -group` header starting with digits (a source line shown
+/// as the group's name) was found only on line 1, by accident of the
+/// "variables may follow line 0" default.
+#[test]
+fn fuzz_roundtrip_delve_group_header_with_digits() {
+    let input = fuzz_input("roundtrip_delve_group_header_with_digits.bin");
+    round_trip_each(&input);
+    let text = "x\n86:\t// Run has locals\n\t  Goroutine 18 - User: /usr/local/go/src/runtime/proc.go:475 runtime.gopark (0x4869b1) [GC scavenge wait]\n\tTotal: 1\n";
+    let r = gostack::parse(text);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].goroutines.len(), 1);
+}
+
+#[test]
+fn fuzz_roundtrip_damaged_function_with_brackets() {
+    let input = fuzz_input("roundtrip_damaged_function_with_brackets.bin");
+    round_trip_each(&input);
+}

@@ -225,7 +225,7 @@ pub(crate) fn may_start(l: &Line<'_>, cur: &Cursor<'_>, s: &Session<'_>) -> bool
         return true;
     }
     match first {
-        b'0'..=b'9' => frame_line(l.body).is_some(),
+        b'0'..=b'9' if frame_line(l.body).is_some() => true,
         b'*' | b'G' | b'>' | b'T' | b'S' | b'F' | b'W' | b'B' | b'C' | b'P' | b'(' => true,
         // A group header: any text followed by a TAB-indented goroutine
         // line (but not a runtime report's first line).

@@ -917,7 +917,12 @@ impl<'a> GoParser<'a> {
         }
         // One foreign line between a function and its location.
         if let Some(n2) = self.cur.peek2() {
-            if !n.is_blank() && !n2.is_blank() && n2.indent > base && !block_line(&n) {
+            if !n.is_blank()
+                && !n2.is_blank()
+                && n2.indent > base
+                && !block_line(&n)
+                && damaged_func(n.body).is_none()
+            {
                 if let Some(loc) = location_line(&n2) {
                     self.take();
                     self.take();
@@ -1002,7 +1007,13 @@ fn damaged_func(b: &str) -> Option<(&str, Option<&str>)> {
             let open = b.rfind(").").map_or(0, |i| i + 2);
             let open = open + b[open..].find('(')?;
             let args = &b[open + 1..];
-            (&b[..open], Some(args.strip_suffix(')').unwrap_or(args)))
+            let args = args.strip_suffix(')').unwrap_or(args);
+            // Brackets inside would be read differently once the line is
+            // written back whole.
+            if args.contains(['(', ')']) {
+                return None;
+            }
+            (&b[..open], Some(args))
         }
         None => (b, None),
     };
