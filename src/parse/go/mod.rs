@@ -1006,11 +1006,11 @@ fn damaged_func(b: &str) -> Option<(&str, Option<&str>)> {
         Some(_) => {
             let open = b.rfind(").").map_or(0, |i| i + 2);
             let open = open + b[open..].find('(')?;
-            let args = &b[open + 1..];
-            let args = args.strip_suffix(')').unwrap_or(args);
-            // Brackets inside would be read differently once the line is
-            // written back whole.
-            if args.contains(['(', ')']) {
+            // Up to the first `)` (junk after it dropped); a `(` inside
+            // would be read differently once the line is written back.
+            let after = &b[open + 1..];
+            let args = after.find(')').map_or(after, |k| &after[..k]);
+            if args.contains('(') {
                 return None;
             }
             (&b[..open], Some(args))
