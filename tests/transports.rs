@@ -201,7 +201,7 @@ fn cri_files_match_docker() {
 #[test]
 fn json_log_records_with_a_stack() {
     let got = parse_fixture("docker_slog.log");
-    assert_eq!(got.len(), 2, "two records carry a stack");
+    assert_eq!(got.len(), 3, "three records carry a stack");
     let stdout = docker_stream("docker_slog.log", "stdout");
     let records: Vec<serde_json::Value> = stdout
         .lines()
@@ -241,6 +241,64 @@ fn json_log_records_with_a_stack() {
     let log = got[1].log.as_deref().unwrap();
     assert_eq!(log.field("error"), Some("assignment to entry in nil map"));
     assert_eq!(got[0].log.as_deref().unwrap().field("order"), Some("42"));
+    // A stack one level down, in a group: `"error":{"message":…,"stack":…}`.
+    let nested = records
+        .iter()
+        .find(|r| r["error"].is_object())
+        .expect("a record with an error group");
+    let r = &got[2];
+    let log = r.log.as_deref().unwrap();
+    assert_eq!(log.trace_field.as_deref(), Some("error.stack"));
+    assert_eq!(
+        log.field("error.message"),
+        nested["error"]["message"].as_str()
+    );
+    assert_eq!(log.field("msg"), Some("handler failed"));
+    let want = gostack::parse(nested["error"]["stack"].as_str().unwrap());
+    assert_eq!(r.goroutines[0].frames, want[0].goroutines[0].frames);
+}
+
+#[test]
+fn zap_stacktrace_without_a_goroutine_header() {
+    let text = fixture("records/zap_stacktrace.log");
+    let got = gostack::parse(&text);
+    assert_eq!(got.len(), 1);
+    let r = &got[0];
+    assert_eq!(r.kind, ReportKind::Dump);
+    assert_eq!(r.lines, gostack::LineSpan { start: 2, end: 2 });
+    let g = &r.goroutines[0];
+    assert_eq!(g.id, None);
+    let frames: Vec<(&str, Option<&str>, Option<u32>)> = g
+        .frames
+        .iter()
+        .map(|f| (&*f.function, f.file.as_deref(), f.line))
+        .collect();
+    assert_eq!(
+        frames,
+        [
+            ("main.(*Server).handle", Some("/app/handler.go"), Some(42)),
+            (
+                "net/http.HandlerFunc.ServeHTTP",
+                Some("/usr/local/go/src/net/http/server.go"),
+                Some(2294)
+            ),
+            ("main.main", Some("/app/main.go"), Some(20)),
+            (
+                "runtime.main",
+                Some("/usr/local/go/src/runtime/proc.go"),
+                Some(283)
+            ),
+        ]
+    );
+    let log = r.log.as_deref().unwrap();
+    assert!(log.escaped);
+    assert_eq!(log.trace_field.as_deref(), Some("stacktrace"));
+    assert_eq!(log.field("msg"), Some("request failed"));
+    assert_eq!(log.field("error"), Some("boom"));
+    assert_eq!(log.field("ts"), Some("1764676801.2"));
+    // A string that merely looks like one frame pair is not a stack unless
+    // zap's key holds it.
+    assert!(gostack::parse("{\"msg\":\"a\\n\\tb:1\"}\n").is_empty());
 }
 
 #[test]

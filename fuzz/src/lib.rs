@@ -40,11 +40,13 @@ fn span_ok(s: LineSpan, lo: usize, hi: usize) -> bool {
 
 fn check_goroutine(g: &Goroutine<'_>, r: &Report<'_>) {
     // Only the first block of a signal report may lack a header (Windows).
-    // Delve listings, stacks and pprof records may print no id.
+    // Delve listings, stacks and pprof records may print no id, nor a stack
+    // a JSON log record holds without its header (zap's `stacktrace`).
     let headerless_ok = r.kind == gostack::ReportKind::Signal
         && r.goroutines.first().is_some_and(|f| std::ptr::eq(f, g))
         || r.kind.is_delve()
-        || r.kind == gostack::ReportKind::PprofDebug1;
+        || r.kind == gostack::ReportKind::PprofDebug1
+        || r.log.as_ref().is_some_and(|l| l.escaped);
     assert!(
         g.id.is_some() || headerless_ok,
         "goroutine without id: {g:?}"

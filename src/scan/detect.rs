@@ -19,8 +19,8 @@ use crate::parse::go::line::{
     truncated_header, Header, OTHER_THREAD,
 };
 use crate::parse::go::{
-    body_start, pprof, push_partial, race, running_tests, test_ctx, test_fail, GoParser, Pending,
-    MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,
+    body_start, headerless_stack, pprof, push_partial, race, running_tests, test_ctx, test_fail,
+    GoParser, Pending, MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,
 };
 use crate::parse::lines::{
     cut_lines, isolated, prefix_len, reset_cut_lines, reset_starved, starved, Cursor, Line,
@@ -201,6 +201,19 @@ fn holds_trace(text: &str) -> bool {
         })
 }
 
+/// A trace one level down in a JSON object value: (its key, the trace).
+fn nested_trace(v: &str) -> Option<(String, String)> {
+    if !v.starts_with('{') {
+        return None;
+    }
+    let (members, _) = json::object(v)?;
+    members.into_iter().find_map(|(k, v)| {
+        let v = v.into_text();
+        (holds_trace(&v) || headerless_stack(&v).is_some())
+            .then(|| (k.into_owned(), v.into_owned()))
+    })
+}
+
 /// Whether the byte at `i` is escaped by an odd run of backslashes.
 fn escaped_at(b: &[u8], i: usize) -> bool {
     b[..i].iter().rev().take_while(|c| **c == b'\\').count() % 2 == 1
@@ -364,11 +377,11 @@ struct Anchors<'a> {
     input: &'a [u8],
     /// Stream offset of `input[0]`.
     base: usize,
-    finders: &'static [memmem::Finder<'static>; 6],
+    finders: &'static [memmem::Finder<'static>; 7],
     /// Offset (into `input`) of each anchor's next occurrence (`usize::MAX`: none).
-    next: [usize; 6],
+    next: [usize; 7],
     /// Whether `next` has been computed.
-    valid: [bool; 6],
+    valid: [bool; 7],
 }
 
 const A_GOROUTINE: usize = 0;
@@ -377,10 +390,13 @@ const A_PANIC: usize = 2;
 const A_FATAL: usize = 3;
 const A_RACE: usize = 4;
 const A_PROFILE: usize = 5;
+const A_ZAP: usize = 6;
+/// zap's key for a stack (`"stacktrace":"main.f\n\t/app/f.go:3\n…"`).
+const ZAP_KEY: &str = "stacktrace\":\"";
 
 impl<'a> Anchors<'a> {
     fn new(input: &'a str, base: usize) -> Self {
-        static FINDERS: std::sync::OnceLock<[memmem::Finder<'static>; 6]> =
+        static FINDERS: std::sync::OnceLock<[memmem::Finder<'static>; 7]> =
             std::sync::OnceLock::new();
         Anchors {
             input: input.as_bytes(),
@@ -393,10 +409,11 @@ impl<'a> Anchors<'a> {
                     memmem::Finder::new("fatal error: "),
                     memmem::Finder::new(race::WARNING),
                     memmem::Finder::new(pprof::ANCHOR),
+                    memmem::Finder::new(ZAP_KEY),
                 ]
             }),
-            next: [usize::MAX; 6],
-            valid: [false; 6],
+            next: [usize::MAX; 7],
+            valid: [false; 7],
         }
     }
 
@@ -659,9 +676,26 @@ impl<'a> Detector<'a> {
                 let mut trace = None;
                 for (k, v) in members {
                     let v = v.into_text();
-                    if trace.is_none() && holds_trace(&v) {
+                    if trace.is_none() && (holds_trace(&v) || headerless_stack(&v).is_some()) {
                         json_record = Some(k.into_owned());
                         trace = Some(v.into_owned());
+                    } else if let Some((sub, st)) =
+                        trace.is_none().then(|| nested_trace(&v)).flatten()
+                    {
+                        // `{"error":{"message":…,"stack":"…"}}`: the
+                        // object's other members stay, dotted.
+                        json_record = Some(format!("{k}.{sub}"));
+                        trace = Some(st);
+                        if let Some((members, _)) = json::object(&v) {
+                            for (k2, v2) in members {
+                                if k2 != sub {
+                                    fields.push(LogField {
+                                        key: Cow::Owned(format!("{k}.{k2}")),
+                                        value: Cow::Owned(v2.into_text().into_owned()),
+                                    });
+                                }
+                            }
+                        }
                     } else {
                         fields.push(LogField {
                             key: Cow::Owned(k.into_owned()),
@@ -691,9 +725,14 @@ impl<'a> Detector<'a> {
                 d
             }
         };
-        let reps = crate::scan::scan_str(&decoded, self.formats, &self.limits);
+        let mut reps = crate::scan::scan_str(&decoded, self.formats, &self.limits);
         if reps.is_empty() {
-            return None;
+            // zap's `stacktrace`: frames without a goroutine header.
+            let g = headerless_stack(&decoded)?;
+            let mut rep = Report::new(ReportKind::Dump, 1);
+            rep.lines.end = g.lines.end;
+            rep.goroutines.push(g);
+            reps.push(rep);
         }
         Some(
             reps.into_iter()
@@ -911,7 +950,7 @@ impl<'a> Detector<'a> {
     /// that follow confirm it (with the same prefix removed).
     fn embedded_start(&mut self, l: &Line<'a>) -> Option<usize> {
         let t = l.text;
-        self.line_hit = None;
+        self.line_hit = self.anchors.find(A_ZAP, l);
         for k in [A_GOROUTINE, A_SIG, A_PANIC, A_FATAL] {
             let Some(p) = self.anchors.find(k, l) else {
                 continue;

@@ -983,6 +983,33 @@ impl<'a> GoParser<'a> {
     }
 }
 
+/// A stack printed without a goroutine header, as zap writes its
+/// `stacktrace` field (`runtime.CallersFrames`): function lines without
+/// arguments, each with a TAB-indented `file:line` under it. At least one
+/// frame, and nothing else.
+pub(crate) fn headerless_stack(text: &str) -> Option<Goroutine<'static>> {
+    let mut g = Goroutine::new(None, 1);
+    let mut lines = text.lines().enumerate().peekable();
+    while let Some((i, func)) = lines.next() {
+        if func.is_empty() && lines.peek().is_none() {
+            break;
+        }
+        let (_, loc) = lines.next()?;
+        let file_line = loc.strip_prefix('\t')?;
+        if func.starts_with([' ', '\t']) || !plausible_func(func) || func.contains(' ') {
+            return None;
+        }
+        let l = location(file_line)?;
+        let mut f = Frame::new(Cow::Owned(func.to_owned()));
+        f.file = Some(Cow::Owned(l.file.to_owned()));
+        f.line = Some(l.line);
+        f.offset = l.offset;
+        g.frames.push(f);
+        g.lines.end = i + 2;
+    }
+    (!g.frames.is_empty()).then_some(g)
+}
+
 /// Whether the next line is a goroutine header that does not parse (a `]`
 /// lost, a label's quote never closed) with a frame right under it.
 fn damaged_header_next(c: Cursor<'_>) -> bool {

@@ -8,7 +8,8 @@
 //	worker    logs jobs from several goroutines, then panics in one of them
 //	longline  panics with a 40,000-byte message (Docker splits the line)
 //	slog      JSON log records (log/slog) carrying a stack: debug.Stack()
-//	          in a "stack" attribute, and a recovered panic in "error"
+//	          in a "stack" attribute, a recovered panic in "error", and a
+//	          stack inside an "error" group
 //	oom       limits its own address space, then allocates until the
 //	          runtime dies with "fatal error: runtime: out of memory"
 //
@@ -143,6 +144,8 @@ func slogMode() {
 		}()
 		(&Order{ID: 42}).total(nil)
 	}()
+	// The stack one level down, in a group (`"error":{…,"stack":"…"}`).
+	logger.Error("handler failed", slog.Group("error", "message", "order 42 not found", "stack", string(debug.Stack())))
 	logger.Info("shutting down")
 }
 
