@@ -905,3 +905,35 @@ fn assignments_without_a_delve_context_are_text() {
     assert_eq!(r[0].kind, gostack::ReportKind::DlvVariables);
     assert_eq!(r[0].delve.as_ref().unwrap().variables.len(), 2);
 }
+
+/// A Delve listing cut inside a goroutine line (a log truncated, a paste
+/// cut short) keeps that goroutine by its id, marked partial.
+#[test]
+fn listing_cut_inside_a_goroutine_line() {
+    let text = common::fixture("dlv/1.27/goroutines__nocolor.txt");
+    let whole = gostack::parse(&text);
+    let listing = whole
+        .iter()
+        .find(|r| r.kind == gostack::ReportKind::DlvGoroutines)
+        .unwrap();
+    let at = text.find("  Goroutine 3 - User: ").unwrap();
+    for cut in [
+        at + "  Goroutine 3".len(),
+        at + "  Goroutine 3 - User: /usr/local/go/src/runtime/pr".len(),
+    ] {
+        let got = gostack::parse(&text[..cut]);
+        let r = got
+            .iter()
+            .find(|r| r.kind == gostack::ReportKind::DlvGoroutines)
+            .unwrap();
+        assert_eq!(r.goroutines.len(), 3, "cut at {cut}");
+        assert_eq!(r.goroutines[..2], listing.goroutines[..2]);
+        let g = &r.goroutines[2];
+        assert_eq!(g.id, Some(3));
+        assert!(g.partial);
+        assert!(r
+            .diagnostics
+            .iter()
+            .any(|d| d.kind() == gostack::ErrorKind::Truncated));
+    }
+}

@@ -127,6 +127,18 @@ pub(crate) fn location_kind(s: &str) -> Option<LocationKind> {
 /// A goroutine line without indentation: `[* ]Goroutine …` (the marker is
 /// optional so that lines whose leading spaces were lost still parse).
 /// Returns whether the line is marked current, and the body.
+/// The start of a goroutine line, `[* ]Goroutine N` then ` ` or the end:
+/// (current, id).
+pub(crate) fn goroutine_line_start(s: &str) -> Option<(bool, u64)> {
+    let (current, rest) = match s.strip_prefix("* ") {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let rest = rest.strip_prefix("Goroutine ")?;
+    let end = rest.find(' ').unwrap_or(rest.len());
+    Some((current, parse_dec(&rest[..end])?))
+}
+
 pub(crate) fn goroutine_line(s: &str) -> Option<(bool, GBody<'_>)> {
     let (current, rest) = match s.strip_prefix("* ") {
         Some(r) => (true, r),
