@@ -457,31 +457,26 @@ impl<'a> Parser<'_, 'a> {
                 self.listing_extras(&mut r, d.tabs);
                 continue;
             }
-            // A goroutine line that does not parse: cut by the end of the
-            // input (partial), or damaged (kept by its id, said so).
+            // A goroutine line cut by the end of the input: kept by its id,
+            // partial.
             if let Some((current, id)) = goroutine_line_start(b) {
                 let cut = self.cur.ends_mid_line() && {
                     let mut c = *self.cur;
                     c.next_line();
                     c.at_end()
                 };
-                self.take_line(&d);
-                let mut g = Goroutine::new(Some(id), d.raw.num);
-                delve_g(&mut g).current = current;
-                g.partial = cut;
-                r.diagnostics.push(d.diag(if cut {
-                    ErrorKind::Truncated
-                } else {
-                    ErrorKind::BadGoroutineHeader
-                }));
-                r.goroutines.push(g);
-                if let Some(gr) = &mut group {
-                    gr.listed += 1;
-                }
                 if cut {
+                    self.take_line(&d);
+                    let mut g = Goroutine::new(Some(id), d.raw.num);
+                    delve_g(&mut g).current = current;
+                    g.partial = true;
+                    r.diagnostics.push(d.diag(ErrorKind::Truncated));
+                    r.goroutines.push(g);
+                    if let Some(gr) = &mut group {
+                        gr.listed += 1;
+                    }
                     break;
                 }
-                continue;
             }
             if let Some(n) = trailer(b) {
                 delve_rep(&mut r).listed = Some(n);
