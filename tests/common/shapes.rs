@@ -21,6 +21,9 @@ pub const SHAPES: &[&str] = &[
     "race_accesses",
     "delve_bt_then_frames",
     "prefixed_panic_lines",
+    "damaged_headers",
+    "docker_records",
+    "escaped_records",
 ];
 
 /// The input of shape `name` with `n` items.
@@ -52,6 +55,33 @@ pub fn shape(name: &str, n: usize) -> Vec<u8> {
                     "  Goroutine {} - User: /usr/local/go/src/runtime/proc.go:475 runtime.gopark (0x4869b1) [chan receive]",
                     i + 1
                 );
+            }
+        }
+        // One crash whose goroutine headers all lost their `]` (each keeps
+        // its block: no look-ahead may rescan the rest per header).
+        "damaged_headers" => {
+            s.push_str("panic: x\n\n");
+            for i in 0..n {
+                let _ = writeln!(
+                    s,
+                    "goroutine {} [chan receive:\nmain.f()\n\t/app/main.go:{} +0x1\n",
+                    i + 1,
+                    i % 900 + 1
+                );
+            }
+        }
+        // A Docker json-file log of a long dump (per-line decoding).
+        "docker_records" => {
+            s.push_str("{\"log\":\"goroutine 1 [running]:\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-02T10:00:00Z\"}\n");
+            for i in 0..n {
+                let _ = writeln!(s, "{{\"log\":\"main.f{i}()\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-02T10:00:00.{i:09}Z\"}}");
+                let _ = writeln!(s, "{{\"log\":\"\\u0009/app/main.go:{} +0x1\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-02T10:00:00Z\"}}", i % 900 + 1);
+            }
+        }
+        // JSON log records, each with a stack in a field.
+        "escaped_records" => {
+            for i in 0..n {
+                let _ = writeln!(s, "{{\"level\":\"error\",\"msg\":\"m{i}\",\"stack\":\"goroutine {} [running]:\\nmain.f()\\n\\t/app/main.go:3 +0x1\\n\"}}", i + 1);
             }
         }
         // Bytes that are not UTF-8, in lines.
