@@ -196,6 +196,20 @@ impl<'a> Cursor<'a> {
         self.input.len()
     }
 
+    /// Whether the line after the next one may start with a TAB: a cheap
+    /// test on its first raw byte before splitting it (`true` when a log
+    /// prefix is being removed or the text ends there: then only
+    /// [`Cursor::peek2`] can tell).
+    #[inline]
+    pub fn after_next_may_be_tabbed(&self) -> bool {
+        self.prefix.is_some()
+            || self
+                .input
+                .as_bytes()
+                .get(self.pos)
+                .is_none_or(|c| *c == b'\t')
+    }
+
     /// Whether the stream ends here inside a line (no line end after its
     /// last line: the input was cut).
     pub fn ends_mid_line(&self) -> bool {

@@ -747,6 +747,12 @@ impl Scanner {
 /// more than the foreign lines a goroutine block may hold.
 const LOOKAHEAD_LINES: usize = crate::parse::MAX_JUNK_LINES + 1;
 
+/// A leftover this small (bytes) is finished line by line with the next
+/// chunk's first lines ([`SMALL_LEFTOVER_LINES`] at most) before the rest of
+/// the chunk is scanned where it is.
+const SMALL_LEFTOVER: usize = 4096;
+const SMALL_LEFTOVER_LINES: usize = 4;
+
 /// What a source may re-read before it has been fed anything.
 const START_CREDIT: usize = 64 << 10;
 /// How many bytes a retry may re-read per byte fed: the bound on the work
@@ -859,6 +865,32 @@ impl Source {
             self.partial = line;
             if self.left == 0 {
                 self.retry(run);
+            }
+        }
+        // A line or two left by a look-ahead at the end of the last chunk
+        // (not a report being read): finish them with this chunk's first
+        // lines, one at a time, so that the rest takes the fast road.
+        if !self.buf.is_empty() && self.buf.len() <= SMALL_LEFTOVER {
+            for _ in 0..SMALL_LEFTOVER_LINES {
+                let Some(i) = memchr::memchr(b'\n', complete) else {
+                    break;
+                };
+                let (line, rest) = complete.split_at(i + 1);
+                self.add_lines(line);
+                self.retry(run);
+                if self.buf.as_bytes() == line {
+                    // Only the line just added is left (a step on the last
+                    // line looks at the next one): scan it where it is,
+                    // with the rest of the chunk.
+                    self.buf.clear();
+                    (self.buf_lines, self.left) = (0, 0);
+                    (self.run, self.target) = (0, 1);
+                    break;
+                }
+                complete = rest;
+                if self.buf.is_empty() || self.buf.len() > SMALL_LEFTOVER {
+                    break;
+                }
             }
         }
         // The common case: nothing open and the lines are valid text: scan

@@ -230,10 +230,13 @@ pub(crate) fn may_start(l: &Line<'_>, cur: &Cursor<'_>, s: &Session<'_>) -> bool
         // A group header: any text followed by a TAB-indented goroutine
         // line (but not a runtime report's first line).
         _ if go_report_line(l.body) => false,
-        _ => cur.peek2().is_some_and(|n| {
-            n.text.starts_with('\t')
-                && memchr::memmem::find(n.body.as_bytes(), b"Goroutine ").is_some()
-        }),
+        _ => {
+            cur.after_next_may_be_tabbed()
+                && cur.peek2().is_some_and(|n| {
+                    n.text.starts_with('\t')
+                        && memchr::memmem::find(n.body.as_bytes(), b"Goroutine ").is_some()
+                })
+        }
     }
 }
 
