@@ -25,7 +25,7 @@
 //! other line, when the caller says the source is quiet, or at the end.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use memchr::memrchr;
 
@@ -153,8 +153,11 @@ struct Input {
     first: bool,
     /// The input's own lines (all of them when it is plain text).
     main: Source,
-    /// The sources a transport named: (label, stream) → lines.
-    subs: BTreeMap<(Box<str>, Box<str>), Source>,
+    /// The sources a transport named (a service, a stream), in the order
+    /// they appeared; looked up line by line, the last used first.
+    subs: Vec<Sub>,
+    /// Index in `subs` of the last source a line went to.
+    last_sub: usize,
 }
 
 /// Whether an input's lines are wrapped by a transport.
@@ -281,7 +284,8 @@ impl Input {
             raw: Vec::new(),
             first: true,
             main: Source::new(name, None),
-            subs: BTreeMap::new(),
+            subs: Vec::new(),
+            last_sub: 0,
         }
     }
 
@@ -380,8 +384,8 @@ impl Input {
 
     fn feed_batches(&mut self, run: &mut Run<'_>) {
         self.main.feed_batch(run);
-        for src in self.subs.values_mut() {
-            src.feed_batch(run);
+        for sub in &mut self.subs {
+            sub.src.feed_batch(run);
         }
     }
 
@@ -478,27 +482,43 @@ impl Input {
         let ends_line =
             d.ends_line && (ended || matches!(t, Transport::DockerJson | Transport::Cri));
         let stream = d.stream.as_deref().unwrap_or("");
-        let key = (&*d.label, stream);
-        let src = match self.subs.get_mut(&key as &dyn SubKey) {
-            Some(s) => s,
-            None => {
-                let display = match (name, &*d.label) {
-                    (n, "") => n.to_owned(),
-                    ("", l) => l.to_owned(),
-                    (n, l) => format!("{n}/{l}"),
-                };
-                let track = Track {
-                    transport: t,
-                    stream: d.stream.as_deref().map(Into::into),
-                    times: VecDeque::new(),
-                    lines: 0,
-                    open: false,
-                };
-                self.subs
-                    .entry((d.label.as_ref().into(), stream.into()))
-                    .or_insert_with(|| Source::new(&display, Some(Box::new(track))))
-            }
+        let code = stream_code(stream);
+        let label = &*d.label;
+        let is = |s: &Sub| {
+            s.code == code
+                && (code != OTHER_STREAM || *s.stream == *stream)
+                && s.label.len() == label.len()
+                && (label.is_empty() || *s.label == *label)
         };
+        let at = match self.subs.get(self.last_sub) {
+            Some(s) if is(s) => self.last_sub,
+            _ => match self.subs.iter().position(is) {
+                Some(i) => i,
+                None => {
+                    let display = match (name, label) {
+                        (n, "") => n.to_owned(),
+                        ("", l) => l.to_owned(),
+                        (n, l) => format!("{n}/{l}"),
+                    };
+                    let track = Track {
+                        transport: t,
+                        stream: d.stream.as_deref().map(Into::into),
+                        times: VecDeque::new(),
+                        lines: 0,
+                        open: false,
+                    };
+                    self.subs.push(Sub {
+                        label: label.into(),
+                        stream: stream.into(),
+                        code,
+                        src: Source::new(&display, Some(Box::new(track))),
+                    });
+                    self.subs.len() - 1
+                }
+            },
+        };
+        self.last_sub = at;
+        let src = &mut self.subs[at].src;
         let track = src.track.as_mut().expect("a transport's source");
         if !track.open {
             if let Some(time) = d.time {
@@ -548,16 +568,16 @@ impl Input {
         }
         self.feed_batches(run);
         self.main.flush(true, run);
-        for src in self.subs.values_mut() {
-            src.flush(true, run);
+        for i in self.sub_order() {
+            self.subs[i].src.flush(true, run);
         }
     }
 
     fn flush_idle(&mut self, run: &mut Run<'_>) {
         self.feed_batches(run);
         self.main.flush(false, run);
-        for src in self.subs.values_mut() {
-            src.flush(false, run);
+        for i in self.sub_order() {
+            self.subs[i].src.flush(false, run);
         }
     }
 
@@ -569,7 +589,7 @@ impl Input {
             _ => 0,
         };
         std::iter::once(&self.main)
-            .chain(self.subs.values())
+            .chain(self.subs.iter().map(|s| &s.src))
             .map(|s| s.buf.len() + s.partial.len() + s.batch.len())
             .sum::<usize>()
             + self.raw.len()
@@ -577,47 +597,39 @@ impl Input {
     }
 }
 
-/// Looks up a `(Box<str>, Box<str>)` key by `(&str, &str)` without
-/// allocating.
-trait SubKey {
-    fn key(&self) -> (&str, &str);
+/// A source a transport named.
+#[derive(Debug)]
+struct Sub {
+    label: Box<str>,
+    stream: Box<str>,
+    /// [`stream_code`] of `stream`.
+    code: u8,
+    src: Source,
 }
 
-impl SubKey for (Box<str>, Box<str>) {
-    fn key(&self) -> (&str, &str) {
-        (&self.0, &self.1)
+/// A stream's name as a number, compared per line without a string
+/// comparison: none, `stdout`, `stderr`, another.
+fn stream_code(s: &str) -> u8 {
+    match s.as_bytes() {
+        b"" => 0,
+        b"stdout" => 1,
+        b"stderr" => 2,
+        _ => OTHER_STREAM,
     }
 }
 
-impl SubKey for (&str, &str) {
-    fn key(&self) -> (&str, &str) {
-        (self.0, self.1)
-    }
-}
+const OTHER_STREAM: u8 = 3;
 
-impl<'a> std::borrow::Borrow<dyn SubKey + 'a> for (Box<str>, Box<str>) {
-    fn borrow(&self) -> &(dyn SubKey + 'a) {
-        self
-    }
-}
-
-impl PartialEq for dyn SubKey + '_ {
-    fn eq(&self, other: &Self) -> bool {
-        self.key() == other.key()
-    }
-}
-
-impl Eq for dyn SubKey + '_ {}
-
-impl PartialOrd for dyn SubKey + '_ {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for dyn SubKey + '_ {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key().cmp(&other.key())
+impl Input {
+    /// The sources a transport named, sorted by name and stream: the order
+    /// their last reports come out at the end (the same on every run).
+    fn sub_order(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.subs.len()).collect();
+        v.sort_by(|&a, &b| {
+            let (x, y) = (&self.subs[a], &self.subs[b]);
+            (&x.label, &x.stream).cmp(&(&y.label, &y.stream))
+        });
+        v
     }
 }
 
