@@ -51,6 +51,7 @@ fn check_report(r: &Value) -> Result<(), String> {
         "pprof-debug1",
         "race",
         "test-timeout",
+        "recovered-panic",
         "dlv-goroutines",
         "dlv-goroutine",
         "dlv-stack",
@@ -61,6 +62,22 @@ fn check_report(r: &Value) -> Result<(), String> {
     .contains(&kind)
     {
         return Err(format!("unknown kind {kind}"));
+    }
+    // `recovered_by` comes with the `recovered-panic` kind, and only then.
+    match (o.get("recovered_by"), kind == "recovered-panic") {
+        (Some(by), true) => {
+            let logger = by["logger"].as_str().ok_or("recovered_by.logger")?;
+            if !["http", "http2", "testing"].contains(&logger) {
+                return Err(format!("recovered_by.logger {logger}"));
+            }
+            for k in ["remote_addr", "location", "prefix"] {
+                if !(by.get(k).is_none() || by[k].is_string()) {
+                    return Err(format!("recovered_by.{k}: {by}"));
+                }
+            }
+        }
+        (None, false) => {}
+        (by, _) => return Err(format!("kind {kind} with recovered_by {by:?}")),
     }
     for p in o.get("panics").and_then(Value::as_array).ok_or("panics")? {
         let pk = p["kind"].as_str().ok_or("panic kind")?;
@@ -121,6 +138,17 @@ fn ndjson_follows_the_contract_on_every_fixture() {
             if p.is_dir() {
                 stack.push(p);
             } else if name.ends_with(".txt") || name.ends_with(".response.json") {
+                files.push(p);
+            }
+        }
+    }
+    // Logs through transports, JSON records, older releases' shapes.
+    files.extend(common::transport_fixtures());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    for dir in ["old", "records"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt" || x == "log") {
                 files.push(p);
             }
         }

@@ -160,6 +160,23 @@ fn delve_snapshots() {
     });
 }
 
+/// Logs as they really arrive (`transport/`: Docker json-file, CRI,
+/// compose, kubectl, journald, stern; `records/`: JSON records carrying a
+/// stack) and older releases' shapes (`old/`): the source, the transport's
+/// context and who recovered a panic are part of the outline.
+#[test]
+fn wild_snapshots() {
+    insta::glob!(
+        "../testdata",
+        "{transport/*.log,records/*.log,old/*.txt}",
+        |path| {
+            let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+            let reports = gostack::parse(&text);
+            insta::assert_snapshot!(outline(&reports));
+        }
+    );
+}
+
 /// The grouped text view (the CLI's default) on real fixtures of every
 /// kind, every version.
 #[test]

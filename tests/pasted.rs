@@ -299,3 +299,57 @@ fn every_fixture_quoted_reads_the_same() {
     }
     common::assert_no_failures(&failures, "fixtures read differently quoted", 60);
 }
+
+/// Delve's listings with an author's placeholder inside: `stack` (after a
+/// frame line, after its `at` line), `goroutines` (between goroutine lines)
+/// and `goroutines -t` (between a goroutine's frames, and between two
+/// goroutines' stacks), each from real Delve 1.27 output.
+#[test]
+fn placeholders_inside_delve_listings() {
+    let mut failures = Vec::new();
+    for name in [
+        "core-stack__nocolor",
+        "core-stack",
+        "core-goroutines__nocolor",
+        "connect-goroutines-t__nocolor",
+    ] {
+        let text = fixture(&format!("dlv/1.27/{name}.txt"));
+        let want = one_report(&text);
+        assert!(want.diagnostics.is_empty());
+        // After every line of every goroutine, up to the last one's end.
+        let last = want.goroutines.last().unwrap().lines.end;
+        let mut spots: Vec<usize> = want
+            .goroutines
+            .iter()
+            .flat_map(|g| g.lines.start..=g.lines.end)
+            .filter(|&n| n < last)
+            .collect();
+        spots.dedup();
+        assert!(spots.len() > 5, "{name}: {spots:?}");
+        for p in [
+            "...",
+            "···",
+            "[snip]",
+            "\t...",
+            "(stacks elided for clarity)",
+        ] {
+            for &after in &spots {
+                let edited = insert_after(&text, after, p);
+                let got = gostack::parse(&edited);
+                let ok = got.len() == 1
+                    && shape(&got[0]) == shape(&want)
+                    && kinds(&got[0]) == [ErrorKind::Placeholder]
+                    && got[0].diagnostics[0].line() == after + 1;
+                if !ok {
+                    failures.push(format!(
+                        "{name}: {p:?} after line {after}: {} reports, same shape {}, {:?}",
+                        got.len(),
+                        got.first().is_some_and(|g| shape(g) == shape(&want)),
+                        got.first().map(kinds)
+                    ));
+                }
+            }
+        }
+    }
+    common::assert_no_failures(&failures, "Delve listings split by a placeholder", 40);
+}

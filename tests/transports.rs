@@ -123,6 +123,93 @@ fn net_http_recovered_panics() {
     assert!(gostack::parse(text).is_empty());
 }
 
+/// The testing package recovers a fuzz target's panic while fuzzing and
+/// logs it with `t.Errorf("panic: %s\n%s\n", err, debug.Stack())`, which
+/// `go test` indents (real output of `go test -fuzz`, Go 1.24).
+#[test]
+fn fuzz_target_panic_logged_by_testing() {
+    let text = fixture("go/1.24/gotest_fuzz_panic.txt");
+    let got = gostack::parse(&text);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    let r = &got[0];
+    assert_eq!(r.kind, ReportKind::RecoveredPanic);
+    assert_eq!(r.panics[0].message, r#"parse: input too long: "00000000""#);
+    let line = text
+        .lines()
+        .position(|l| l.contains("testing.go:"))
+        .unwrap()
+        + 1;
+    assert_eq!((r.lines.start, r.panics[0].line), (line, line));
+    let by = r.recovered_by.as_deref().unwrap();
+    assert_eq!(by.logger, "testing");
+    assert!(
+        Regex::new(r"^testing\.go:\d+$")
+            .unwrap()
+            .is_match(by.location.as_deref().unwrap()),
+        "{by:?}"
+    );
+    // The indentation is `go test`'s, not a log prefix.
+    assert_eq!(
+        (by.prefix.as_deref(), by.remote_addr.as_deref()),
+        (None, None)
+    );
+    let g = r.crashing_goroutine().unwrap();
+    assert_eq!(g.frames[0].function, "runtime/debug.Stack");
+    assert!(g
+        .frames
+        .iter()
+        .any(|f| f.function == "example.com/tests.Parse"));
+    // The `--- FAIL:` lines above it name the fuzz test.
+    let t = r.test.as_ref().expect("test context");
+    assert!(t.failed.iter().all(|t| t.name == "FuzzPanic") && !t.failed.is_empty());
+
+    // A value of several lines: `t.Errorf` indents its further lines like
+    // the stack; the indentation is not part of the value.
+    let indent = " ".repeat(12);
+    let multi = text.replacen(
+        "\"00000000\"\n",
+        &format!("\"00000000\"\n{indent}second line\n"),
+        1,
+    );
+    let r = &gostack::parse(&multi)[0];
+    assert_eq!(r.kind, ReportKind::RecoveredPanic);
+    assert_eq!(
+        r.panics[0].message,
+        "parse: input too long: \"00000000\"\nsecond line"
+    );
+    // A test ended by runtime.Goexit: the testing package's own words,
+    // without `panic: `.
+    let goexit = Regex::new(r"panic: parse: .*")
+        .unwrap()
+        .replace(&text, "test executed panic(nil) or runtime.Goexit");
+    let r = &gostack::parse(&goexit)[0];
+    assert_eq!(r.kind, ReportKind::RecoveredPanic);
+    assert_eq!(
+        r.panics[0].message,
+        "test executed panic(nil) or runtime.Goexit"
+    );
+    // Rendered back as the testing package printed it, read back the same.
+    let mut back = String::new();
+    gostack::render::write_report(&mut back, &got[0]).unwrap();
+    assert!(back.starts_with("testing.go:"), "{back}");
+    let again = &gostack::parse(&back)[0];
+    assert_eq!(again.panics[0].message, got[0].panics[0].message);
+    assert_eq!(again.recovered_by, got[0].recovered_by);
+    // Another file's log line before a stack, or another message, is not
+    // the form: the stack stays a plain dump.
+    let form = Regex::new(r"testing\.go:\d+: panic: .*").unwrap();
+    for other in [
+        "mytesting.go:12: panic: x",
+        "testing.go:12: boom",
+        "testing.go:: panic: x",
+    ] {
+        let t = form.replace(&text, other);
+        let r = &gostack::parse(&t)[0];
+        assert_eq!(r.kind, ReportKind::Dump, "{other}");
+        assert!(r.recovered_by.is_none());
+    }
+}
+
 #[test]
 fn recovered_panic_split_across_chunks() {
     // The `panic serving` line is consumed in one chunk, the stack starts

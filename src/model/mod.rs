@@ -94,15 +94,21 @@ fn offset_de<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::E
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RecoveredBy<'a> {
-    /// The form's tag as printed: `http` (net/http's server), `http2` (its
-    /// HTTP/2 server).
+    /// The form's tag: `http` (net/http's server), `http2` (its HTTP/2
+    /// server), `testing` (a fuzz target's panic, logged by the testing
+    /// package with `t.Errorf` while fuzzing).
     #[serde(borrow)]
     pub logger: Cow<'a, str>,
+    /// Where the form was logged from, as the logger printed it: the
+    /// `testing.go:1693` of `testing.go:1693: panic: VALUE`.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Cow<'a, str>>,
     /// The client's address (`ADDR` of `panic serving ADDR: VALUE`).
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub remote_addr: Option<Cow<'a, str>>,
     /// What the logger printed before the form (its flags: a timestamp,
-    /// a prefix set with `log.SetPrefix`), when anything.
+    /// a prefix set with `log.SetPrefix`; not the indentation `go test`
+    /// puts before a test's log), when anything.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<Cow<'a, str>>,
 }
@@ -112,6 +118,7 @@ impl RecoveredBy<'_> {
     pub fn into_owned(self) -> RecoveredBy<'static> {
         RecoveredBy {
             logger: own(self.logger),
+            location: own_opt(self.location),
             remote_addr: own_opt(self.remote_addr),
             prefix: own_opt(self.prefix),
         }
@@ -260,7 +267,9 @@ pub enum ReportKind {
     TestTimeout,
     /// A panic the standard library recovered and logged with its stack,
     /// the process going on: net/http's `http: panic serving ADDR: VALUE`
-    /// (and `http2: …`). Who logged it is in [`Report::recovered_by`].
+    /// (and `http2: …`), and the testing package's `testing.go:N: panic:
+    /// VALUE` for a fuzz target that panicked while fuzzing. Who logged it
+    /// is in [`Report::recovered_by`].
     RecoveredPanic,
     /// Delve `goroutines` listing (flat or `-group`).
     DlvGoroutines,

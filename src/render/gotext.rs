@@ -199,15 +199,26 @@ pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
         writeln!(w, "{m}")?;
     }
     if let (Some(by), Some(p)) = (&r.recovered_by, r.panics.first()) {
-        // net/http's log line, the stack right under it.
-        writeln!(
-            w,
-            "{}{}: panic serving {}: {}",
-            by.prefix.as_deref().unwrap_or(""),
-            by.logger,
-            by.remote_addr.as_deref().unwrap_or(""),
-            p.message
-        )?;
+        // The logger's line, the stack right under it.
+        let prefix = by.prefix.as_deref().unwrap_or("");
+        match (&by.location, &by.remote_addr) {
+            (Some(at), _) => {
+                // The testing package's `t.Errorf` while fuzzing.
+                let panic = if p.message == crate::scan::NIL_PANIC_OR_GOEXIT {
+                    ""
+                } else {
+                    "panic: "
+                };
+                writeln!(w, "{prefix}{at}: {panic}{}", p.message)?;
+            }
+            (None, addr) => writeln!(
+                w,
+                "{prefix}{}: panic serving {}: {}",
+                by.logger,
+                addr.as_deref().unwrap_or(""),
+                p.message
+            )?,
+        }
         for (i, g) in r.goroutines.iter().enumerate() {
             if i > 0 {
                 w.write_char('\n')?;

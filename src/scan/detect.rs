@@ -7,6 +7,7 @@
 //! here.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use memchr::memmem;
 
@@ -250,50 +251,118 @@ fn last_line(text: &str) -> Option<&str> {
     Some(&t[start..])
 }
 
-/// `[PREFIX]http: panic serving ADDR: VALUE` (or `http2:`), as net/http
-/// logs a panic it recovered: (prefix, logger, addr, value).
-fn serving_line(text: &str) -> Option<(&str, &str, &str, &str)> {
-    let at = memmem::find(text.as_bytes(), b": panic serving ")?;
-    let logger_start = text[..at]
-        .rfind(|c: char| !c.is_ascii_alphanumeric())
-        .map_or(0, |i| i + 1);
-    let logger = &text[logger_start..at];
-    if logger != "http" && logger != "http2" {
-        return None;
-    }
-    let rest = &text[at + ": panic serving ".len()..];
-    let (addr, value) = rest.split_once(": ")?;
-    Some((&text[..logger_start], logger, addr, value))
+/// A line where the standard library logs a panic it recovered, the
+/// stack following on the next lines: where each part lies in the line.
+struct RecoverLine {
+    /// What the logger printed before the form (flags, a prefix).
+    prefix: Range<usize>,
+    logger: Range<usize>,
+    location: Option<Range<usize>>,
+    addr: Option<Range<usize>>,
+    value: Range<usize>,
 }
 
-/// Turns the dump of the goroutine that net/http's recover printed into
-/// the report of that panic (`lines`: the `panic serving` line and the
-/// value's further lines, from line `num`).
-fn recovered<'a>(rep: &mut Report<'a>, num: usize, lines: Vec<Cow<'a, str>>) -> Option<()> {
-    let mut lines = lines.into_iter();
-    let [prefix, logger, addr, value] = match lines.next()? {
-        Cow::Borrowed(t) => {
-            let p = serving_line(t)?;
-            [p.0, p.1, p.2, p.3].map(Cow::Borrowed)
+/// The testing package's message when a test ends by `runtime.Goexit`
+/// (or, before Go 1.21, `panic(nil)`), logged without `panic: `.
+pub(crate) const NIL_PANIC_OR_GOEXIT: &str = "test executed panic(nil) or runtime.Goexit";
+
+/// The forms the standard library logs a recovered panic in:
+/// `[PREFIX]http: panic serving ADDR: VALUE` (or `http2:`), as net/http's
+/// servers log it, and `testing.go:N: panic: VALUE`, as the testing package
+/// logs a fuzz target's panic while fuzzing (`t.Errorf` with
+/// `debug.Stack()`, indented by `go test`).
+fn recover_line(text: &str) -> Option<RecoverLine> {
+    if let Some(at) = memmem::find(text.as_bytes(), b": panic serving ") {
+        let logger = text[..at]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        if !matches!(&text[logger..at], "http" | "http2") {
+            return None;
         }
-        Cow::Owned(t) => {
-            let p = serving_line(&t)?;
-            [p.0, p.1, p.2, p.3].map(|s| Cow::Owned(s.to_owned()))
-        }
+        let addr = at + ": panic serving ".len();
+        let colon = addr + memmem::find(&text.as_bytes()[addr..], b": ")?;
+        return Some(RecoverLine {
+            prefix: 0..logger,
+            logger: logger..at,
+            location: None,
+            addr: Some(addr..colon),
+            value: colon + 2..text.len(),
+        });
+    }
+    let at = memmem::find(text.as_bytes(), b"testing.go:")?;
+    if at > 0 && !text.as_bytes()[at - 1].is_ascii_whitespace() {
+        return None;
+    }
+    let num = at + "testing.go:".len();
+    let digits = text[num..].bytes().take_while(u8::is_ascii_digit).count();
+    let loc_end = num + digits;
+    let after = text[loc_end..].strip_prefix(": ")?;
+    let value = if after.starts_with("panic: ") {
+        loc_end + 2 + "panic: ".len()
+    } else if after == NIL_PANIC_OR_GOEXIT {
+        loc_end + 2
+    } else {
+        return None;
     };
-    let mut message = value;
+    if digits == 0 {
+        return None;
+    }
+    Some(RecoverLine {
+        // `go test` indents a test's log: that is not the logger's.
+        prefix: if text[..at].trim().is_empty() {
+            0..0
+        } else {
+            0..at
+        },
+        logger: at..at + "testing".len(),
+        location: Some(at..loc_end),
+        addr: None,
+        value: value..text.len(),
+    })
+}
+
+/// `text[r]`, borrowed when `text` is.
+fn cut<'a>(text: &Cow<'a, str>, r: Range<usize>) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(&t[r]),
+        Cow::Owned(t) => Cow::Owned(t[r].to_owned()),
+    }
+}
+
+/// Turns the dump of the goroutine that a standard-library recover printed
+/// into the report of that panic (`lines`: the line of the form and the
+/// value's further lines, from line `num`; `indent`: the indentation of
+/// the stack, which `t.Errorf` also puts before the value's further lines).
+fn recovered<'a>(
+    rep: &mut Report<'a>,
+    num: usize,
+    lines: Vec<Cow<'a, str>>,
+    indent: usize,
+) -> Option<()> {
+    let mut lines = lines.into_iter();
+    let first = lines.next()?;
+    let form = recover_line(&first)?;
+    let logger = cut(&first, form.logger);
+    let testing = logger == "testing";
+    let mut message = cut(&first, form.value);
     for l in lines {
         let m = message.to_mut();
         m.push('\n');
-        m.push_str(&l);
+        let skip = if testing {
+            l.bytes().take(indent).take_while(|b| *b == b' ').count()
+        } else {
+            0
+        };
+        m.push_str(&l[skip..]);
     }
     rep.kind = ReportKind::RecoveredPanic;
     rep.panics = vec![Panic::new(PanicKind::Panic, message, num)];
     rep.lines.start = num;
     rep.recovered_by = Some(Box::new(RecoveredBy {
+        location: form.location.map(|r| cut(&first, r)),
+        remote_addr: form.addr.map(|r| cut(&first, r)),
+        prefix: (!form.prefix.is_empty()).then(|| cut(&first, form.prefix)),
         logger,
-        remote_addr: Some(addr),
-        prefix: (!prefix.is_empty()).then_some(prefix),
     }));
     Some(())
 }
@@ -313,7 +382,16 @@ fn test_context<'a>(rep: &mut Report<'a>, before: &mut Vec<TestName<'a>>) {
             }
         }
     }
-    if matches!(rep.kind, ReportKind::Panic | ReportKind::TestTimeout) && !before.is_empty() {
+    let test_panic = match rep.kind {
+        ReportKind::Panic | ReportKind::TestTimeout => true,
+        // A fuzz target's panic, logged by the testing package.
+        ReportKind::RecoveredPanic => rep
+            .recovered_by
+            .as_ref()
+            .is_some_and(|b| b.logger == "testing"),
+        _ => false,
+    };
+    if test_panic && !before.is_empty() {
         let t = test_ctx(rep);
         before.append(&mut t.failed);
         std::mem::swap(&mut t.failed, before);
@@ -569,7 +647,7 @@ impl<'a> Detector<'a> {
         };
         if used > 0 {
             carry.served = last_line(&self.input[..used])
-                .filter(|l| serving_line(l).is_some())
+                .filter(|l| recover_line(l).is_some())
                 .map(|l| (carry.lines, l.to_owned()));
         }
         carry.offset += used;
@@ -628,7 +706,7 @@ impl<'a> Detector<'a> {
                         let served = self.served_before(&l);
                         let mut rep = self.go.dump_report(l, h);
                         if let Some((num, lines)) = served {
-                            recovered(&mut rep, num, lines);
+                            recovered(&mut rep, num, lines, l.indent);
                         }
                         rep
                     }
@@ -780,7 +858,7 @@ impl<'a> Detector<'a> {
                 .strip_suffix('\r')
                 .unwrap_or(&before[start..]);
             lines.push(Cow::Borrowed(text));
-            if serving_line(text).is_some() {
+            if recover_line(text).is_some() {
                 lines.reverse();
                 return Some((l.num - k, lines));
             }

@@ -33,6 +33,7 @@ mod detect;
 mod json;
 mod transport;
 
+pub(crate) use self::detect::NIL_PANIC_OR_GOEXIT;
 use self::detect::{Carry, Detector};
 use crate::model::{LogContext, Report, Transport};
 use crate::parse::Formats;

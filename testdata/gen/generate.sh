@@ -198,6 +198,7 @@ gotest_pass_and_fail_v|tests|gotest|-v -run '^Test(Passes)?(Fails)?$' .||||||
 gotest_pass_and_fail_local|tests|gotest|-run '^Test(Passes)?(Fails)?$'||||||
 gotest_pass|tests|gotest|-count=1 -run '^TestPasses$' .||||||
 gotest_pass_local|tests|gotest|-run '^TestPasses$'||||||
+gotest_fuzz_panic|tests|gotest|-run '^$' -fuzz '^FuzzPanic$' -fuzztime 60s -parallel 1 .||||||
 EOF
 }
 

@@ -273,6 +273,19 @@ fn goroutine_outline(out: &mut String, g: &Goroutine<'_>) {
     }
 }
 
+/// `s`, or its start and its size when it is too long to review.
+fn elide(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 400;
+    if s.len() <= MAX {
+        return s.into();
+    }
+    let mut end = 160;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &s[..end], s.len()).into()
+}
+
 /// A compact, reviewable outline of parsed reports (used for snapshots).
 pub fn outline(reports: &[Report<'_>]) -> String {
     let mut out = String::new();
@@ -286,11 +299,40 @@ pub fn outline(reports: &[Report<'_>]) -> String {
             r.lines.end,
             r.goroutines.len()
         );
+        if let Some(s) = &r.source {
+            let _ = writeln!(out, "  source {s:?}");
+        }
+        if let Some(c) = &r.log {
+            let _ = write!(out, "  log {:?}", c.transport);
+            if let Some(s) = &c.stream {
+                let _ = write!(out, " stream={s}");
+            }
+            if let Some(t) = &c.time {
+                let _ = write!(out, " time={t}");
+            }
+            if c.escaped {
+                out.push_str(" escaped");
+            }
+            if let Some(f) = &c.trace_field {
+                let _ = write!(out, " field={f}");
+            }
+            for f in &c.fields {
+                let _ = write!(out, " {}={:?}", f.key, f.value);
+            }
+            out.push('\n');
+        }
+        if let Some(by) = &r.recovered_by {
+            let _ = writeln!(
+                out,
+                "  recovered by {} location={:?} addr={:?} prefix={:?}",
+                by.logger, by.location, by.remote_addr, by.prefix
+            );
+        }
         for m in &r.runtime_messages {
             let _ = writeln!(out, "  | {m}");
         }
         for p in &r.panics {
-            let _ = write!(out, "  {:?} {:?}", p.kind, p.message);
+            let _ = write!(out, "  {:?} {:?}", p.kind, elide(&p.message));
             if p.is_recovered() {
                 let _ = write!(out, " {:?}", p.recovered);
             }

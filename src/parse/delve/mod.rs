@@ -21,6 +21,7 @@ use crate::model::{
     FrameKind, Goroutine, GoroutineGroup, Labels, LocationKind, Report, ReportKind, StopLine,
     Thread, Variable,
 };
+use crate::parse::go::line::placeholder;
 use crate::parse::lines::{Cursor, Line};
 use crate::parse::{diag, sub_cow};
 
@@ -299,6 +300,12 @@ impl<'a> Parser<'_, 'a> {
         self.cur.peek2().map(DLine::new)
     }
 
+    fn peek3(&self) -> Option<DLine<'a>> {
+        let mut c = *self.cur;
+        c.next_line();
+        c.peek2().map(DLine::new)
+    }
+
     fn take(&mut self) {
         if let Some(l) = self.cur.next_line() {
             self.last = l.num;
@@ -384,7 +391,17 @@ impl<'a> Parser<'_, 'a> {
         if goroutine_line(b).is_some() && d.tabs == 0 {
             return self.listing(d);
         }
-        if frame_line(b).is_some() && after.as_ref().is_some_and(|n| at_line(n.body()).is_some()) {
+        if frame_line(b).is_some()
+            && after.as_ref().is_some_and(|n| {
+                at_line(n.body()).is_some()
+                    // An author's placeholder between the frame and its
+                    // location (a pasted stack).
+                    || placeholder(n.body())
+                        && self
+                            .peek3()
+                            .is_some_and(|m| m.prompts == 0 && at_line(m.body()).is_some())
+            })
+        {
             return self.stack(d);
         }
         if long_head(b).is_some()
@@ -480,6 +497,19 @@ impl<'a> Parser<'_, 'a> {
                     }
                     break;
                 }
+            }
+            // An author's placeholder between goroutine lines: skipped when
+            // the listing goes on after it.
+            if placeholder(b)
+                && !r.goroutines.is_empty()
+                && self.peek2().is_some_and(|m| {
+                    let mb = m.body();
+                    goroutine_line(mb).is_some() || trailer(mb).is_some() || total(mb).is_some()
+                })
+            {
+                self.take_line(&d);
+                r.diagnostics.push(d.diag(ErrorKind::Placeholder));
+                continue;
             }
             if let Some(n) = trailer(b) {
                 delve_rep(&mut r).listed = Some(n);
@@ -623,7 +653,15 @@ impl<'a> Parser<'_, 'a> {
                 }
             }
         }
-        // `-t`: a stack indented one TAB deeper than the goroutine line.
+        // `-t`: a stack indented one TAB deeper than the goroutine line
+        // (an author's placeholder before it skipped).
+        if let (Some(n), Some(m)) = (self.peek(), self.peek2()) {
+            let ph = placeholder(n.body()) && !truncated(n.body());
+            if ph && m.tabs == gtabs + 1 && frame_line(m.body()).is_some() {
+                r.diagnostics.push(n.diag(ErrorKind::Placeholder));
+                self.take();
+            }
+        }
         if let Some(n) = self.peek() {
             if n.tabs == gtabs + 1 && frame_line(n.body()).is_some() {
                 let mut st = StackOut::default();
@@ -653,6 +691,11 @@ impl<'a> Parser<'_, 'a> {
                 || current_thread(b).is_some()
                 || (exec_frames.is_some() && frame_line(b).is_some())
                 || go_text(b)
+                || (out.is_empty()
+                    && placeholder(b)
+                    && self
+                        .peek2()
+                        .is_some_and(|m| m.tabs == gtabs && goroutine_line(m.body()).is_some()))
             {
                 break;
             }
@@ -790,6 +833,25 @@ impl<'a> Parser<'_, 'a> {
                 if !more {
                     break;
                 }
+                self.take();
+                continue;
+            }
+            // An author's placeholder (`...`, `···`, `[snip]`) between
+            // frames (at any indentation): skipped when the stack goes on
+            // after it.
+            if placeholder(b)
+                && !truncated(b)
+                && (!frames.is_empty() || anc.is_some())
+                && self.peek2().is_some_and(|m| {
+                    let mb = m.body();
+                    in_scope(m.tabs)
+                        && (frame_line(mb).is_some_and(|(k, _, _)| k > 0)
+                            || ancestor(mb).is_some()
+                            || at_line(mb).is_some()
+                            || truncated(mb))
+                })
+            {
+                diags.push(n.diag(ErrorKind::Placeholder));
                 self.take();
                 continue;
             }

@@ -60,3 +60,15 @@ func TestFails(t *testing.T) {
 	}
 	t.Error("first line of a failure\nsecond line of a failure")
 }
+
+// FuzzPanic panics on inputs of eight bytes or more, which the fuzzer finds
+// at once; the seed does not panic. With -fuzz, the testing package recovers
+// the panic and logs it with t.Errorf("panic: %s\n%s\n", err, debug.Stack()).
+func FuzzPanic(f *testing.F) {
+	f.Add("ab")
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) >= 8 {
+			Parse(s)
+		}
+	})
+}
