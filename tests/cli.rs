@@ -67,7 +67,7 @@ fn check_report(r: &Value) -> Result<(), String> {
     match (o.get("recovered_by"), kind == "recovered-panic") {
         (Some(by), true) => {
             let logger = by["logger"].as_str().ok_or("recovered_by.logger")?;
-            if !["http", "http2", "testing"].contains(&logger) {
+            if !["http", "http2", "testing", "slog"].contains(&logger) {
                 return Err(format!("recovered_by.logger {logger}"));
             }
             for k in ["remote_addr", "location", "prefix"] {

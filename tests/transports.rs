@@ -210,6 +210,64 @@ fn fuzz_target_panic_logged_by_testing() {
     }
 }
 
+/// log/slog recovers a `LogValuer` whose `LogValue` panicked and logs, as
+/// the attribute's value, `LogValue panicked` with five `called from` frames
+/// (real output of slog's JSON and text handlers and of its default handler
+/// through package log, Go 1.24).
+#[test]
+fn logvalue_panic_recovered_by_slog() {
+    let text = fixture("records/slog_logvalue_panic.log");
+    let got = gostack::parse(&text);
+    assert_eq!(got.len(), 3, "{}", common::outline(&got));
+    for (r, line) in got.iter().zip(2..) {
+        assert_eq!(r.kind, ReportKind::RecoveredPanic);
+        assert_eq!((r.lines.start, r.lines.end), (line, line));
+        assert_eq!(r.panics[0].message, "LogValue panicked");
+        assert_eq!(r.recovered_by.as_deref().unwrap().logger, "slog");
+        let g = r.crashing_goroutine().unwrap();
+        let funcs: Vec<&str> = g.frames.iter().map(|f| &*f.function).collect();
+        assert_eq!(
+            funcs,
+            [
+                "runtime.panicmem",
+                "runtime.sigpanic",
+                "main.lazyOrder.LogValue",
+                "log/slog.Value.Resolve",
+                "log/slog.(*handleState).appendAttr"
+            ]
+        );
+        assert!(g.frames[2]
+            .file
+            .as_deref()
+            .unwrap()
+            .ends_with("/services/main.go"));
+        assert!(g.frames_elided(), "(rest of stack elided)");
+        assert!(r.log.as_ref().unwrap().escaped);
+        // Written back as slog's text handler prints the attribute, read
+        // back the same.
+        let mut back = String::new();
+        gostack::render::write_report(&mut back, r).unwrap();
+        let again = &gostack::parse(&back)[0];
+        assert_eq!(again.goroutines[0].frames, g.frames);
+        assert_eq!(again.goroutines[0].elision, g.elision);
+    }
+    // The JSON record's other members are kept, the attribute named.
+    let c = got[0].log.as_deref().unwrap();
+    assert_eq!(c.trace_field.as_deref(), Some("order"));
+    assert!(c
+        .fields
+        .iter()
+        .any(|f| f.key == "msg" && f.value == "order"));
+    // The words alone, or frames in another form, are not the form.
+    for other in [
+        "msg=\"LogValue panicked\"\n",
+        "v=\"LogValue panicked\\nat main.f (main.go:3)\\n\"\n",
+        "v=\"LogValue panicked\\ncalled from main.f main.go:3\\n\"\n",
+    ] {
+        assert!(gostack::parse(other).is_empty(), "{other}");
+    }
+}
+
 #[test]
 fn recovered_panic_split_across_chunks() {
     // The `panic serving` line is consumed in one chunk, the stack starts

@@ -96,7 +96,9 @@ fn offset_de<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::E
 pub struct RecoveredBy<'a> {
     /// The form's tag: `http` (net/http's server), `http2` (its HTTP/2
     /// server), `testing` (a fuzz target's panic, logged by the testing
-    /// package with `t.Errorf` while fuzzing).
+    /// package with `t.Errorf` while fuzzing), `slog` (log/slog's value for
+    /// a `LogValuer` whose `LogValue` panicked: `LogValue panicked` and five
+    /// `called from` frames; the panic's value is not printed).
     #[serde(borrow)]
     pub logger: Cow<'a, str>,
     /// Where the form was logged from, as the logger printed it: the
@@ -268,7 +270,8 @@ pub enum ReportKind {
     /// A panic the standard library recovered and logged with its stack,
     /// the process going on: net/http's `http: panic serving ADDR: VALUE`
     /// (and `http2: …`), and the testing package's `testing.go:N: panic:
-    /// VALUE` for a fuzz target that panicked while fuzzing. Who logged it
+    /// VALUE` for a fuzz target that panicked while fuzzing, and log/slog's
+    /// `LogValue panicked` value. Who logged it
     /// is in [`Report::recovered_by`].
     RecoveredPanic,
     /// Delve `goroutines` listing (flat or `-group`).

@@ -202,6 +202,28 @@ pub fn write_report(w: &mut impl Write, r: &Report<'_>) -> fmt::Result {
         // The logger's line, the stack right under it.
         let prefix = by.prefix.as_deref().unwrap_or("");
         match (&by.location, &by.remote_addr) {
+            (None, None) if by.logger == "slog" => {
+                // log/slog's value for a `LogValue` that panicked, one
+                // attribute as its text handler prints it.
+                let key = r
+                    .log
+                    .as_ref()
+                    .and_then(|c| c.trace_field.as_deref())
+                    .unwrap_or("value");
+                let mut v = format!("{}\n", p.message);
+                for g in &r.goroutines {
+                    for f in &g.frames {
+                        let file = f.file.as_deref().unwrap_or("");
+                        let line = f.line.unwrap_or(0);
+                        let _ = writeln!(v, "called from {} ({file}:{line})", f.function);
+                    }
+                    if g.elision.is_some() {
+                        v.push_str("(rest of stack elided)\n");
+                    }
+                }
+                writeln!(w, "{key}={v:?}")?;
+                return Ok(());
+            }
             (Some(at), _) => {
                 // The testing package's `t.Errorf` while fuzzing.
                 let panic = if p.message == crate::scan::NIL_PANIC_OR_GOEXIT {

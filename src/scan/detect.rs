@@ -20,8 +20,9 @@ use crate::parse::go::line::{
     truncated_header, Header, OTHER_THREAD,
 };
 use crate::parse::go::{
-    body_start, headerless_stack, pprof, push_partial, race, running_tests, test_ctx, test_fail,
-    GoParser, Pending, MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,
+    body_start, headerless_stack, pprof, push_partial, race, running_tests, slog_panic_stack,
+    test_ctx, test_fail, GoParser, Pending, MAX_PENDING_LINES, MAX_RAW_MESSAGE_LINES,
+    SLOG_PANICKED,
 };
 use crate::parse::lines::{
     cut_lines, isolated, prefix_len, reset_cut_lines, reset_starved, starved, Cursor, Line,
@@ -210,7 +211,7 @@ fn nested_trace(v: &str) -> Option<(String, String)> {
     let (members, _) = json::object(v)?;
     members.into_iter().find_map(|(k, v)| {
         let v = v.into_text();
-        (holds_trace(&v) || headerless_stack(&v).is_some())
+        (holds_trace(&v) || headerless_stack(&v).is_some() || slog_panic_stack(&v).is_some())
             .then(|| (k.into_owned(), v.into_owned()))
     })
 }
@@ -455,11 +456,11 @@ struct Anchors<'a> {
     input: &'a [u8],
     /// Stream offset of `input[0]`.
     base: usize,
-    finders: &'static [memmem::Finder<'static>; 7],
+    finders: &'static [memmem::Finder<'static>; 8],
     /// Offset (into `input`) of each anchor's next occurrence (`usize::MAX`: none).
-    next: [usize; 7],
+    next: [usize; 8],
     /// Whether `next` has been computed.
-    valid: [bool; 7],
+    valid: [bool; 8],
 }
 
 const A_GOROUTINE: usize = 0;
@@ -469,12 +470,15 @@ const A_FATAL: usize = 3;
 const A_RACE: usize = 4;
 const A_PROFILE: usize = 5;
 const A_ZAP: usize = 6;
+/// log/slog's value for a `LogValuer` that panicked (see
+/// [`slog_panic_stack`]).
+const A_SLOG: usize = 7;
 /// zap's key for a stack (`"stacktrace":"main.f\n\t/app/f.go:3\n…"`).
 const ZAP_KEY: &str = "stacktrace\":\"";
 
 impl<'a> Anchors<'a> {
     fn new(input: &'a str, base: usize) -> Self {
-        static FINDERS: std::sync::OnceLock<[memmem::Finder<'static>; 7]> =
+        static FINDERS: std::sync::OnceLock<[memmem::Finder<'static>; 8]> =
             std::sync::OnceLock::new();
         Anchors {
             input: input.as_bytes(),
@@ -488,10 +492,11 @@ impl<'a> Anchors<'a> {
                     memmem::Finder::new(race::WARNING),
                     memmem::Finder::new(pprof::ANCHOR),
                     memmem::Finder::new(ZAP_KEY),
+                    memmem::Finder::new(SLOG_PANICKED),
                 ]
             }),
-            next: [usize::MAX; 7],
-            valid: [false; 7],
+            next: [usize::MAX; 8],
+            valid: [false; 8],
         }
     }
 
@@ -754,7 +759,11 @@ impl<'a> Detector<'a> {
                 let mut trace = None;
                 for (k, v) in members {
                     let v = v.into_text();
-                    if trace.is_none() && (holds_trace(&v) || headerless_stack(&v).is_some()) {
+                    if trace.is_none()
+                        && (holds_trace(&v)
+                            || headerless_stack(&v).is_some()
+                            || slog_panic_stack(&v).is_some())
+                    {
                         json_record = Some(k.into_owned());
                         trace = Some(v.into_owned());
                     } else if let Some((sub, st)) =
@@ -797,7 +806,7 @@ impl<'a> Detector<'a> {
                     None => &t[hit..],
                 };
                 let d = json::unescape(seg).into_owned();
-                if !holds_trace(&d) {
+                if !holds_trace(&d) && slog_panic_stack(&d).is_none() {
                     return None;
                 }
                 d
@@ -805,11 +814,31 @@ impl<'a> Detector<'a> {
         };
         let mut reps = crate::scan::scan_str(&decoded, self.formats, &self.limits);
         if reps.is_empty() {
-            // zap's `stacktrace`: frames without a goroutine header.
-            let g = headerless_stack(&decoded)?;
-            let mut rep = Report::new(ReportKind::Dump, 1);
-            rep.lines.end = g.lines.end;
-            rep.goroutines.push(g);
+            let rep = if let Some(g) = slog_panic_stack(&decoded) {
+                // log/slog recovered a `LogValue` that panicked.
+                let mut rep = Report::new(ReportKind::RecoveredPanic, 1);
+                rep.panics = vec![Panic::new(
+                    PanicKind::Panic,
+                    Cow::Borrowed(SLOG_PANICKED),
+                    1,
+                )];
+                rep.recovered_by = Some(Box::new(RecoveredBy {
+                    logger: Cow::Borrowed("slog"),
+                    location: None,
+                    remote_addr: None,
+                    prefix: None,
+                }));
+                rep.lines.end = g.lines.end;
+                rep.goroutines.push(g);
+                rep
+            } else {
+                // zap's `stacktrace`: frames without a goroutine header.
+                let g = headerless_stack(&decoded)?;
+                let mut rep = Report::new(ReportKind::Dump, 1);
+                rep.lines.end = g.lines.end;
+                rep.goroutines.push(g);
+                rep
+            };
             reps.push(rep);
         }
         Some(
@@ -1028,7 +1057,10 @@ impl<'a> Detector<'a> {
     /// that follow confirm it (with the same prefix removed).
     fn embedded_start(&mut self, l: &Line<'a>) -> Option<usize> {
         let t = l.text;
-        self.line_hit = self.anchors.find(A_ZAP, l);
+        self.line_hit = match (self.anchors.find(A_ZAP, l), self.anchors.find(A_SLOG, l)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         for k in [A_GOROUTINE, A_SIG, A_PANIC, A_FATAL] {
             let Some(p) = self.anchors.find(k, l) else {
                 continue;

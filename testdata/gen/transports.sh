@@ -40,6 +40,10 @@ cp "$HERE/programs/services/"* "$APP/"
 ln -sfn "$TC/$GOV" /usr/local/go
 (cd "$APP" && CGO_ENABLED=0 GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod \
    GOROOT=/usr/local/go GOCACHE="$WORK/cache" /usr/local/go/bin/go build -o "$WORK/services" .)
+# log/slog's records for a LogValuer that panicked (JSON, text and default
+# handlers; the default one writes through package log to stderr), as the
+# program prints them: no transport.
+(cd "$APP" && "$WORK/services" logvaluer 2>&1) >"$HERE/../records/slog_logvalue_panic.log"
 (cd "$WORK" && rm -rf rootfs && mkdir rootfs && cp services rootfs/ &&
    tar -C rootfs -cf rootfs.tar . && docker import rootfs.tar "$IMG" >/dev/null)
 

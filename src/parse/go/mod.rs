@@ -1010,6 +1010,48 @@ pub(crate) fn headerless_stack(text: &str) -> Option<Goroutine<'static>> {
     (!g.frames.is_empty()).then_some(g)
 }
 
+/// What log/slog puts in place of a `LogValuer`'s value when its
+/// `LogValue` panicked (`Value.Resolve` recovers the panic).
+pub(crate) const SLOG_PANICKED: &str = "LogValue panicked";
+
+/// log/slog's value for a `LogValuer` whose `LogValue` panicked: `LogValue
+/// panicked`, then up to five `called from FUNC (FILE:LINE)` lines of the
+/// goroutine that logged, and `(rest of stack elided)` when it had more.
+/// The panic's own value is not printed.
+pub(crate) fn slog_panic_stack(text: &str) -> Option<Goroutine<'static>> {
+    let mut lines = text.lines();
+    if lines.next()? != SLOG_PANICKED {
+        return None;
+    }
+    let mut g = Goroutine::new(None, 2);
+    for (i, l) in lines.enumerate() {
+        let num = i + 2;
+        match l {
+            "" => continue,
+            "(rest of stack elided)" => {
+                g.elision = Some(Elision {
+                    count: None,
+                    at: g.frames.len(),
+                });
+            }
+            _ => {
+                let rest = l.strip_prefix("called from ")?.strip_suffix(')')?;
+                let (func, loc) = rest.split_once(" (")?;
+                let (file, line) = loc.rsplit_once(':')?;
+                if !plausible_func(func) || file.is_empty() {
+                    return None;
+                }
+                let mut f = Frame::new(Cow::Owned(func.to_owned()));
+                f.file = Some(Cow::Owned(file.to_owned()));
+                f.line = Some(line.parse().ok()?);
+                g.frames.push(f);
+            }
+        }
+        g.lines.end = num;
+    }
+    (!g.frames.is_empty()).then_some(g)
+}
+
 /// Whether the next line is a goroutine header that does not parse (a `]`
 /// lost, a label's quote never closed) with a frame right under it.
 fn damaged_header_next(c: Cursor<'_>) -> bool {

@@ -161,9 +161,24 @@ func oom() {
 	}
 }
 
+// lazyOrder is a slog.LogValuer whose LogValue panics (a nil order):
+// slog recovers the panic and logs, as the attribute's value, the error
+// "LogValue panicked" with up to five frames of its own form.
+type lazyOrder struct{ o *Order }
+
+func (l lazyOrder) LogValue() slog.Value {
+	return slog.IntValue(l.o.ID)
+}
+
+func logValuerMode() {
+	slog.New(slog.NewJSONHandler(os.Stdout, nil)).Info("order", "order", lazyOrder{})
+	slog.New(slog.NewTextHandler(os.Stdout, nil)).Info("order", "order", lazyOrder{})
+	slog.Info("order", "order", lazyOrder{}) // the default handler, through package log
+}
+
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: services api|worker|longline|slog|oom")
+		fmt.Fprintln(os.Stderr, "usage: services api|worker|longline|slog|oom|logvaluer")
 		os.Exit(2)
 	}
 	log.Printf("service %s starting", os.Args[1])
@@ -178,5 +193,7 @@ func main() {
 		slogMode()
 	case "oom":
 		oom()
+	case "logvaluer":
+		logValuerMode()
 	}
 }
