@@ -364,3 +364,119 @@ mod tests {
         assert_eq!(format!("{:016x}", h.finish()), "ce6ea91086776fbc");
     }
 }
+
+/// Most places listed per deduplicated report ([`Occurrences::at`]); the
+/// count stays exact.
+pub const MAX_OCCURRENCES: usize = 1000;
+
+/// Where one copy of a deduplicated report was found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Occurrence {
+    /// Its source ([`Report::source`]), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Its lines.
+    pub lines: crate::model::LineSpan,
+}
+
+/// How often, and where, a report was seen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Occurrences {
+    /// Copies seen (the kept one included).
+    pub count: u64,
+    /// Where they were, in input order (at most [`MAX_OCCURRENCES`]).
+    pub at: Vec<Occurrence>,
+}
+
+/// A report kept by [`Dedup`], with where its copies were.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Deduped<'a> {
+    /// The first copy.
+    pub report: Report<'a>,
+    /// Every copy, the first included.
+    pub occurrences: Occurrences,
+}
+
+/// Collapses identical reports — the same [`report_fingerprint`] at a
+/// level — into one with a count and the places its copies were found: a
+/// crash loop of fifty identical panics becomes one report seen fifty
+/// times. Reports keep the order of their first copies.
+///
+/// ```
+/// use gostack::fingerprint::{Dedup, Level};
+/// let one = "panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\nexit status 2\n";
+/// let mut d = Dedup::new(Level::Line);
+/// for r in gostack::parse(&one.repeat(3)) {
+///     d.push(r);
+/// }
+/// let kept = d.finish();
+/// assert_eq!(kept.len(), 1);
+/// assert_eq!(kept[0].occurrences.count, 3);
+/// assert_eq!(kept[0].occurrences.at[2].lines.start, 13);
+/// ```
+#[derive(Debug)]
+pub struct Dedup<'a> {
+    level: Level,
+    index: std::collections::HashMap<Fingerprint, usize>,
+    kept: Vec<Deduped<'a>>,
+}
+
+impl<'a> Dedup<'a> {
+    /// Deduplicates by fingerprints at `level`.
+    pub fn new(level: Level) -> Self {
+        Dedup {
+            level,
+            index: std::collections::HashMap::new(),
+            kept: Vec::new(),
+        }
+    }
+
+    /// Takes a report: kept when it is the first of its fingerprint, else
+    /// counted. Returns true when it was kept.
+    pub fn push(&mut self, r: Report<'a>) -> bool {
+        let fp = report_fingerprint(&r, self.level);
+        let at = Occurrence {
+            source: r.source.as_deref().map(str::to_owned),
+            lines: r.lines,
+        };
+        match self.index.get(&fp) {
+            Some(&i) => {
+                let o = &mut self.kept[i].occurrences;
+                o.count += 1;
+                if o.at.len() < MAX_OCCURRENCES {
+                    o.at.push(at);
+                }
+                false
+            }
+            None => {
+                self.index.insert(fp, self.kept.len());
+                self.kept.push(Deduped {
+                    report: r,
+                    occurrences: Occurrences {
+                        count: 1,
+                        at: vec![at],
+                    },
+                });
+                true
+            }
+        }
+    }
+
+    /// Distinct reports kept so far.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// True when no report was taken.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The distinct reports, in the order of their first copies.
+    pub fn finish(self) -> Vec<Deduped<'a>> {
+        self.kept
+    }
+}

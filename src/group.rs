@@ -585,3 +585,192 @@ impl std::hash::Hasher for PassThrough {
         self.0 = n;
     }
 }
+
+/// How many members of a bucket are in one state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct StateShare {
+    /// The state as printed (`chan receive`, `running`; empty when none).
+    pub state: String,
+    /// Members in it.
+    pub count: usize,
+}
+
+/// The waits of a bucket's members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct WaitRange {
+    /// Shortest `N minutes` printed.
+    pub min: u64,
+    /// Longest `N minutes` printed.
+    pub max: u64,
+    /// Members that printed a wait (the others waited under a minute, or
+    /// are not waiting).
+    pub waiting: usize,
+}
+
+/// The values of one pprof label over a bucket's members.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct LabelValues {
+    /// The label's key.
+    pub key: String,
+    /// Its values with how many members carry each, most frequent first
+    /// (ties by value), at most [`MAX_LABEL_VALUES`].
+    pub values: Vec<LabelValue>,
+    /// How many distinct values members carry (`values` may list fewer).
+    pub distinct: usize,
+    /// Members without this key.
+    pub missing: usize,
+}
+
+/// One value of a label and how many members carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct LabelValue {
+    /// The value.
+    pub value: String,
+    /// Members with it.
+    pub count: usize,
+}
+
+/// Most values listed per label key in [`OwnedBucket::labels`].
+pub const MAX_LABEL_VALUES: usize = 20;
+
+/// A bucket that owns its data and serialises whole — what `gostack
+/// --format grouped` prints for each bucket: its members, the
+/// representative goroutine (the stack) and the stack's fingerprint.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct OwnedBucket {
+    /// Member goroutines (pprof `debug=1` records count once each).
+    pub count: usize,
+    /// Goroutines the members stand for: a pprof `debug=1` record counts
+    /// for its count.
+    pub goroutines: u64,
+    /// Member goroutine ids (those that have one), in input order.
+    pub ids: Vec<u64>,
+    /// Member states, most frequent first.
+    pub states: Vec<StateShare>,
+    /// The waits members printed, when any did.
+    pub wait_minutes: Option<WaitRange>,
+    /// Members `locked to thread`.
+    pub locked: usize,
+    /// pprof labels over the members, by key (in order of first
+    /// appearance).
+    pub labels: Vec<LabelValues>,
+    /// Holds the goroutine that crashed.
+    pub crashed: bool,
+    /// Made only of the runtime's own goroutines.
+    pub runtime: bool,
+    /// The representative's stack fingerprint: at
+    /// [`Level::Function`](crate::fingerprint::Level::Function) when the
+    /// bucket was grouped ignoring lines, else at line level.
+    pub fingerprint: crate::fingerprint::Fingerprint,
+    /// Per frame of `stack`, the arguments merged over the members as the
+    /// text view prints them (`*` where members differ); `null` where a
+    /// member printed no parsable list.
+    pub args: Vec<Option<String>>,
+    /// The representative (first) member: its frames are the bucket's
+    /// stack.
+    pub stack: Goroutine<'static>,
+}
+
+impl Bucket<'_, '_> {
+    /// The bucket as owned, serialisable data (`all`: the slice that was
+    /// grouped; `sim`: the similarity it was grouped with).
+    pub fn to_owned_bucket(&self, all: &[Goroutine<'_>], sim: Similarity) -> OwnedBucket {
+        let level = if sim == Similarity::IgnoreLines {
+            crate::fingerprint::Level::Function
+        } else {
+            crate::fingerprint::Level::Line
+        };
+        let waiting = self
+            .members
+            .iter()
+            .filter(|&&m| all[m].wait_minutes.is_some())
+            .count();
+        OwnedBucket {
+            count: self.count(),
+            goroutines: self.goroutines(all),
+            ids: self.ids.clone(),
+            states: self
+                .states
+                .iter()
+                .map(|&(s, n)| StateShare {
+                    state: s.to_owned(),
+                    count: n,
+                })
+                .collect(),
+            wait_minutes: self
+                .wait_minutes
+                .map(|(min, max)| WaitRange { min, max, waiting }),
+            locked: self.locked,
+            labels: merge_labels(self.members.iter().map(|&m| &all[m])),
+            crashed: self.crashed,
+            runtime: is_runtime_goroutine(self.representative),
+            fingerprint: crate::fingerprint::stack_fingerprint(self.representative, level),
+            args: self
+                .args
+                .iter()
+                .map(|a| a.as_deref().map(merged_arg_list))
+                .collect(),
+            stack: self.representative.clone().into_owned(),
+        }
+    }
+}
+
+/// `0x1, *, {0x2, 0x3}`: merged arguments as the text view prints them.
+pub fn merged_arg_list(args: &[MergedArg]) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        match a {
+            MergedArg::Same(x) => {
+                let _ = write!(s, "{x}");
+            }
+            MergedArg::Differs => s.push('*'),
+        }
+    }
+    s
+}
+
+/// The labels of `members`, merged by key.
+fn merge_labels<'g>(members: impl Iterator<Item = &'g Goroutine<'g>>) -> Vec<LabelValues> {
+    let mut keys: Vec<(String, HashMap<String, usize>)> = Vec::new();
+    let mut total = 0;
+    for g in members {
+        total += 1;
+        for l in &g.labels.0 {
+            let i = match keys.iter().position(|(k, _)| *k == l.key) {
+                Some(i) => i,
+                None => {
+                    keys.push((l.key.to_string(), HashMap::new()));
+                    keys.len() - 1
+                }
+            };
+            *keys[i].1.entry(l.value.to_string()).or_default() += 1;
+        }
+    }
+    keys.into_iter()
+        .map(|(key, vals)| {
+            let with: usize = vals.values().sum();
+            let distinct = vals.len();
+            let mut values: Vec<LabelValue> = vals
+                .into_iter()
+                .map(|(value, count)| LabelValue { value, count })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            values.truncate(MAX_LABEL_VALUES);
+            LabelValues {
+                key,
+                values,
+                distinct,
+                missing: total - with.min(total),
+            }
+        })
+        .collect()
+}

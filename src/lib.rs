@@ -60,10 +60,10 @@ pub use crate::model::args::MAX_ARG_DEPTH;
 pub use crate::model::{
     parse_args, AccessKind, Addr, Ancestor, Arg, CreatedBy, Cut, Defer, DelveFrame, DelveGoroutine,
     DelveLocation, DelveReport, Elision, Frame, FrameKind, FuncName, FuncSuffix, Goroutine,
-    GoroutineGroup, Label, Labels, LineSpan, LocationKind, LogContext, LogField, Panic, PanicKind,
-    Profile, Race, RaceAccess, RaceCreation, RaceLocation, Recovered, RecoveredBy, Register,
-    Report, ReportKind, SignalContext, SignalDetail, StopLine, Synctest, TestContext, TestName,
-    TestPackage, Thread, Transport, Variable,
+    GoroutineGroup, Label, Labels, LineSpan, LocationKind, LogContext, LogField, OwnedReport,
+    Panic, PanicKind, Profile, Race, RaceAccess, RaceCreation, RaceLocation, Recovered,
+    RecoveredBy, Register, Report, ReportKind, SignalContext, SignalDetail, StopLine, Synctest,
+    TestContext, TestName, TestPackage, Thread, Transport, Variable,
 };
 #[cfg(feature = "json")]
 pub use crate::parse::{is_delve_json, parse_delve_json};

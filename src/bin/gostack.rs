@@ -23,9 +23,13 @@ Delve JSON-RPC response is read as Delve JSON-RPC.
 OPTIONS:
     -f, --format FORMAT   text (default: goroutines grouped by stack), raw (each
                           report re-printed in its own format), html (one
-                          self-contained page), summary, ndjson or json
-        --similarity S    text view: when stacks group together: exact,
-                          pointers (default), args, lines
+                          self-contained page), summary, ndjson, json or
+                          grouped (NDJSON, goroutines folded into buckets)
+        --similarity S    text, html and grouped: when stacks group
+                          together: exact, pointers (default), args, lines
+        --dedup           collapse identical reports (same fingerprint) into
+                          one with a count and where each copy was; printed
+                          once the input has ended
         --color WHEN      auto (default: on a terminal, unless NO_COLOR is
                           set), always, never
         --strict          fail on the first malformed line instead of
@@ -64,6 +68,7 @@ enum Format {
     Summary,
     Ndjson,
     Json,
+    Grouped,
 }
 
 struct Args {
@@ -77,6 +82,7 @@ struct Args {
     /// Seconds without input after which open reports are printed.
     idle: f64,
     follow: bool,
+    dedup: bool,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -90,6 +96,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         filter: None,
         idle: 1.0,
         follow: false,
+        dedup: false,
     };
     let filter = |a: &mut Args| a.filter.take().unwrap_or_default();
     let mut it = std::env::args().skip(1);
@@ -119,14 +126,16 @@ fn parse_args() -> Result<Option<Args>, String> {
                     "summary" => Format::Summary,
                     "ndjson" => Format::Ndjson,
                     "json" => Format::Json,
+                    "grouped" => Format::Grouped,
                     other => {
                         return Err(format!(
-                            "unknown format '{other}' (text, raw, html, summary, ndjson, json)"
+                            "unknown format '{other}' (text, raw, html, summary, ndjson, json, grouped)"
                         ))
                     }
                 };
             }
             "--strict" => args.strict = true,
+            "--dedup" => args.dedup = true,
             "--follow" | "-F" => args.follow = true,
             "--idle" => {
                 let v = match inline {
@@ -386,11 +395,13 @@ struct Printer<'o> {
     kept: Vec<gostack::Report<'static>>,
     grouped: render::GroupedOptions,
     error: Option<String>,
+    /// `--dedup`: the distinct reports, kept until the input ends.
+    dedup: gostack::fingerprint::Dedup<'static>,
 }
 
 impl Printer<'_> {
     fn streams(&self) -> bool {
-        !self.args.strict && self.args.format != Format::Html
+        !self.args.strict && self.args.format != Format::Html && !self.args.dedup
     }
 
     fn report(&mut self, mut r: gostack::Report<'_>) {
@@ -400,12 +411,17 @@ impl Printer<'_> {
         if let Some(f) = &self.args.filter {
             f.apply(&mut r);
         }
+        if self.args.dedup {
+            self.dedup.push(r.into_owned());
+            self.count += 1;
+            return;
+        }
         if !self.streams() {
             self.kept.push(r.into_owned());
             self.count += 1;
             return;
         }
-        if let Err(e) = self.print(&r) {
+        if let Err(e) = self.print(&r, None) {
             self.error = Some(e);
         }
         self.count += 1;
@@ -413,24 +429,45 @@ impl Printer<'_> {
 
     /// Writes one report (flushed by [`Printer::flush`], once the input
     /// read so far is done with).
-    fn print(&mut self, r: &gostack::Report<'_>) -> Result<(), String> {
+    fn print(
+        &mut self,
+        r: &gostack::Report<'_>,
+        occ: Option<&gostack::fingerprint::Occurrences>,
+    ) -> Result<(), String> {
         let io_err = |e: io::Error| format!("writing output: {e}");
         let fmt_err = |_| "writing output failed".to_string();
         let out = &mut self.out;
+        let json = |r| {
+            let mut j = JsonReport::new(r);
+            j.occurrences = occ;
+            j
+        };
         match self.args.format {
             Format::Ndjson => {
-                serde_json::to_writer(&mut *out, &JsonReport::new(r)).map_err(|e| e.to_string())?;
+                serde_json::to_writer(&mut *out, &json(r)).map_err(|e| e.to_string())?;
+                out.write_all(b"\n").map_err(io_err)?;
+            }
+            Format::Grouped => {
+                let mut j = render::JsonGroupedReport::new(r, self.grouped.similarity);
+                j.occurrences = occ;
+                serde_json::to_writer(&mut *out, &j).map_err(|e| e.to_string())?;
                 out.write_all(b"\n").map_err(io_err)?;
             }
             Format::Summary => {
-                out.write_all(render::summary_line(r).as_bytes())
+                let mut line = render::summary_line(r);
+                if let Some(o) = occ.filter(|o| o.count > 1) {
+                    line.push_str(&format!("\tseen {} times", o.count));
+                }
+                out.write_all(line.as_bytes())
                     .and_then(|()| out.write_all(b"\n"))
                     .map_err(io_err)?;
             }
             Format::Raw => {
+                seen_line(out, occ).map_err(io_err)?;
                 render::write_text_report(&mut FmtIo(out), self.count, r).map_err(fmt_err)?
             }
             Format::Text => {
+                seen_line(out, occ).map_err(io_err)?;
                 render::write_grouped_report(&mut FmtIo(out), self.count, r, &self.grouped)
                     .map_err(fmt_err)?
             }
@@ -439,8 +476,7 @@ impl Printer<'_> {
                 // same bytes as printing it whole.
                 out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })
                     .map_err(io_err)?;
-                let v =
-                    serde_json::to_string_pretty(&JsonReport::new(r)).map_err(|e| e.to_string())?;
+                let v = serde_json::to_string_pretty(&json(r)).map_err(|e| e.to_string())?;
                 for (i, line) in v.lines().enumerate() {
                     let sep: &[u8] = if i > 0 { b"\n  " } else { b"  " };
                     out.write_all(sep)
@@ -475,6 +511,33 @@ impl Printer<'_> {
             }
         }
         let io_err = |e: io::Error| format!("writing output: {e}");
+        if self.args.dedup {
+            let d = std::mem::replace(
+                &mut self.dedup,
+                gostack::fingerprint::Dedup::new(gostack::fingerprint::Level::Line),
+            );
+            let kept = d.finish();
+            if self.args.strict {
+                if let Some(e) = kept.iter().flat_map(|k| k.report.diagnostics.iter()).next() {
+                    return Err(format!("{e:#}"));
+                }
+            }
+            if self.args.format == Format::Html {
+                let reports: Vec<_> = kept.into_iter().map(|k| k.report).collect();
+                self.kept = reports;
+            } else {
+                for (i, k) in kept.iter().enumerate() {
+                    self.count = i;
+                    self.print(&k.report, Some(&k.occurrences))?;
+                }
+                self.count = kept.len();
+                if self.args.format == Format::Json {
+                    let end: &[u8] = if self.count == 0 { b"[]\n" } else { b"\n]\n" };
+                    self.out.write_all(end).map_err(io_err)?;
+                }
+                return self.out.flush().map_err(io_err);
+            }
+        }
         let reports = std::mem::take(&mut self.kept);
         match self.args.format {
             Format::Html => {
@@ -486,7 +549,7 @@ impl Printer<'_> {
             _ => {
                 for (i, r) in reports.iter().enumerate() {
                     self.count = i;
-                    self.print(r)?;
+                    self.print(r, None)?;
                 }
                 self.count = reports.len().max(self.count);
             }
@@ -497,6 +560,35 @@ impl Printer<'_> {
         }
         self.out.flush().map_err(io_err)
     }
+}
+
+/// `--dedup` in the text views: how often the next report was seen, and
+/// where (the first places).
+fn seen_line(
+    out: &mut impl Write,
+    occ: Option<&gostack::fingerprint::Occurrences>,
+) -> io::Result<()> {
+    let Some(o) = occ.filter(|o| o.count > 1) else {
+        return Ok(());
+    };
+    const SHOWN: usize = 8;
+    let mut places: Vec<String> =
+        o.at.iter()
+            .take(SHOWN)
+            .map(|a| match &a.source {
+                Some(s) => format!("{s}:{}-{}", a.lines.start, a.lines.end),
+                None => format!("{}-{}", a.lines.start, a.lines.end),
+            })
+            .collect();
+    if o.count as usize > places.len() {
+        places.push(format!("… {} more", o.count as usize - places.len()));
+    }
+    writeln!(
+        out,
+        "--- seen {} times (identical reports collapsed by --dedup): lines {}",
+        o.count,
+        places.join(", ")
+    )
 }
 
 /// `fmt::Write` into an `io::Write` (the views write text).
@@ -544,6 +636,7 @@ fn run() -> Result<u8, String> {
             ..Default::default()
         },
         error: None,
+        dedup: gostack::fingerprint::Dedup::new(gostack::fingerprint::Level::Line),
     };
     let idle = (args.idle > 0.0).then(|| std::time::Duration::from_secs_f64(args.idle));
     let (rx, recycle) = spawn_reader(args.input.clone(), args.follow);

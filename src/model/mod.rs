@@ -332,6 +332,67 @@ impl fmt::Display for ReportKind {
     }
 }
 
+/// A [`Report`] that owns all its text, readable from any JSON source:
+/// `Report<'a>` borrows from the text it is read from, so it cannot be read
+/// with `serde_json::from_reader` (or any `DeserializeOwned` consumer);
+/// `OwnedReport` can, and reads what `gostack --format json|ndjson` prints.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let r = &gostack::parse("panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n")[0];
+/// let json = serde_json::to_vec(&gostack::render::JsonReport::new(r))?;
+/// let back: gostack::OwnedReport = serde_json::from_reader(&json[..])?;
+/// assert_eq!(back.panics[0].message, "boom");
+/// assert_eq!(back.into_inner(), r.clone().into_owned());
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnedReport(pub Report<'static>);
+
+impl OwnedReport {
+    /// The report.
+    pub fn into_inner(self) -> Report<'static> {
+        self.0
+    }
+}
+
+impl std::ops::Deref for OwnedReport {
+    type Target = Report<'static>;
+    fn deref(&self) -> &Report<'static> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for OwnedReport {
+    fn deref_mut(&mut self) -> &mut Report<'static> {
+        &mut self.0
+    }
+}
+
+impl From<Report<'_>> for OwnedReport {
+    fn from(r: Report<'_>) -> Self {
+        OwnedReport(r.into_owned())
+    }
+}
+
+impl From<OwnedReport> for Report<'static> {
+    fn from(r: OwnedReport) -> Self {
+        r.0
+    }
+}
+
+impl Serialize for OwnedReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for OwnedReport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Report::deserialize(d).map(|r| OwnedReport(r.into_owned()))
+    }
+}
+
 /// One contiguous traceback or goroutine dump found in the input.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report<'a> {
@@ -1040,6 +1101,11 @@ impl Serialize for Goroutine<'_> {
         st.serialize_field("frames", &self.frames)?;
         st.serialize_field("frames_elided", &self.frames_elided())?;
         st.serialize_field("created_by", &self.created_by)?;
+        // Derived, never read back: the stack's fingerprint (line level).
+        st.serialize_field(
+            "fingerprint",
+            &crate::fingerprint::stack_fingerprint(self, crate::fingerprint::Level::Line),
+        )?;
         if let Some(e) = &self.elision {
             st.serialize_field("elision", e)?;
         }

@@ -78,22 +78,6 @@ fn base_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-fn merged_args(args: &[MergedArg]) -> String {
-    let mut s = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        match a {
-            MergedArg::Same(x) => {
-                let _ = write!(s, "{x}");
-            }
-            MergedArg::Differs => s.push('*'),
-        }
-    }
-    s
-}
-
 /// One frame; `times` > 1 for a run of identical frames (recursion).
 fn frame_line(
     w: &mut impl Write,
@@ -106,7 +90,7 @@ fn frame_line(
     let mut call = format!("{lead}{}", short_function(&f.function));
     match (args, &f.args) {
         (Some(a), _) => {
-            let _ = write!(call, "({})", merged_args(a));
+            let _ = write!(call, "({})", crate::group::merged_arg_list(a));
         }
         (None, Some(raw)) => {
             let _ = write!(call, "({raw})");

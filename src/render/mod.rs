@@ -31,6 +31,9 @@ pub struct JsonReport<'r, 'a> {
     /// The report.
     #[serde(flatten)]
     pub report: &'r crate::Report<'a>,
+    /// With `--dedup`: how often and where the report was seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<&'r crate::fingerprint::Occurrences>,
 }
 
 impl<'r, 'a> JsonReport<'r, 'a> {
@@ -48,6 +51,84 @@ impl<'r, 'a> JsonReport<'r, 'a> {
                 .map(|g| crate::fingerprint::stack_fingerprint(g, crate::fingerprint::Level::Line))
                 .collect(),
             report,
+            occurrences: None,
+        }
+    }
+}
+
+/// A report as printed by `gostack --format grouped` (one JSON object per
+/// line): what the report says about the crash, and its goroutines folded
+/// into buckets ([`OwnedBucket`](crate::group::OwnedBucket), ranked as
+/// [`group_report`](crate::group::group_report) ranks them) instead of
+/// listed one by one.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonGroupedReport<'r, 'a> {
+    /// Always [`JSON_VERSION`].
+    pub version: u32,
+    /// As in [`JsonReport`].
+    pub fingerprint: crate::fingerprint::Fingerprint,
+    /// The report's kind.
+    pub kind: crate::ReportKind,
+    /// The report's panics (its message).
+    pub panics: &'r [crate::Panic<'a>],
+    /// Lines of the input the report spans.
+    pub lines: crate::LineSpan,
+    /// See [`Report::source`](crate::Report::source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'r str>,
+    /// See [`Report::log`](crate::Report::log).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<&'r crate::LogContext<'a>>,
+    /// See [`Report::recovered_by`](crate::Report::recovered_by).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered_by: Option<&'r crate::RecoveredBy<'a>>,
+    /// See [`Report::test`](crate::Report::test).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test: Option<&'r crate::TestContext<'a>>,
+    /// See [`Report::exit`](crate::Report::exit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit: Option<&'r str>,
+    /// Goroutines in the report (a pprof `debug=1` record counts for its
+    /// count).
+    pub goroutines: u64,
+    /// The similarity the buckets were made with.
+    pub similarity: crate::group::Similarity,
+    /// The buckets, the crashing goroutine's first.
+    pub buckets: Vec<crate::group::OwnedBucket>,
+    /// Lines the parser skipped or could not read, if any.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub diagnostics: &'r [crate::Error],
+    /// With `--dedup`: how often and where the report was seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<&'r crate::fingerprint::Occurrences>,
+}
+
+impl<'r, 'a> JsonGroupedReport<'r, 'a> {
+    /// Groups `report`'s goroutines under `sim`.
+    pub fn new(report: &'r crate::Report<'a>, sim: crate::group::Similarity) -> Self {
+        let all = &report.goroutines;
+        JsonGroupedReport {
+            version: JSON_VERSION,
+            fingerprint: crate::fingerprint::report_fingerprint(
+                report,
+                crate::fingerprint::Level::Line,
+            ),
+            kind: report.kind,
+            panics: &report.panics,
+            lines: report.lines,
+            source: report.source.as_deref(),
+            log: report.log.as_deref(),
+            recovered_by: report.recovered_by.as_deref(),
+            test: report.test.as_deref(),
+            exit: report.exit.as_deref(),
+            goroutines: all.iter().map(|g| g.count.unwrap_or(1)).sum(),
+            similarity: sim,
+            buckets: crate::group::group_report(report, sim)
+                .iter()
+                .map(|b| b.to_owned_bucket(all, sim))
+                .collect(),
+            diagnostics: &report.diagnostics,
+            occurrences: None,
         }
     }
 }
