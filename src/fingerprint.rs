@@ -408,8 +408,9 @@ pub struct Deduped<'a> {
 /// ```
 /// use gostack::fingerprint::{Dedup, Level};
 /// let one = "panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\nexit status 2\n";
+/// let log = one.repeat(3);
 /// let mut d = Dedup::new(Level::Line);
-/// for r in gostack::parse(&one.repeat(3)) {
+/// for r in gostack::parse(&log) {
 ///     d.push(r);
 /// }
 /// let kept = d.finish();

@@ -1,4 +1,4 @@
-//! The `gostack` binary: the JSON contract (`../shared/docs/json-output.md`)
+//! The `gostack` binary: the JSON contract (`docs/json-output.md`)
 //! on every fixture, the other formats, and the exit statuses.
 
 mod common;
