@@ -88,3 +88,62 @@ diff={"$schema":S,"$id":"https://gostack.dev/schemas/v1/diff.schema.json","title
    "waits_grew":arr({"type":"array","prefixItems":[int_(),int_(),int_()],"minItems":3,"maxItems":3})})),
  "suspects":arr(obj(["fingerprint","score","growth","function","reason"],{"fingerprint":R("fingerprint"),"score":int_(),"growth":int_(),"function":str_(),"reason":str_()}))})}}
 json.dump(diff,open(os.path.join(HERE,'diff.schema.json'),'w'),indent=2); open(os.path.join(HERE,'diff.schema.json'),'a').write('\n')
+
+# The exports: what gostack writes for each backend (the backends' own
+# types read them in tests/exports.rs).
+def write(name, schema):
+    json.dump(schema, open(os.path.join(HERE, name), 'w'), indent=2)
+    open(os.path.join(HERE, name), 'a').write('\n')
+
+kv = obj(["key", "value"], {"key": str_(), "value": {"type": "object", "additionalProperties": False,
+         "minProperties": 1, "maxProperties": 1,
+         "properties": {"stringValue": str_(), "intValue": {"type": "string", "pattern": "^-?[0-9]+$"}}}})
+record = obj(["severityNumber", "severityText", "body", "attributes"], {
+    "timeUnixNano": {"type": "string", "pattern": "^[0-9]+$"},
+    "severityNumber": {"enum": [9, 17, 21]},
+    "severityText": {"enum": ["INFO", "ERROR", "FATAL"]},
+    "body": obj(["stringValue"], {"stringValue": str_()}),
+    "attributes": arr(kv)})
+write("otel.schema.json", {"$schema": S, "$id": "https://gostack.dev/schemas/v1/otel.schema.json",
+    "title": "gostack --format otel (version 1)",
+    "description": "One OTLP/JSON ExportLogsServiceRequest per line, one log record per report. See docs/json-output.md.",
+    **obj(["resourceLogs"], {"resourceLogs": {"type": "array", "minItems": 1, "maxItems": 1, "items": obj(["resource", "scopeLogs"], {
+        "resource": obj(["attributes"], {"attributes": arr(kv)}),
+        "scopeLogs": {"type": "array", "minItems": 1, "maxItems": 1, "items": obj(["scope", "logRecords"], {
+            "scope": obj(["name", "version"], {"name": {"const": "gostack"}, "version": str_()}),
+            "logRecords": {"type": "array", "minItems": 1, "maxItems": 1, "items": record}})}})}})})
+
+sframe = obj(["function", "in_app"], {"function": str_(), "module": str_(), "abs_path": str_(), "filename": str_(),
+                                      "lineno": int_(), "in_app": bool_()})
+stack = obj(["frames"], {"frames": arr(sframe)})
+write("sentry.schema.json", {"$schema": S, "$id": "https://gostack.dev/schemas/v1/sentry.schema.json",
+    "title": "gostack --format sentry (version 1)",
+    "description": "One Sentry event per line, one per report. See docs/json-output.md.",
+    **obj(["event_id", "platform", "level", "logger", "exception", "fingerprint", "tags", "extra"], {
+        "event_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+        "timestamp": {"type": "number"},
+        "platform": {"const": "go"}, "level": {"enum": ["fatal", "error", "info"]}, "logger": {"const": "gostack"},
+        "exception": obj(["values"], {"values": {"type": "array", "minItems": 1, "maxItems": 1, "items": obj(["type", "value", "mechanism"], {
+            "type": str_(), "value": str_(), "module": str_(), "stacktrace": stack, "thread_id": int_(),
+            "mechanism": obj(["type", "handled"], {
+                "type": {"enum": ["go.panic", "go.fatal", "go.signal", "go.recovered", "go.race", "go.dump"]},
+                "handled": bool_(),
+                "meta": obj(["signal"], {"signal": obj(["name"], {"number": int_(), "code": sint(), "name": str_()})})})})}}),
+        "threads": obj(["values"], {"values": arr(obj(["name", "crashed", "current", "stacktrace"], {
+            "id": int_(), "name": str_(), "crashed": bool_(), "current": bool_(), "stacktrace": stack}))}),
+        "fingerprint": {"type": "array", "minItems": 1, "maxItems": 1, "items": R("fingerprint")},
+        "tags": {"type": "object", "additionalProperties": str_(), "required": ["gostack.kind"]},
+        "extra": obj(["lines", "goroutines"], {"lines": str_(), "goroutines": int_(), "occurrences": {"type": "integer", "minimum": 1}})})})
+
+write("ecs.schema.json", {"$schema": S, "$id": "https://gostack.dev/schemas/v1/ecs.schema.json",
+    "title": "gostack --format ecs (version 1)",
+    "description": "One Elastic Common Schema document per line, one per report. See docs/json-output.md.",
+    **obj(["log.level", "message", "ecs.version", "error", "log", "event", "labels"], {
+        "@timestamp": str_(), "log.level": {"enum": ["fatal", "error", "info"]}, "message": str_(),
+        "ecs.version": str_(),
+        "error": obj(["message", "type", "id"], {"message": str_(), "type": str_(), "id": R("fingerprint"), "stack_trace": str_()}),
+        "log": obj(["logger"], {"logger": {"const": "gostack"}, "origin": obj(["function"], {
+            "function": str_(), "file": obj([], {"name": str_(), "line": int_()})})}),
+        "event": obj(["kind", "category", "type"], {"kind": {"const": "event"}, "category": arr({"enum": ["process"]}),
+                                                    "type": arr({"enum": ["error", "info"]})}),
+        "labels": {"type": "object", "additionalProperties": str_(), "required": ["gostack_kind"]}})})

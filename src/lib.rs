@@ -47,6 +47,8 @@
 
 pub mod diff;
 mod error;
+#[cfg(feature = "json")]
+pub mod export;
 #[cfg(feature = "filter")]
 pub mod filter;
 pub mod fingerprint;

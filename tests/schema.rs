@@ -1,7 +1,8 @@
 //! Every output form validated against its JSON Schema (`schemas/`) on the
 //! fixtures: `--format ndjson` and `json` (report.schema.json,
 //! reports.schema.json), `--format grouped` (grouped.schema.json, with and
-//! without `--dedup`) and `gostack diff --format json` (diff.schema.json).
+//! without `--dedup`), `gostack diff --format json` (diff.schema.json) and
+//! the exports (`--format otel|sentry|ecs`: otel/sentry/ecs.schema.json).
 //! The schemas forbid properties they do not declare, so a field added to
 //! the output without its schema (and contract) fails here.
 
@@ -11,6 +12,16 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
+
+const SCHEMAS: [&str; 7] = [
+    "report.schema.json",
+    "reports.schema.json",
+    "grouped.schema.json",
+    "diff.schema.json",
+    "otel.schema.json",
+    "sentry.schema.json",
+    "ecs.schema.json",
+];
 
 fn schema(name: &str) -> Value {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -89,6 +100,11 @@ fn fixtures() -> Vec<std::path::PathBuf> {
 fn ndjson_and_grouped_follow_their_schemas() {
     let report = validator("report.schema.json");
     let grouped = validator("grouped.schema.json");
+    let (otel, sentry, ecs) = (
+        validator("otel.schema.json"),
+        validator("sentry.schema.json"),
+        validator("ecs.schema.json"),
+    );
     let mut failures = Vec::new();
     let mut objects = 0;
     for path in fixtures() {
@@ -96,6 +112,9 @@ fn ndjson_and_grouped_follow_their_schemas() {
         for (args, v) in [
             (vec!["--format", "ndjson", "--all", p], &report),
             (vec!["--format", "grouped", "--all", p], &grouped),
+            (vec!["--format", "otel", "--all", p], &otel),
+            (vec!["--format", "sentry", "--all", p], &sentry),
+            (vec!["--format", "ecs", "--all", p], &ecs),
         ] {
             for line in String::from_utf8(run(&args)).unwrap().lines() {
                 let value: Value = serde_json::from_str(line).unwrap();
@@ -105,7 +124,7 @@ fn ndjson_and_grouped_follow_their_schemas() {
         }
     }
     common::assert_no_failures(&failures, "objects that break their schema", 30);
-    assert!(objects > 3000, "{objects}");
+    assert!(objects > 7000, "{objects}");
 }
 
 #[test]
@@ -114,6 +133,11 @@ fn json_array_dedup_and_diff_follow_their_schemas() {
     let report = validator("report.schema.json");
     let grouped = validator("grouped.schema.json");
     let diff = validator("diff.schema.json");
+    let (otel, sentry, ecs) = (
+        validator("otel.schema.json"),
+        validator("sentry.schema.json"),
+        validator("ecs.schema.json"),
+    );
     let mut failures = Vec::new();
     let sample: Vec<_> = fixtures()
         .into_iter()

@@ -23,8 +23,11 @@ Delve JSON-RPC response is read as Delve JSON-RPC.
 OPTIONS:
     -f, --format FORMAT   text (default: goroutines grouped by stack), raw (each
                           report re-printed in its own format), html (one
-                          self-contained page), summary, ndjson, json or
-                          grouped (NDJSON, goroutines folded into buckets)
+                          self-contained page), summary, ndjson, json,
+                          grouped (NDJSON, goroutines folded into buckets),
+                          otel (OTLP/JSON log records), sentry (Sentry
+                          events) or ecs (Elastic Common Schema), one JSON
+                          document per line
         --similarity S    text, html and grouped: when stacks group
                           together: exact, pointers (default), args, lines
         --dedup           collapse identical reports (same fingerprint) into
@@ -69,6 +72,9 @@ enum Format {
     Ndjson,
     Json,
     Grouped,
+    Otel,
+    Sentry,
+    Ecs,
 }
 
 struct Args {
@@ -127,9 +133,12 @@ fn parse_args() -> Result<Option<Args>, String> {
                     "ndjson" => Format::Ndjson,
                     "json" => Format::Json,
                     "grouped" => Format::Grouped,
+                    "otel" => Format::Otel,
+                    "sentry" => Format::Sentry,
+                    "ecs" => Format::Ecs,
                     other => {
                         return Err(format!(
-                            "unknown format '{other}' (text, raw, html, summary, ndjson, json, grouped)"
+                            "unknown format '{other}' (text, raw, html, summary, ndjson, json, grouped, otel, sentry, ecs)"
                         ))
                     }
                 };
@@ -447,6 +456,18 @@ impl Printer<'_> {
                 serde_json::to_writer(&mut *out, &json(r)).map_err(|e| e.to_string())?;
                 out.write_all(b"\n").map_err(io_err)?;
             }
+            Format::Otel | Format::Sentry | Format::Ecs => {
+                let mut v = match self.args.format {
+                    Format::Otel => gostack::export::otel(r),
+                    Format::Sentry => gostack::export::sentry(r),
+                    _ => gostack::export::ecs(r),
+                };
+                if let Some(o) = occ {
+                    add_occurrences(&mut v, self.args.format, o);
+                }
+                serde_json::to_writer(&mut *out, &v).map_err(|e| e.to_string())?;
+                out.write_all(b"\n").map_err(io_err)?;
+            }
             Format::Grouped => {
                 let mut j = render::JsonGroupedReport::new(r, self.grouped.similarity);
                 j.occurrences = occ;
@@ -589,6 +610,24 @@ fn seen_line(
         o.count,
         places.join(", ")
     )
+}
+
+/// `--dedup` in the exports: how often the report was seen, where each
+/// backend keeps such numbers.
+fn add_occurrences(v: &mut serde_json::Value, f: Format, o: &gostack::fingerprint::Occurrences) {
+    match f {
+        Format::Otel => {
+            let rec = &mut v["resourceLogs"][0]["scopeLogs"][0]["logRecords"][0]["attributes"];
+            if let Some(a) = rec.as_array_mut() {
+                a.push(serde_json::json!({
+                    "key": "gostack.occurrences",
+                    "value": {"intValue": o.count.to_string()},
+                }));
+            }
+        }
+        Format::Sentry => v["extra"]["occurrences"] = o.count.into(),
+        _ => v["labels"]["gostack_occurrences"] = o.count.to_string().into(),
+    }
 }
 
 /// `fmt::Write` into an `io::Write` (the views write text).
