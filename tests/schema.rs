@@ -172,6 +172,14 @@ fn json_array_dedup_and_diff_follow_their_schemas() {
                 &mut failures,
             );
         }
+        for (f, v) in [("otel", &otel), ("sentry", &sentry), ("ecs", &ecs)] {
+            for line in String::from_utf8(run(&["--dedup", "--format", f, p]))
+                .unwrap()
+                .lines()
+            {
+                check(v, &serde_json::from_str(line).unwrap(), p, &mut failures);
+            }
+        }
     }
     // Diffs between dumps of the same programs.
     for (old, new) in [
