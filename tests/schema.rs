@@ -34,12 +34,7 @@ fn schema(name: &str) -> Value {
 /// (references between them resolve without the network).
 fn validator(name: &str) -> jsonschema::Validator {
     let mut registry = jsonschema::Registry::new();
-    for other in [
-        "report.schema.json",
-        "reports.schema.json",
-        "grouped.schema.json",
-        "diff.schema.json",
-    ] {
+    for other in SCHEMAS {
         let s = schema(other);
         let id = s["$id"].as_str().unwrap().to_owned();
         registry = registry.add(id, s).unwrap();
