@@ -134,3 +134,29 @@ impl fmt::Display for Error {
         Ok(())
     }
 }
+
+/// A configuration value that names nothing gostack knows (`FromStr` of
+/// [`Similarity`](crate::group::Similarity),
+/// [`Level`](crate::fingerprint::Level), [`ReportKind`](crate::ReportKind),
+/// the filter spec): says what was read and what is accepted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} '{value}' (expected one of: {})", expected.join(", "))]
+pub struct UnknownValue {
+    /// What was being read (`similarity`, `fingerprint level`, …).
+    pub what: &'static str,
+    /// The text read.
+    pub value: String,
+    /// The accepted names.
+    pub expected: &'static [&'static str],
+}
+
+impl UnknownValue {
+    /// `value` is not a `what`; `expected` lists what is.
+    pub fn new(what: &'static str, value: &str, expected: &'static [&'static str]) -> Self {
+        UnknownValue {
+            what,
+            value: value.to_owned(),
+            expected,
+        }
+    }
+}

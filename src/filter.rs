@@ -17,12 +17,28 @@
 //! ```
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Goroutine, Report};
 
 /// What to keep. An empty filter keeps every goroutine except the
 /// runtime's own.
-#[derive(Clone, Debug, Default)]
+///
+/// Besides the builder methods, a filter reads from configuration: from a
+/// [`FilterSpec`] (serde: a plugin's JSON, YAML or TOML maps onto it), or
+/// from a string of `;`-separated conditions (`FromStr`):
+///
+/// ```
+/// use gostack::filter::Filter;
+/// let f: Filter = "grep=^main\\.;state=chan receive;min-wait=5;label=tier=db".parse().unwrap();
+/// let g: Filter = serde_json::from_str(
+///     r#"{"grep": ["^main\\."], "state": ["chan receive"], "min-wait": 5, "label": ["tier=db"]}"#,
+/// ).unwrap();
+/// assert_eq!(f.spec(), g.spec());
+/// assert!("grep=(".parse::<Filter>().is_err());
+/// ```
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(try_from = "FilterSpec")]
 pub struct Filter {
     grep: Vec<Regex>,
     exclude: Vec<Regex>,
@@ -34,7 +50,133 @@ pub struct Filter {
 
 pub use crate::group::is_runtime_goroutine;
 
+/// A filter as configuration: the conditions of a [`Filter`] as plain data
+/// (every field optional; keys in kebab case: `grep`, `exclude`, `state`,
+/// `min-wait`, `label`, `all`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct FilterSpec {
+    /// Regular expressions a frame's function or file must match (all).
+    pub grep: Vec<String>,
+    /// Regular expressions no frame may match.
+    pub exclude: Vec<String>,
+    /// Wait reasons to keep (any).
+    pub state: Vec<String>,
+    /// Least `N minutes` waited.
+    pub min_wait: Option<u64>,
+    /// Labels to require: `KEY` or `KEY=VALUE`.
+    pub label: Vec<String>,
+    /// Keep the runtime's own goroutines too.
+    pub all: bool,
+}
+
+/// Why a filter could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FilterError {
+    /// A `grep` or `exclude` pattern is not a valid regular expression.
+    #[error("bad regular expression '{pattern}': {source}")]
+    Regex {
+        /// The pattern.
+        pattern: String,
+        /// What the regex crate said.
+        source: regex::Error,
+    },
+    /// A condition of a filter string that is not `KEY=VALUE` with a known
+    /// key, or a `min-wait` that is not a number.
+    #[error(
+        "bad filter condition '{0}' (expected grep=, exclude=, state=, min-wait=, label= or all)"
+    )]
+    Condition(String),
+}
+
+impl TryFrom<FilterSpec> for Filter {
+    type Error = FilterError;
+    fn try_from(spec: FilterSpec) -> Result<Self, FilterError> {
+        let re = |p: &String| {
+            Regex::new(p).map_err(|source| FilterError::Regex {
+                pattern: p.clone(),
+                source,
+            })
+        };
+        Ok(Filter {
+            grep: spec.grep.iter().map(re).collect::<Result<_, _>>()?,
+            exclude: spec.exclude.iter().map(re).collect::<Result<_, _>>()?,
+            states: spec.state,
+            min_wait: spec.min_wait,
+            labels: spec
+                .label
+                .iter()
+                .map(|l| match l.split_once('=') {
+                    Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+                    None => (l.clone(), None),
+                })
+                .collect(),
+            include_runtime: spec.all,
+        })
+    }
+}
+
+/// `grep=RE;exclude=RE;state=S;min-wait=N;label=K[=V];all`: conditions
+/// separated by `;` (write `\;` for a `;` inside a value), each key as
+/// often as wanted.
+impl std::str::FromStr for Filter {
+    type Err = FilterError;
+    fn from_str(s: &str) -> Result<Self, FilterError> {
+        let mut spec = FilterSpec::default();
+        let mut parts = Vec::new();
+        let mut cur = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if chars.peek() == Some(&';') => {
+                    cur.push(';');
+                    chars.next();
+                }
+                ';' => parts.push(std::mem::take(&mut cur)),
+                _ => cur.push(c),
+            }
+        }
+        parts.push(cur);
+        for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+            let bad = || FilterError::Condition(p.to_owned());
+            match p.split_once('=') {
+                Some(("grep", v)) => spec.grep.push(v.to_owned()),
+                Some(("exclude", v)) => spec.exclude.push(v.to_owned()),
+                Some(("state", v)) => spec.state.push(v.to_owned()),
+                Some(("min-wait" | "min_wait", v)) => {
+                    spec.min_wait = Some(v.trim().parse().map_err(|_| bad())?)
+                }
+                Some(("label", v)) => spec.label.push(v.to_owned()),
+                None if p == "all" => spec.all = true,
+                _ => return Err(bad()),
+            }
+        }
+        Filter::try_from(spec)
+    }
+}
+
 impl Filter {
+    /// The filter's conditions as data (what [`FilterSpec`] reads).
+    pub fn spec(&self) -> FilterSpec {
+        FilterSpec {
+            grep: self.grep.iter().map(|r| r.as_str().to_owned()).collect(),
+            exclude: self.exclude.iter().map(|r| r.as_str().to_owned()).collect(),
+            state: self.states.clone(),
+            min_wait: self.min_wait,
+            label: self
+                .labels
+                .iter()
+                .map(|(k, v)| match v {
+                    Some(v) => format!("{k}={v}"),
+                    None => k.clone(),
+                })
+                .collect(),
+            all: self.include_runtime,
+        }
+    }
+
     /// A filter that keeps every goroutine but the runtime's own.
     pub fn new() -> Self {
         Filter::default()

@@ -60,7 +60,8 @@ impl<'de> Deserialize<'de> for Fingerprint {
     }
 }
 
-/// How much of a frame a fingerprint covers.
+/// How much of a frame a fingerprint covers. Reads from `line` and
+/// `function` (`FromStr`, serde).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
@@ -69,6 +70,37 @@ pub enum Level {
     Line,
     /// Function and file only: stable across edits that move lines.
     Function,
+}
+
+impl Level {
+    /// The name (`line`, `function`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Line => "line",
+            Level::Function => "function",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Level {
+    type Err = crate::error::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "line" => Ok(Level::Line),
+            "function" => Ok(Level::Function),
+            _ => Err(crate::error::UnknownValue::new(
+                "fingerprint level",
+                s,
+                &["line", "function"],
+            )),
+        }
+    }
 }
 
 /// A fixed 64-bit hash. State starts at `0xcbf29ce484222325`; each 64-bit

@@ -10,14 +10,26 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::StableHasher;
 use crate::model::args::{hex_run, lex, tree, Tok};
 use crate::model::{Arg, Frame, Goroutine, Report};
 
-/// When two stacks count as the same.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// When two stacks count as the same. Reads from (and serde-deserialises
+/// from) its JSON name or the CLI's short one: `exact`, `ignore-pointers` /
+/// `pointers`, `ignore-args` / `args`, `ignore-lines` / `lines`.
+///
+/// ```
+/// use gostack::group::Similarity;
+/// assert_eq!("args".parse::<Similarity>().unwrap(), Similarity::IgnoreArgs);
+/// assert_eq!(Similarity::IgnoreArgs.to_string(), "ignore-args");
+/// let s: Similarity = serde_json::from_str("\"pointers\"").unwrap();
+/// assert_eq!(s, Similarity::IgnorePointers);
+/// ```
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Similarity {
     /// Functions, files, lines and the argument lists as printed.
@@ -25,11 +37,51 @@ pub enum Similarity {
     /// As [`Similarity::Exact`], but words that look like pointers (at least
     /// `0x100000`) are equal whatever their value.
     #[default]
+    #[serde(alias = "pointers")]
     IgnorePointers,
     /// Functions, files and lines; arguments ignored.
+    #[serde(alias = "args")]
     IgnoreArgs,
     /// Functions and files only; lines and arguments ignored.
+    #[serde(alias = "lines")]
     IgnoreLines,
+}
+
+impl Similarity {
+    /// The JSON name (`ignore-pointers`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Similarity::Exact => "exact",
+            Similarity::IgnorePointers => "ignore-pointers",
+            Similarity::IgnoreArgs => "ignore-args",
+            Similarity::IgnoreLines => "ignore-lines",
+        }
+    }
+}
+
+impl std::fmt::Display for Similarity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Similarity {
+    type Err = crate::error::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "exact" => Similarity::Exact,
+            "ignore-pointers" | "pointers" => Similarity::IgnorePointers,
+            "ignore-args" | "args" => Similarity::IgnoreArgs,
+            "ignore-lines" | "lines" => Similarity::IgnoreLines,
+            _ => {
+                return Err(crate::error::UnknownValue::new(
+                    "similarity",
+                    s,
+                    &["exact", "pointers", "args", "lines"],
+                ))
+            }
+        })
+    }
 }
 
 /// The states of `gs` with how many are in each, most frequent first (ties

@@ -57,7 +57,7 @@ mod model;
 mod parse;
 mod scan;
 
-pub use crate::error::{Error, ErrorKind};
+pub use crate::error::{Error, ErrorKind, UnknownValue};
 pub use crate::model::args::MAX_ARG_DEPTH;
 pub use crate::model::{
     parse_args, AccessKind, Addr, Ancestor, Arg, CreatedBy, Cut, Defer, DelveFrame, DelveGoroutine,

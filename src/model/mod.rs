@@ -332,6 +332,59 @@ impl fmt::Display for ReportKind {
     }
 }
 
+impl ReportKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ReportKind; 14] = [
+        ReportKind::Panic,
+        ReportKind::Fatal,
+        ReportKind::Signal,
+        ReportKind::Dump,
+        ReportKind::PprofDebug1,
+        ReportKind::Race,
+        ReportKind::TestTimeout,
+        ReportKind::RecoveredPanic,
+        ReportKind::DlvGoroutines,
+        ReportKind::DlvGoroutine,
+        ReportKind::DlvStack,
+        ReportKind::DlvFrame,
+        ReportKind::DlvVariables,
+        ReportKind::DlvThreads,
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "panic",
+        "fatal",
+        "signal",
+        "dump",
+        "pprof-debug1",
+        "race",
+        "test-timeout",
+        "recovered-panic",
+        "dlv-goroutines",
+        "dlv-goroutine",
+        "dlv-stack",
+        "dlv-frame",
+        "dlv-variables",
+        "dlv-threads",
+    ];
+}
+
+/// Reads the JSON name (`"panic"`, `"recovered-panic"`, `"dlv-stack"`).
+///
+/// ```
+/// use gostack::ReportKind;
+/// assert_eq!("recovered-panic".parse::<ReportKind>().unwrap(), ReportKind::RecoveredPanic);
+/// assert!("crash".parse::<ReportKind>().is_err());
+/// ```
+impl std::str::FromStr for ReportKind {
+    type Err = crate::error::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ReportKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| crate::error::UnknownValue::new("report kind", s, ReportKind::NAMES))
+    }
+}
+
 /// A [`Report`] that owns all its text, readable from any JSON source:
 /// `Report<'a>` borrows from the text it is read from, so it cannot be read
 /// with `serde_json::from_reader` (or any `DeserializeOwned` consumer);

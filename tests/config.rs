@@ -1,0 +1,127 @@
+//! Configuration types read from strings and from serde, as a plugin's
+//! config maps onto them: similarity, fingerprint level, report kind and
+//! filters.
+
+use gostack::filter::{Filter, FilterSpec};
+use gostack::fingerprint::Level;
+use gostack::group::Similarity;
+use gostack::ReportKind;
+
+#[test]
+fn enums_read_back_what_they_print() {
+    for s in [
+        Similarity::Exact,
+        Similarity::IgnorePointers,
+        Similarity::IgnoreArgs,
+        Similarity::IgnoreLines,
+    ] {
+        assert_eq!(s.to_string().parse::<Similarity>().unwrap(), s);
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(json, format!("\"{s}\""));
+        assert_eq!(serde_json::from_str::<Similarity>(&json).unwrap(), s);
+    }
+    // The CLI's short names.
+    for (short, s) in [
+        ("pointers", Similarity::IgnorePointers),
+        ("args", Similarity::IgnoreArgs),
+        ("lines", Similarity::IgnoreLines),
+    ] {
+        assert_eq!(short.parse::<Similarity>().unwrap(), s);
+        assert_eq!(
+            serde_json::from_str::<Similarity>(&format!("\"{short}\"")).unwrap(),
+            s
+        );
+    }
+    for l in [Level::Line, Level::Function] {
+        assert_eq!(l.to_string().parse::<Level>().unwrap(), l);
+        assert_eq!(
+            serde_json::from_str::<Level>(&serde_json::to_string(&l).unwrap()).unwrap(),
+            l
+        );
+    }
+    for k in ReportKind::ALL {
+        assert_eq!(k.to_string().parse::<ReportKind>().unwrap(), k);
+        assert_eq!(
+            serde_json::from_str::<ReportKind>(&serde_json::to_string(&k).unwrap()).unwrap(),
+            k
+        );
+    }
+    let e = "fuzzy".parse::<Similarity>().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unknown similarity 'fuzzy' (expected one of: exact, pointers, args, lines)"
+    );
+    assert!("lines ".parse::<Level>().is_err());
+    assert!("Panic".parse::<ReportKind>().is_err());
+}
+
+/// A plugin's configuration, as JSON, mapped onto the library's types with
+/// no glue.
+#[test]
+fn a_plugin_config_maps_onto_the_types() {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    struct PluginConfig {
+        similarity: Similarity,
+        fingerprint: Level,
+        kinds: Vec<ReportKind>,
+        filter: Filter,
+    }
+    let c: PluginConfig = serde_json::from_str(
+        r#"{"similarity": "args", "fingerprint": "function",
+            "kinds": ["panic", "recovered-panic"],
+            "filter": {"grep": ["^main\\."], "state": ["chan receive"], "min-wait": 1}}"#,
+    )
+    .unwrap();
+    assert_eq!(c.similarity, Similarity::IgnoreArgs);
+    assert_eq!(c.fingerprint, Level::Function);
+    assert_eq!(c.kinds, [ReportKind::Panic, ReportKind::RecoveredPanic]);
+    // The filter works: on a real dump it keeps only matching goroutines.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/go/1.27/states_minutes.txt"),
+    )
+    .unwrap();
+    let r = &gostack::parse(&text)[0];
+    let kept: Vec<_> = r
+        .goroutines
+        .iter()
+        .filter(|g| c.filter.matches(g))
+        .collect();
+    assert!(!kept.is_empty());
+    assert!(kept.len() < r.goroutines.len());
+    for g in &kept {
+        assert_eq!(g.wait_reason(), Some("chan receive"));
+        assert!(g.wait_minutes.is_some_and(|m| m >= 1));
+        assert!(g.frames.iter().any(|f| f.function.starts_with("main.")));
+    }
+    // Unknown keys and bad patterns are errors, with what was wrong.
+    let e = serde_json::from_str::<Filter>(r#"{"grepp": ["x"]}"#).unwrap_err();
+    assert!(e.to_string().contains("grepp"), "{e}");
+    let e = serde_json::from_str::<Filter>(r#"{"grep": ["("]}"#).unwrap_err();
+    assert!(e.to_string().contains("bad regular expression '('"), "{e}");
+}
+
+#[test]
+fn filter_strings() {
+    let f: Filter =
+        "grep=^net/http\\.;exclude=runtime;state=select;min-wait=5;label=tier=db;label=k;all"
+            .parse()
+            .unwrap();
+    assert_eq!(
+        f.spec(),
+        serde_json::from_str::<FilterSpec>(
+            r#"{"grep": ["^net/http\\."], "exclude": ["runtime"], "state": ["select"],
+                "min-wait": 5, "label": ["tier=db", "k"], "all": true}"#
+        )
+        .unwrap()
+    );
+    // `\;` keeps a `;` inside a value.
+    let f: Filter = "grep=a\\;b".parse().unwrap();
+    assert_eq!(f.spec().grep, ["a;b"]);
+    for bad in ["grep", "min-wait=soon", "colour=red", "grep=("] {
+        assert!(bad.parse::<Filter>().is_err(), "{bad}");
+    }
+    // The empty string is the default filter.
+    assert_eq!("".parse::<Filter>().unwrap().spec(), Filter::new().spec());
+}
