@@ -74,7 +74,8 @@ fn group(rules: &[Rule], lines: &[&str]) -> Vec<Vec<usize>> {
     for (i, line) in lines.iter().enumerate() {
         let mut matched = None;
         if first_line {
-            current = None;
+            // (flb_ml_rule.c also resets the current rule here; every path
+            // below sets it again.)
             flush(&mut buf, &mut records);
             for k in (0..rules.len()).filter(|&k| is_start(k)) {
                 if rules[k].re.find(line).is_some() {
@@ -102,11 +103,9 @@ fn group(rules: &[Rule], lines: &[&str]) -> Vec<Vec<usize>> {
                 }
             }
             None => {
+                // The group so far, then the line alone.
                 current = None;
-                if !buf.is_empty() {
-                    flush(&mut buf, &mut records);
-                    first_line = true;
-                }
+                flush(&mut buf, &mut records);
                 buf.push(i);
                 flush(&mut buf, &mut records);
                 first_line = true;
