@@ -303,3 +303,36 @@ fn exit_statuses_and_stdin() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("at line"));
 }
+
+/// `gostack … | head`: when the reader of the output goes away, gostack
+/// ends quietly and successfully (a `set -o pipefail` script goes on),
+/// in every format.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let one = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/go/1.27/states_panic_all.txt"),
+    )
+    .unwrap();
+    let path = std::env::temp_dir().join(format!("gostack-pipe-{}.txt", std::process::id()));
+    std::fs::write(&path, one.repeat(400)).unwrap();
+    for format in [
+        "text", "raw", "summary", "ndjson", "json", "grouped", "sentry", "html",
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gostack"))
+            .args(["--format", format, path.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 64];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+    }
+    std::fs::remove_file(&path).unwrap();
+}

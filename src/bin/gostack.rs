@@ -263,10 +263,10 @@ fn run_diff(args: &[String]) -> Result<bool, String> {
     let d = gostack::diff::diff(&ga, &gb);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let io_err = |e: io::Error| format!("writing output: {e}");
+    let io_err = write_failed;
     if json {
         let v = serde_json::json!({"version": render::JSON_VERSION, "diff": d});
-        serde_json::to_writer_pretty(&mut out, &v).map_err(|e| e.to_string())?;
+        serde_json::to_writer_pretty(&mut out, &v).map_err(json_failed)?;
         out.write_all(b"\n").map_err(io_err)?;
     } else {
         writeln!(out, "{} goroutines before, {} after", ga.len(), gb.len()).map_err(io_err)?;
@@ -443,7 +443,7 @@ impl Printer<'_> {
         r: &gostack::Report<'_>,
         occ: Option<&gostack::fingerprint::Occurrences>,
     ) -> Result<(), String> {
-        let io_err = |e: io::Error| format!("writing output: {e}");
+        let io_err = write_failed;
         let fmt_err = |_| "writing output failed".to_string();
         let out = &mut self.out;
         let json = |r| {
@@ -453,7 +453,7 @@ impl Printer<'_> {
         };
         match self.args.format {
             Format::Ndjson => {
-                serde_json::to_writer(&mut *out, &json(r)).map_err(|e| e.to_string())?;
+                serde_json::to_writer(&mut *out, &json(r)).map_err(json_failed)?;
                 out.write_all(b"\n").map_err(io_err)?;
             }
             Format::Otel | Format::Sentry | Format::Ecs => {
@@ -465,13 +465,13 @@ impl Printer<'_> {
                 if let Some(o) = occ {
                     add_occurrences(&mut v, self.args.format, o);
                 }
-                serde_json::to_writer(&mut *out, &v).map_err(|e| e.to_string())?;
+                serde_json::to_writer(&mut *out, &v).map_err(json_failed)?;
                 out.write_all(b"\n").map_err(io_err)?;
             }
             Format::Grouped => {
                 let mut j = render::JsonGroupedReport::new(r, self.grouped.similarity);
                 j.occurrences = occ;
-                serde_json::to_writer(&mut *out, &j).map_err(|e| e.to_string())?;
+                serde_json::to_writer(&mut *out, &j).map_err(json_failed)?;
                 out.write_all(b"\n").map_err(io_err)?;
             }
             Format::Summary => {
@@ -516,7 +516,7 @@ impl Printer<'_> {
     fn flush(&mut self) {
         if self.error.is_none() {
             if let Err(e) = self.out.flush() {
-                self.error = Some(format!("writing output: {e}"));
+                self.error = Some(write_failed(e));
             }
         }
     }
@@ -531,7 +531,7 @@ impl Printer<'_> {
                 return Err(format!("{e:#}"));
             }
         }
-        let io_err = |e: io::Error| format!("writing output: {e}");
+        let io_err = write_failed;
         if self.args.dedup {
             let d = std::mem::replace(
                 &mut self.dedup,
@@ -635,8 +635,31 @@ struct FmtIo<'w, W: Write>(&'w mut W);
 
 impl<W: Write> std::fmt::Write for FmtIo<'_, W> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write_all(s.as_bytes()).map_err(|_| std::fmt::Error)
+        self.0.write_all(s.as_bytes()).map_err(|e| {
+            write_failed(e);
+            std::fmt::Error
+        })
     }
+}
+
+/// Set when the reader of our output went away (`gostack … | head`): the
+/// run ends quietly, with success, as `head` asked for no more.
+static BROKEN_PIPE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The message of a failed JSON write; notes a broken pipe.
+fn json_failed(e: serde_json::Error) -> String {
+    match e.io_error_kind() {
+        Some(kind) => write_failed(io::Error::from(kind)),
+        None => e.to_string(),
+    }
+}
+
+/// The message of a failed write; notes a broken pipe.
+fn write_failed(e: io::Error) -> String {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        BROKEN_PIPE.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    format!("writing output: {e}")
 }
 
 fn run() -> Result<u8, String> {
@@ -762,6 +785,8 @@ fn run() -> Result<u8, String> {
 fn main() -> ExitCode {
     match run() {
         Ok(code) => ExitCode::from(code),
+        // The reader of our output is gone: nothing to say, nothing failed.
+        Err(_) if BROKEN_PIPE.load(std::sync::atomic::Ordering::Relaxed) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(io::stderr(), "gostack: {e}");
             ExitCode::from(2)
