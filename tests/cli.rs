@@ -336,3 +336,105 @@ fn a_closed_pipe_ends_quietly() {
     }
     std::fs::remove_file(&path).unwrap();
 }
+
+fn ndjson_of(args: &[&str], stdin: Option<&[u8]>) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut sin = child.stdin.take().unwrap();
+    if let Some(b) = stdin {
+        sin.write_all(b).unwrap();
+    }
+    drop(sin);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// gzip and zstd input (several members/frames too) and UTF-16 with a
+/// byte-order mark are decoded on the fly: the same reports as the plain
+/// text, from a file and from a pipe.
+#[test]
+fn compressed_and_utf16_input_read_as_text() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let plain = root.join("go/1.27/states_panic_all.txt");
+    let (_, want, _) = ndjson_of(&["-f", "ndjson", plain.to_str().unwrap()], None);
+    assert_eq!(want.lines().count(), 1);
+    let text = std::fs::read_to_string(&plain).unwrap();
+    let mut utf16le = vec![0xff, 0xfe];
+    let mut utf16be = vec![0xfe, 0xff];
+    for u in text.encode_utf16() {
+        utf16le.extend_from_slice(&u.to_le_bytes());
+        utf16be.extend_from_slice(&u.to_be_bytes());
+    }
+    for (name, copies) in [
+        ("states_panic_all.txt.gz", 1),
+        ("twice.txt.gz", 2),
+        ("states_panic_all.txt.zst", 1),
+        ("twice.txt.zst", 2),
+        ("utf16le.txt.gz", 1),
+    ] {
+        let p = root.join("compressed").join(name);
+        let (code, got, err) = ndjson_of(&["-f", "ndjson", p.to_str().unwrap()], None);
+        assert_eq!((code, err.as_str()), (Some(0), ""), "{name}");
+        let lines: Vec<&str> = got.lines().collect();
+        assert_eq!(lines.len(), copies, "{name}");
+        // The same report (the second copy's line numbers follow on).
+        assert_eq!(lines[0], want.trim_end(), "{name}");
+        let bytes = std::fs::read(&p).unwrap();
+        let (code, piped, _) = ndjson_of(&["-f", "ndjson"], Some(&bytes));
+        assert_eq!(
+            (code, piped.as_str()),
+            (Some(0), got.as_str()),
+            "{name} on stdin"
+        );
+    }
+    for (name, bytes) in [("UTF-16LE", &utf16le), ("UTF-16BE", &utf16be)] {
+        let (code, got, _) = ndjson_of(&["-f", "ndjson"], Some(bytes));
+        assert_eq!((code, got.as_str()), (Some(0), want.as_str()), "{name}");
+    }
+}
+
+/// No report: one line on stderr that says what the input looked like.
+#[test]
+fn no_report_says_what_the_input_was() {
+    let mut gz_text = Vec::new();
+    {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(&mut gz_text, flate2::Compression::default());
+        e.write_all(b"2026/12/02 10:00:00 started\n2026/12/02 10:00:01 ok\n")
+            .unwrap();
+        e.finish().unwrap();
+    }
+    let binary: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+    for (input, want) in [
+        (&b""[..], "empty"),
+        (
+            &b"one line\nand another\nand a third"[..],
+            "3 lines of text, no Go panic",
+        ),
+        (
+            &b"{\"level\":\"info\",\"msg\":\"a\"}\n{\"level\":\"info\",\"msg\":\"b\"}\n"[..],
+            "2 lines of JSON records",
+        ),
+        (&binary[..], "binary data, 4096 bytes, not text"),
+        (&gz_text[..], "gzip-compressed, 2 lines of text"),
+    ] {
+        let (code, out, err) = ndjson_of(&[], Some(input));
+        assert_eq!(code, Some(1), "{want}");
+        assert_eq!(out, "", "{want}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("gostack: no report found in standard input (") && err.contains(want),
+            "{err:?} should say {want:?}"
+        );
+    }
+}

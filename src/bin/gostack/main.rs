@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use gostack::render::{self, JsonReport};
 
+mod input;
+
 const USAGE: &str = "\
 gostack — parse Go panics, fatal errors, goroutine dumps, race reports,
 pprof debug=1 profiles and Delve output
@@ -323,6 +325,8 @@ enum Ended {
 enum Chunk {
     Data(Vec<u8>),
     Error(String),
+    /// How the input was decoded (sent before its first data).
+    Decoded(Vec<input::Encoding>),
 }
 
 const CHUNK: usize = 256 << 10;
@@ -341,8 +345,22 @@ fn spawn_reader(
     let (back, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
     std::thread::spawn(move || {
         let send = |c: Chunk| tx.send(c).is_ok();
-        let mut r: Box<dyn Read> = match &input {
-            None => Box::new(io::stdin().lock()),
+        let name = input.as_deref().unwrap_or("standard input");
+        // Compressed and UTF-16 input decoded on the fly.
+        let decoded = |r: input::Input| match input::decode(r) {
+            Ok((r, enc)) => {
+                if !enc.is_empty() {
+                    send(Chunk::Decoded(enc));
+                }
+                Some(r)
+            }
+            Err(e) => {
+                send(Chunk::Error(format!("{name}: {e}")));
+                None
+            }
+        };
+        let raw: input::Input = match &input {
+            None => Box::new(io::stdin()),
             Some(path) => match std::fs::File::open(path) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
@@ -351,7 +369,7 @@ fn spawn_reader(
                 }
             },
         };
-        let name = input.as_deref().unwrap_or("standard input");
+        let Some(mut r) = decoded(raw) else { return };
         let mut read = 0u64;
         loop {
             let mut buf = recycled.try_recv().unwrap_or_default();
@@ -365,7 +383,10 @@ fn spawn_reader(
                         let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(read);
                         if len < read {
                             match std::fs::File::open(path) {
-                                Ok(f) => r = Box::new(f),
+                                Ok(f) => match decoded(Box::new(f)) {
+                                    Some(d) => r = d,
+                                    None => return,
+                                },
                                 Err(e) => {
                                     send(Chunk::Error(format!("{path}: {e}")));
                                     return;
@@ -709,6 +730,9 @@ fn run() -> Result<u8, String> {
     let tick = std::time::Duration::from_millis(100);
     let mut quiet = std::time::Duration::ZERO;
     let mut flushed = true;
+    // What the input looked like, for the message when it holds no report.
+    let mut seen = input::Seen::new();
+    let mut encodings = Vec::new();
     let ended = loop {
         let s = stop.load(std::sync::atomic::Ordering::Relaxed);
         if s != 0 {
@@ -717,6 +741,10 @@ fn run() -> Result<u8, String> {
         let chunk = match rx.recv_timeout(tick) {
             Ok(Chunk::Data(d)) => d,
             Ok(Chunk::Error(e)) => return Err(e),
+            Ok(Chunk::Decoded(e)) => {
+                encodings = e;
+                continue;
+            }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 quiet += tick;
                 if !flushed && head.is_none() && idle.is_some_and(|i| quiet >= i) {
@@ -733,6 +761,7 @@ fn run() -> Result<u8, String> {
         };
         quiet = std::time::Duration::ZERO;
         flushed = false;
+        seen.add(&chunk);
         if let Some(h) = &mut head {
             h.extend_from_slice(&chunk);
             if json {
@@ -778,7 +807,16 @@ fn run() -> Result<u8, String> {
     printer.finish()?;
     match ended {
         Ended::Signal(s) => Ok(128 + s as u8),
-        Ended::Eof => Ok(if printer.count > 0 { 0 } else { 1 }),
+        Ended::Eof if printer.count > 0 => Ok(0),
+        Ended::Eof => {
+            let name = args.input.as_deref().unwrap_or("standard input");
+            let _ = writeln!(
+                io::stderr(),
+                "gostack: no report found in {name} ({})",
+                seen.describe(&encodings)
+            );
+            Ok(1)
+        }
     }
 }
 
