@@ -59,7 +59,7 @@ defs["delveReport"]=obj([],{"command":str_(),"stop":obj(["frame"],{"breakpoint":
 defs["cut"]=obj([],{"long_lines":int_(),"line_bytes_dropped":int_(),"frames_dropped":int_(),"goroutines_dropped":int_(),"report_bytes":bool_()})
 defs["occurrences"]=obj(["count","at"],{"count":{"type":"integer","minimum":1},"at":arr(obj(["lines"],{"source":str_(),"lines":ref("lineSpan")}))})
 defs["kind"]={"enum":KINDS}
-common={"version":{"const":1},"fingerprint":ref("fingerprint"),"kind":ref("kind"),"panics":arr(ref("panic")),"lines":ref("lineSpan"),"source":str_(),"log":ref("logContext"),"recovered_by":ref("recoveredBy"),"test":ref("test"),"exit":str_(),"diagnostics":arr(ref("diagnostic")),"occurrences":ref("occurrences")}
+common={"version":{"const":1},"fingerprint":ref("fingerprint"),"kind":ref("kind"),"panics":arr(ref("panic")),"lines":ref("lineSpan"),"source":str_(),"log":ref("logContext"),"recovered_by":ref("recoveredBy"),"test":ref("test"),"exit":str_(),"diagnostics":arr(ref("diagnostic")),"occurrences":ref("occurrences"),"crasher_filtered":{"const":True}}
 rp=dict(common); rp.update({"stack_fingerprints":arr(ref("fingerprint")),"goroutines":arr(ref("goroutine")),"runtime_stack":arr(ref("frame")),"runtime_messages":arr(str_()),"delve":ref("delveReport"),"race":ref("race"),"profile":obj(["name","total"],{"name":str_(),"total":int_()}),"cut":ref("cut")})
 report=obj(["version","fingerprint","stack_fingerprints","kind","panics","goroutines","lines"],rp)
 report.update({"$schema":S,"$id":"https://gostack.dev/schemas/v1/report.schema.json","title":"gostack report (version 1)","description":"One object of `gostack --format ndjson` (an element of the array of `--format json`). See docs/json-output.md.","$defs":defs})

@@ -268,9 +268,15 @@ impl Filter {
 
     /// Removes the goroutines of `report` that the filter drops, keeping
     /// what refers to them consistent: race accesses of dropped goroutines
-    /// go too, Delve groups are recounted. Returns how many were kept.
+    /// go too, Delve groups are recounted, and when the goroutine that
+    /// crashed goes, [`Report::crasher_filtered`] says so (no other one is
+    /// marked crashed). Returns how many were kept.
     pub fn apply(&self, report: &mut Report<'_>) -> usize {
         let keep: Vec<bool> = report.goroutines.iter().map(|g| self.matches(g)).collect();
+        // The crasher leaves: no other goroutine may take its place.
+        if report.crashing_goroutine().is_some() && keep.first() == Some(&false) {
+            report.crasher_filtered = true;
+        }
         // Old index → new index.
         let mut map = Vec::with_capacity(keep.len());
         let mut n = 0;

@@ -438,3 +438,61 @@ fn no_report_says_what_the_input_was() {
         );
     }
 }
+
+/// The crash marker goes to the goroutine that crashed, only while it is
+/// shown: a filter that removes it leaves no other goroutine marked (text,
+/// HTML, JSON, the library), and says so; a dump requested with SIGQUIT
+/// has no crasher.
+#[test]
+fn the_crash_marker_tells_the_truth() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/go/1.27");
+    let crash = root.join("states_panic_all.txt");
+    let c = crash.to_str().unwrap();
+    // Unfiltered: goroutine 1 (main.main) is the crasher.
+    let text = String::from_utf8(gostack(&[c]).stdout).unwrap();
+    assert_eq!(text.matches("← crashed").count(), 1);
+    assert!(!text.contains("filtered out"));
+    // --grep keeps only startAll's goroutines: main.main is gone.
+    for args in [vec!["--grep", "startAll"], vec!["--state", "chan receive"]] {
+        let mut a = args.clone();
+        a.push(c);
+        let text = String::from_utf8(gostack(&a).stdout).unwrap();
+        assert!(!text.contains("← crashed"), "{args:?}: {text}");
+        assert!(
+            text.contains("(the goroutine that crashed is filtered out)"),
+            "{args:?}"
+        );
+        a.splice(0..0, ["--format", "ndjson"]);
+        let v: Value = serde_json::from_slice(&gostack(&a).stdout).unwrap();
+        assert_eq!(v["crasher_filtered"], true);
+        a[1] = "html";
+        let html = String::from_utf8(gostack(&a).stdout).unwrap();
+        assert!(!html.contains("bucket crashed"), "{args:?}");
+        assert!(html.contains("The goroutine that crashed is filtered out."));
+    }
+    // The library: after Filter::apply, no goroutine stands in for it.
+    let t = std::fs::read_to_string(&crash).unwrap();
+    let mut r = gostack::parse(&t).remove(0);
+    assert_eq!(r.crashing_goroutine().and_then(|g| g.id), Some(1));
+    gostack::filter::Filter::new()
+        .grep("startAll")
+        .unwrap()
+        .apply(&mut r);
+    assert!(r.crasher_filtered && r.crashing_goroutine().is_none());
+    assert!(!r.goroutines.is_empty());
+    // kill -QUIT: nothing crashed, no marker; user code comes first.
+    for v in ["1.21", "1.27"] {
+        let q = root.parent().unwrap().join(v).join("states_sigquit.txt");
+        let t = std::fs::read_to_string(&q).unwrap();
+        let r = &gostack::parse(&t)[0];
+        assert!(r.is_quit_dump() && r.crashing_goroutine().is_none(), "{v}");
+        let text = String::from_utf8(gostack(&[q.to_str().unwrap()]).stdout).unwrap();
+        assert!(!text.contains("← crashed"), "{v}");
+        let buckets = gostack::group::group_report(r, Default::default());
+        assert!(buckets.iter().all(|b| !b.crashed), "{v}");
+        assert!(buckets[0].has_user_code(), "{v}");
+        // The first bucket shown holds the program's own code.
+        let first: Vec<&str> = text.split("\n\n").nth(1).unwrap().lines().collect();
+        assert!(first.iter().any(|l| l.contains(" main.")), "{v}: {first:?}");
+    }
+}

@@ -502,6 +502,12 @@ pub struct Report<'a> {
     /// Problems met while parsing this report (skipped junk, truncation).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Error>,
+    /// A filter ([`crate::filter::Filter::apply`]) removed the goroutine
+    /// that crashed: [`Report::crashing_goroutine`] is then `None` (no
+    /// other goroutine is taken for it) and the views say it was filtered
+    /// out.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub crasher_filtered: bool,
 }
 
 /// What the scanner's limits ([`crate::Limits`]) cut from a report, and
@@ -554,6 +560,7 @@ impl<'a> Report<'a> {
             },
             source: None,
             recovered_by: None,
+            crasher_filtered: false,
             log: None,
             cut: None,
             diagnostics: Vec::new(),
@@ -565,9 +572,16 @@ impl<'a> Report<'a> {
         self.panics.last()
     }
 
-    /// The goroutine that crashed (the first block of a crash report).
+    /// The goroutine that crashed (the first block of a crash report):
+    /// `None` for dumps and listings, for a dump requested with SIGQUIT
+    /// (`kill -QUIT`: nothing crashed; the first goroutine is whatever ran
+    /// on the thread that took the signal), and when a filter removed it.
     pub fn crashing_goroutine(&self) -> Option<&Goroutine<'a>> {
+        if self.crasher_filtered {
+            return None;
+        }
         match self.kind {
+            ReportKind::Signal if self.is_quit_dump() => None,
             ReportKind::Panic
             | ReportKind::Fatal
             | ReportKind::Signal
@@ -575,6 +589,15 @@ impl<'a> Report<'a> {
             | ReportKind::RecoveredPanic => self.goroutines.first(),
             _ => None,
         }
+    }
+
+    /// A dump the runtime printed because it was sent SIGQUIT (`kill
+    /// -QUIT`, Ctrl-\\): a signal report whose signal is SIGQUIT.
+    pub fn is_quit_dump(&self) -> bool {
+        self.kind == ReportKind::Signal
+            && self
+                .crash()
+                .is_some_and(|p| p.kind == PanicKind::Signal && p.message.starts_with("SIGQUIT"))
     }
 
     /// Copies every borrowed string so the report outlives the input.
@@ -602,6 +625,7 @@ impl<'a> Report<'a> {
             lines: self.lines,
             source: own_opt(self.source),
             recovered_by: self.recovered_by.map(|r| Box::new(r.into_owned())),
+            crasher_filtered: self.crasher_filtered,
             log: self.log.map(|l| Box::new(l.into_owned())),
             cut: self.cut,
             diagnostics: self.diagnostics,

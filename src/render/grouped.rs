@@ -237,6 +237,13 @@ pub fn write_grouped_report(
                 )?;
             }
         }
+        if r.crasher_filtered {
+            writeln!(
+                w,
+                "{}",
+                p.dim("(the goroutine that crashed is filtered out)")
+            )?;
+        }
         if r.goroutines.is_empty() {
             return Ok(());
         }

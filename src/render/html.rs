@@ -79,6 +79,9 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
             esc(w, &format!("{prefix}{}", h.message))?;
             w.write_str("</div>\n")?;
         }
+        if r.crasher_filtered {
+            w.write_str("<p class=\"note\">The goroutine that crashed is filtered out.</p>\n")?;
+        }
         for b in group_report(r, o.similarity) {
             if !shown(&b, o) {
                 continue;

@@ -101,6 +101,9 @@ pub struct JsonGroupedReport<'r, 'a> {
     /// With `--dedup`: how often and where the report was seen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrences: Option<&'r crate::fingerprint::Occurrences>,
+    /// See [`Report::crasher_filtered`](crate::Report::crasher_filtered).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub crasher_filtered: bool,
 }
 
 impl<'r, 'a> JsonGroupedReport<'r, 'a> {
@@ -129,6 +132,7 @@ impl<'r, 'a> JsonGroupedReport<'r, 'a> {
                 .collect(),
             diagnostics: &report.diagnostics,
             occurrences: None,
+            crasher_filtered: report.crasher_filtered,
         }
     }
 }
