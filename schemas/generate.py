@@ -82,9 +82,9 @@ grouped.update({"$schema":S,"$id":"https://gostack.dev/schemas/v1/grouped.schema
 json.dump(grouped,open(os.path.join(HERE,'grouped.schema.json'),'w'),indent=2); open(os.path.join(HERE,'grouped.schema.json'),'a').write('\n')
 diff={"$schema":S,"$id":"https://gostack.dev/schemas/v1/diff.schema.json","title":"gostack diff --format json (version 1)","description":"What `gostack diff --format json OLD NEW` prints. See docs/json-output.md.",
  "type":"object","additionalProperties":False,"required":["version","diff"],"properties":{"version":{"const":1},"diff":obj(["stacks","suspects"],{
- "stacks":arr(obj(["fingerprint","change","old","new","old_members","new_members","function","state","persisted","waits_grew"],{
+ "stacks":arr(obj(["fingerprint","change","old","new","old_ids","new_ids","function","state","persisted","waits_grew"],{
    "fingerprint":R("fingerprint"),"change":{"enum":["appeared","vanished","grew","shrank","same"]},"old":int_(),"new":int_(),
-   "old_members":arr(int_()),"new_members":arr(int_()),"function":str_(),"state":nul(str_()),"persisted":arr(int_()),
+   "old_ids":arr(int_()),"new_ids":arr(int_()),"function":str_(),"state":nul(str_()),"persisted":arr(int_()),
    "waits_grew":arr({"type":"array","prefixItems":[int_(),int_(),int_()],"minItems":3,"maxItems":3})})),
  "suspects":arr(obj(["fingerprint","score","growth","function","reason"],{"fingerprint":R("fingerprint"),"score":int_(),"growth":int_(),"function":str_(),"reason":str_()}))})}}
 json.dump(diff,open(os.path.join(HERE,'diff.schema.json'),'w'),indent=2); open(os.path.join(HERE,'diff.schema.json'),'a').write('\n')

@@ -37,13 +37,22 @@ pub struct StackChange {
     pub fingerprint: Fingerprint,
     /// What changed.
     pub change: Change,
-    /// Goroutines with this stack in the old dump.
+    /// Goroutines with this stack in the old dump (a pprof `debug=1`
+    /// record counts for its count).
     pub old: usize,
-    /// Goroutines with this stack in the new dump.
+    /// Goroutines with this stack in the new dump (weighed the same way).
     pub new: usize,
-    /// Indices of those goroutines in the old dump's slice.
+    /// Their goroutine ids in the old dump (those that have one: a pprof
+    /// `debug=1` record has none).
+    pub old_ids: Vec<u64>,
+    /// Their goroutine ids in the new dump.
+    pub new_ids: Vec<u64>,
+    /// Indices of those goroutines in the old dump's slice (not in the
+    /// JSON, which speaks of goroutine ids only).
+    #[serde(skip)]
     pub old_members: Vec<usize>,
     /// Indices of those goroutines in the new dump's slice.
+    #[serde(skip)]
     pub new_members: Vec<usize>,
     /// The function that names the stack ([`crate::group::user_frame`]):
     /// the program's own code that waits.
@@ -106,7 +115,8 @@ fn waiting_function(g: &Goroutine<'_>) -> String {
     user_frame(g).map_or_else(String::new, |f| f.function.to_string())
 }
 
-/// Compares `old` and `new` (the goroutines of two dumps).
+/// Compares `old` and `new` (the goroutines of two dumps). Counts weigh
+/// pprof `debug=1` records by their count, so `1 @ …` → `1000 @ …` grew.
 ///
 /// ```
 /// let one = "goroutine 7 [chan send]:\nmain.leak.func1()\n\t/app/main.go:9 +0x1d\ncreated by main.leak in goroutine 1\n\t/app/main.go:8 +0x25\n";
@@ -143,7 +153,13 @@ pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
     let mut stacks = Vec::new();
     for fp in order {
         let (o, n) = by.remove(&fp).expect("inserted");
-        let change = match (o.len(), n.len()) {
+        let weight = |gs: &[Goroutine<'_>], m: &[usize]| -> usize {
+            m.iter()
+                .map(|&i| usize::try_from(gs[i].count.unwrap_or(1)).unwrap_or(usize::MAX))
+                .fold(0, usize::saturating_add)
+        };
+        let (old_n, new_n) = (weight(old, &o), weight(new, &n));
+        let change = match (old_n, new_n) {
             (0, _) => Change::Appeared,
             (_, 0) => Change::Vanished,
             (a, b) if b > a => Change::Grew,
@@ -182,8 +198,10 @@ pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
         stacks.push(StackChange {
             fingerprint: fp,
             change,
-            old: o.len(),
-            new: n.len(),
+            old: old_n,
+            new: new_n,
+            old_ids: o.iter().filter_map(|&i| old[i].id).collect(),
+            new_ids: n.iter().filter_map(|&i| new[i].id).collect(),
             old_members: o,
             new_members: n,
             function: waiting_function(rep),

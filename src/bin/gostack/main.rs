@@ -271,7 +271,16 @@ fn run_diff(args: &[String]) -> Result<bool, String> {
         serde_json::to_writer_pretty(&mut out, &v).map_err(json_failed)?;
         out.write_all(b"\n").map_err(io_err)?;
     } else {
-        writeln!(out, "{} goroutines before, {} after", ga.len(), gb.len()).map_err(io_err)?;
+        let total = |gs: &[gostack::Goroutine<'_>]| -> u64 {
+            gs.iter().map(|g| g.count.unwrap_or(1)).sum()
+        };
+        writeln!(
+            out,
+            "{} goroutines before, {} after",
+            total(&ga),
+            total(&gb)
+        )
+        .map_err(io_err)?;
         if !d.suspects.is_empty() {
             writeln!(out, "\nleak suspects:").map_err(io_err)?;
         }
