@@ -496,3 +496,77 @@ fn the_crash_marker_tells_the_truth() {
         assert!(first.iter().any(|l| l.contains(" main.")), "{v}: {first:?}");
     }
 }
+
+/// Waits and labels as the members really have them, the same in the text
+/// view and the HTML page: `2 of 4 waiting, 5–30 minutes` (a range alone
+/// hid that most wait under a minute), labels merged over the members
+/// (the HTML page showed one goroutine's).
+#[test]
+fn waits_and_labels_are_merged_truthfully() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/go/1.27/leakdiff_twodumps.txt"),
+    )
+    .unwrap();
+    let first = text.split("=== after ===").next().unwrap();
+    // The four `main.worker` goroutines: two waited, three carry a label.
+    let mut n = 0;
+    let edited: String = first
+        .lines()
+        .map(|l| {
+            if l.starts_with("goroutine ") && l.ends_with("[chan receive]:") {
+                n += 1;
+                let (wait, label) = match n {
+                    1 => (", 5 minutes", " {job: \"a\"}"),
+                    2 => (", 30 minutes", " {job: \"a\"}"),
+                    3 => ("", " {job: \"b\"}"),
+                    _ => ("", ""),
+                };
+                format!("{}{wait}]{label}:\n", &l[..l.len() - 2])
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert_eq!(n, 4, "four workers in the first dump");
+    let path = std::env::temp_dir().join(format!("gostack-waits-{}.txt", std::process::id()));
+    std::fs::write(&path, &edited).unwrap();
+    let p = path.to_str().unwrap();
+    let view = String::from_utf8(gostack(&["--similarity", "args", p]).stdout).unwrap();
+    let line = view
+        .lines()
+        .find(|l| l.starts_with("4 goroutines [chan receive]"))
+        .unwrap_or_else(|| panic!("{view}"));
+    assert!(
+        line.contains("2 of 4 waiting, 5–30 minutes {job: 2 values on 3 of 4}"),
+        "{line}"
+    );
+    let html = String::from_utf8(gostack(&["--format", "html", "--similarity", "args", p]).stdout)
+        .unwrap();
+    assert!(html.contains("2 of 4 waiting, 5–30 minutes"), "html waits");
+    assert!(html.contains("{job: 2 values on 3 of 4}"), "html labels");
+    std::fs::remove_file(&path).unwrap();
+}
+
+/// The HTML page says what it hides, as the text view does.
+#[test]
+fn html_says_what_is_hidden() {
+    let q = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/go/1.27/states_sigquit.txt");
+    let q = q.to_str().unwrap();
+    let text = String::from_utf8(gostack(&[q]).stdout).unwrap();
+    let n: u64 = text
+        .lines()
+        .find_map(|l| l.strip_suffix(" runtime goroutines hidden (--all shows them)"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    let html = String::from_utf8(gostack(&["--format", "html", q]).stdout).unwrap();
+    assert!(
+        html.contains(&format!(
+            "{n} runtime goroutines hidden (<code>gostack --all</code> shows them)."
+        )),
+        "html hides {n} too"
+    );
+    let all = String::from_utf8(gostack(&["--format", "html", "--all", q]).stdout).unwrap();
+    assert!(!all.contains("runtime goroutines hidden"));
+}

@@ -135,28 +135,14 @@ fn header(b: &Bucket<'_, '_>, all: &[crate::Goroutine<'_>], p: &Paint, max_ids: 
     if !(states.len() == 1 && states[0].is_empty()) {
         let _ = write!(s, " [{}]", states.join(", "));
     }
-    match b.wait_minutes {
-        Some((lo, hi)) if lo == hi => {
-            let _ = write!(s, " {lo} minutes");
-        }
-        Some((lo, hi)) => {
-            let _ = write!(s, " {lo}-{hi} minutes");
-        }
-        None => {}
+    if let Some(w) = wait_text(b, all) {
+        let _ = write!(s, " {w}");
     }
     if b.locked > 0 {
         let _ = write!(s, " locked to thread ×{}", b.locked);
     }
-    let labels = &b.representative.labels;
-    let shared = b.members.iter().all(|&m| all[m].labels == *labels);
-    if !shared {
-        s.push_str(" {labels vary}");
-    } else if !labels.is_empty() {
-        let l: Vec<String> = labels
-            .iter()
-            .map(|l| format!("{}={}", l.key, l.value))
-            .collect();
-        let _ = write!(s, " {{{}}}", l.join(", "));
+    if let Some(l) = labels_text(b, all) {
+        let _ = write!(s, " {l}");
     }
     if b.crashed {
         let _ = write!(s, " {}", p.red("← crashed"));
@@ -179,6 +165,88 @@ fn header(b: &Bucket<'_, '_>, all: &[crate::Goroutine<'_>], p: &Paint, max_ids: 
         );
     }
     s
+}
+
+/// The waits of a bucket's members, when any printed one: `5 minutes`,
+/// `1–30 minutes` when every member waits, `3 of 40 waiting, 1–30 minutes`
+/// when most do not (a range alone would hide that).
+pub(crate) fn wait_text(b: &Bucket<'_, '_>, all: &[crate::model::Goroutine<'_>]) -> Option<String> {
+    let (lo, hi) = b.wait_minutes?;
+    let waiting = b
+        .members
+        .iter()
+        .filter(|&&m| all[m].wait_minutes.is_some())
+        .count();
+    let range = if lo == hi {
+        format!("{lo} minutes")
+    } else {
+        format!("{lo}–{hi} minutes")
+    };
+    Some(if waiting < b.count() {
+        format!("{waiting} of {} waiting, {range}", b.count())
+    } else {
+        range
+    })
+}
+
+/// The members' pprof labels, merged: `{k=v, …}` for labels every member
+/// carries with the same value, `k: N values` for a key whose value
+/// varies, `on n of m` for a key only some goroutines carry (a pprof
+/// `debug=1` record counts for its count); values with spaces, quotes or
+/// control characters quoted; `None` without labels.
+pub(crate) fn labels_text(
+    b: &Bucket<'_, '_>,
+    all: &[crate::model::Goroutine<'_>],
+) -> Option<String> {
+    // Key → (distinct values in order, goroutines carrying it).
+    let mut keys: Vec<(&str, Vec<&str>, u64)> = Vec::new();
+    let mut total = 0u64;
+    for &m in &b.members {
+        let g = &all[m];
+        let weight = g.count.unwrap_or(1);
+        total += weight;
+        for l in g.labels.iter() {
+            let i = match keys.iter().position(|(k, _, _)| *k == l.key) {
+                Some(i) => i,
+                None => {
+                    keys.push((&l.key, Vec::new(), 0));
+                    keys.len() - 1
+                }
+            };
+            let e = &mut keys[i];
+            if !e.1.contains(&&*l.value) {
+                e.1.push(&l.value);
+            }
+            e.2 += weight;
+        }
+    }
+    if keys.is_empty() {
+        return None;
+    }
+    let quote = |t: &str| -> String {
+        if !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || "._/:@-+".contains(c))
+        {
+            t.to_owned()
+        } else {
+            format!("{t:?}")
+        }
+    };
+    let parts: Vec<String> = keys
+        .iter()
+        .map(|(k, values, with)| {
+            let mut t = match values.as_slice() {
+                [v] => format!("{}={}", quote(k), quote(v)),
+                vs => format!("{}: {} values", quote(k), vs.len()),
+            };
+            if *with < total {
+                let _ = write!(t, " on {with} of {total}");
+            }
+            t
+        })
+        .collect();
+    Some(format!("{{{}}}", parts.join(", ")))
 }
 
 /// Writes `reports` in the grouped view.

@@ -29,7 +29,7 @@ h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}\
 .crash{color:#b00;font-family:monospace;white-space:pre-wrap}\
 .bucket{border:1px solid #ddd;border-radius:6px;margin:.6em 0;padding:.3em .8em}\
 .bucket.crashed{border-color:#b00}\
-summary{cursor:pointer}.count{font-weight:bold;color:#a60}.ids{color:#888;font-size:.9em}\
+summary{cursor:pointer}.note{color:#666;font-style:italic}.count{font-weight:bold;color:#a60}.ids{color:#888;font-size:.9em}\
 table{border-collapse:collapse;font-family:monospace;font-size:13px}\
 td{padding:0 1em 0 0;vertical-align:top}td.loc{color:#777}tr.rt td{color:#999}\
 #q{width:30em;padding:.3em;font-size:1em}.hidden{display:none}";
@@ -82,8 +82,10 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
         if r.crasher_filtered {
             w.write_str("<p class=\"note\">The goroutine that crashed is filtered out.</p>\n")?;
         }
+        let mut hidden = 0u64;
         for b in group_report(r, o.similarity) {
             if !shown(&b, o) {
+                hidden += b.goroutines(&r.goroutines);
                 continue;
             }
             let n = b.goroutines(&r.goroutines);
@@ -100,8 +102,9 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
                 esc(w, &states.join(", "))?;
                 w.write_str("] ")?;
             }
-            if let Some((lo, hi)) = b.wait_minutes {
-                write!(w, "{lo}–{hi} minutes ")?;
+            if let Some(t) = super::grouped::wait_text(&b, &r.goroutines) {
+                esc(w, &t)?;
+                w.write_char(' ')?;
             }
             let top = crate::group::user_frame(b.representative);
             if let Some(f) = top {
@@ -109,8 +112,11 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
                 esc(w, &short_function(&f.function))?;
                 w.write_str("</b> ")?;
             }
-            for l in b.representative.labels.iter() {
-                esc(w, &format!("{}={} ", l.key, l.value))?;
+            // Merged over the members, as the text view shows them.
+            if let Some(t) = super::grouped::labels_text(&b, &r.goroutines) {
+                w.write_str("<span class=\"labels\">")?;
+                esc(w, &t)?;
+                w.write_str("</span> ")?;
             }
             if !b.ids.is_empty() {
                 let ids: Vec<String> = b.ids.iter().take(o.max_ids).map(u64::to_string).collect();
@@ -164,6 +170,13 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
                 w.write_str("</td></tr>\n")?;
             }
             w.write_str("</table></details>\n")?;
+        }
+        if hidden > 0 {
+            writeln!(
+                w,
+                "<p class=\"note\">{hidden} runtime goroutine{} hidden (<code>gostack --all</code> shows them).</p>",
+                if hidden == 1 { "" } else { "s" }
+            )?;
         }
     }
     writeln!(w, "<script>{SCRIPT}</script></body></html>")
