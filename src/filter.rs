@@ -1,19 +1,20 @@
 //! Keeping and dropping goroutines: by a regular expression over their
-//! frames' functions and files, by state, by minimum wait, by label; the
-//! runtime's own goroutines (GC workers, finalizers, the scavenger…) hidden
-//! unless asked for.
+//! frames' functions and files, by state, by minimum wait, by label, and
+//! the runtime's own goroutines (GC workers, finalizers, the scavenger…)
+//! when asked to. An empty filter ([`Filter::new`], `Filter::default()`)
+//! keeps everything.
 //!
 //! ```
 //! use gostack::filter::Filter;
 //! let text = "goroutine 2 [force gc (idle)]:\nruntime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)\n\t/usr/local/go/src/runtime/proc.go:435 +0xce\ncreated by runtime.init.7 in goroutine 1\n\t/usr/local/go/src/runtime/proc.go:337 +0x1a\n\ngoroutine 7 [chan receive, 3 minutes]:\nmain.worker()\n\t/app/main.go:12 +0x1d\n";
 //! let r = gostack::parse(text);
-//! let f = Filter::new();
-//! let kept: Vec<_> = r[0].goroutines.iter().filter(|g| f.matches(g)).map(|g| g.id).collect();
-//! assert_eq!(kept, [Some(7)]);
-//! let f = Filter::new().include_runtime(true).min_wait(1);
-//! assert_eq!(r[0].goroutines.iter().filter(|g| f.matches(g)).count(), 1);
-//! let f = Filter::new().include_runtime(true).grep("^runtime\\.").unwrap();
-//! assert_eq!(r[0].goroutines.iter().filter(|g| f.matches(g)).count(), 1);
+//! let kept = |f: &Filter| -> Vec<Option<u64>> {
+//!     r[0].goroutines.iter().filter(|g| f.matches(g)).map(|g| g.id).collect()
+//! };
+//! assert_eq!(kept(&Filter::default()), [Some(2), Some(7)]);
+//! assert_eq!(kept(&Filter::new().hide_runtime(true)), [Some(7)]);
+//! assert_eq!(kept(&Filter::new().min_wait(1)), [Some(7)]);
+//! assert_eq!(kept(&Filter::new().grep("^runtime\\.").unwrap()), [Some(2)]);
 //! ```
 
 use regex::Regex;
@@ -21,8 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Goroutine, Report};
 
-/// What to keep. An empty filter keeps every goroutine except the
-/// runtime's own.
+/// What to keep. An empty filter keeps every goroutine.
 ///
 /// Besides the builder methods, a filter reads from configuration: from a
 /// [`FilterSpec`] (serde: a plugin's JSON, YAML or TOML maps onto it), or
@@ -45,14 +45,14 @@ pub struct Filter {
     states: Vec<String>,
     min_wait: Option<u64>,
     labels: Vec<(String, Option<String>)>,
-    include_runtime: bool,
+    hide_runtime: bool,
 }
 
 pub use crate::group::is_runtime_goroutine;
 
 /// A filter as configuration: the conditions of a [`Filter`] as plain data
 /// (every field optional; keys in kebab case: `grep`, `exclude`, `state`,
-/// `min-wait`, `label`, `all`).
+/// `min-wait`, `label`, `hide-runtime`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
@@ -67,8 +67,8 @@ pub struct FilterSpec {
     pub min_wait: Option<u64>,
     /// Labels to require: `KEY` or `KEY=VALUE`.
     pub label: Vec<String>,
-    /// Keep the runtime's own goroutines too.
-    pub all: bool,
+    /// Drop the runtime's own goroutines.
+    pub hide_runtime: bool,
 }
 
 /// Why a filter could not be read.
@@ -113,12 +113,12 @@ impl TryFrom<FilterSpec> for Filter {
                     None => (l.clone(), None),
                 })
                 .collect(),
-            include_runtime: spec.all,
+            hide_runtime: spec.hide_runtime,
         })
     }
 }
 
-/// `grep=RE;exclude=RE;state=S;min-wait=N;label=K[=V];all`: conditions
+/// `grep=RE;exclude=RE;state=S;min-wait=N;label=K[=V];hide-runtime`: conditions
 /// separated by `;` (write `\;` for a `;` inside a value), each key as
 /// often as wanted.
 impl std::str::FromStr for Filter {
@@ -149,7 +149,7 @@ impl std::str::FromStr for Filter {
                     spec.min_wait = Some(v.trim().parse().map_err(|_| bad())?)
                 }
                 Some(("label", v)) => spec.label.push(v.to_owned()),
-                None if p == "all" => spec.all = true,
+                None if p == "hide-runtime" => spec.hide_runtime = true,
                 _ => return Err(bad()),
             }
         }
@@ -173,11 +173,11 @@ impl Filter {
                     None => k.clone(),
                 })
                 .collect(),
-            all: self.include_runtime,
+            hide_runtime: self.hide_runtime,
         }
     }
 
-    /// A filter that keeps every goroutine but the runtime's own.
+    /// A filter that keeps every goroutine (the same as `default()`).
     pub fn new() -> Self {
         Filter::default()
     }
@@ -214,15 +214,23 @@ impl Filter {
         self
     }
 
-    /// Also keeps the runtime's own goroutines.
-    pub fn include_runtime(mut self, yes: bool) -> Self {
-        self.include_runtime = yes;
+    /// Drops the runtime's own goroutines
+    /// ([`is_runtime_goroutine`]) when `yes`.
+    pub fn hide_runtime(mut self, yes: bool) -> Self {
+        self.hide_runtime = yes;
         self
     }
 
-    /// True when the filter has no condition but hiding runtime goroutines.
+    /// Keeps the runtime's own goroutines when `yes`: the opposite of
+    /// [`Filter::hide_runtime`].
+    pub fn include_runtime(self, yes: bool) -> Self {
+        self.hide_runtime(!yes)
+    }
+
+    /// True when the filter keeps every goroutine.
     pub fn is_default(&self) -> bool {
-        self.grep.is_empty()
+        !self.hide_runtime
+            && self.grep.is_empty()
             && self.exclude.is_empty()
             && self.states.is_empty()
             && self.min_wait.is_none()
@@ -238,7 +246,7 @@ impl Filter {
 
     /// Whether `g` is kept.
     pub fn matches(&self, g: &Goroutine<'_>) -> bool {
-        if !self.include_runtime && is_runtime_goroutine(g) {
+        if self.hide_runtime && is_runtime_goroutine(g) {
             return false;
         }
         if !self.grep.iter().all(|re| Self::any_frame(g, re)) {

@@ -105,14 +105,14 @@ fn a_plugin_config_maps_onto_the_types() {
 #[test]
 fn filter_strings() {
     let f: Filter =
-        "grep=^net/http\\.;exclude=runtime;state=select;min-wait=5;label=tier=db;label=k;all"
+        "grep=^net/http\\.;exclude=runtime;state=select;min-wait=5;label=tier=db;label=k;hide-runtime"
             .parse()
             .unwrap();
     assert_eq!(
         f.spec(),
         serde_json::from_str::<FilterSpec>(
             r#"{"grep": ["^net/http\\."], "exclude": ["runtime"], "state": ["select"],
-                "min-wait": 5, "label": ["tier=db", "k"], "all": true}"#
+                "min-wait": 5, "label": ["tier=db", "k"], "hide-runtime": true}"#
         )
         .unwrap()
     );

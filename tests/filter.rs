@@ -17,16 +17,25 @@ fn filters_on_a_real_dump() {
         .filter(|g| is_runtime_goroutine(g))
         .count();
     assert!(runtime > 0 && runtime < all);
+    // The empty filter is the identity; hiding the runtime is asked for.
+    assert_eq!(count(&Filter::new()), all);
+    assert_eq!(count(&Filter::default()), all);
+    assert!(Filter::default().is_default());
     assert_eq!(
-        count(&Filter::new()),
+        count(&Filter::new().hide_runtime(true)),
         all - runtime,
         "runtime goroutines hidden"
     );
-    assert_eq!(count(&Filter::new().include_runtime(true)), all);
+    assert_eq!(count(&Filter::new().include_runtime(false)), all - runtime);
     let workers = count(&Filter::new().grep(r"^main\.").unwrap());
     assert!(workers > 0);
     assert_eq!(
-        count(&Filter::new().exclude(r"^main\.").unwrap()) + workers,
+        count(
+            &Filter::new()
+                .hide_runtime(true)
+                .exclude(r"^main\.")
+                .unwrap()
+        ) + workers,
         all - runtime
     );
     let chan = Filter::new().include_runtime(true).state("chan receive");
@@ -86,7 +95,9 @@ fn apply_keeps_references_consistent() {
     assert_eq!(race.accesses[0].goroutine, 0, "re-indexed");
     let text = fixture("dlv/1.27/goroutines-group-running__nocolor.txt");
     let mut r = gostack::parse(&text).remove(0);
-    Filter::new().apply(&mut r);
+    let before = r.goroutines.len();
+    assert_eq!(Filter::default().apply(&mut r), before, "the identity");
+    Filter::new().hide_runtime(true).apply(&mut r);
     let d = r.delve.as_ref().unwrap();
     for g in &d.groups {
         assert!(g.first + g.listed <= r.goroutines.len());

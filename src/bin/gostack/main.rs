@@ -181,11 +181,7 @@ fn parse_args() -> Result<Option<Args>, String> {
                     },
                 });
             }
-            "--all" => {
-                let f = filter(&mut args);
-                args.filter = Some(f.include_runtime(true));
-                args.show_runtime = true;
-            }
+            "--all" => args.show_runtime = true,
             "--similarity" | "--color" => {
                 let v = match inline {
                     Some(v) => v,
@@ -213,6 +209,9 @@ fn parse_args() -> Result<Option<Args>, String> {
             }
         }
     }
+    // With filters, the runtime's own goroutines go too, unless --all.
+    let hide = !args.show_runtime;
+    args.filter = args.filter.take().map(|f| f.hide_runtime(hide));
     Ok(Some(args))
 }
 
