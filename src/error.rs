@@ -25,7 +25,7 @@ pub enum ErrorKind {
     Truncated,
     /// A limit of the parser was hit (see the `MAX_*` constants).
     LimitExceeded,
-    /// No report was found in the input.
+    /// No report was found in the input (strict parsing, [`crate::parse_with`]).
     NoReport,
     /// Input that should be JSON (Delve JSON-RPC) is not valid JSON.
     Json,

@@ -1,7 +1,7 @@
 #![no_main]
 //! `gostack::parse_with(strict)`: fails exactly when the lenient parse
-//! recorded a diagnostic, with that diagnostic; succeeds with the lenient result
-//! otherwise.
+//! recorded a diagnostic, with that diagnostic, or found no report at all
+//! (`NoReport` at line 1); succeeds with the lenient result otherwise.
 
 use gostack::ParseOptions;
 use libfuzzer_sys::fuzz_target;
@@ -18,6 +18,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(first.is_none(), "strict Ok although lenient saw {first:?}");
             gostack_fuzz::check_reports(s, &reports);
             assert_eq!(reports, lenient);
+        }
+        Err(e) if lenient.is_empty() => {
+            assert_eq!(e.kind(), gostack::ErrorKind::NoReport);
+            assert_eq!((e.line(), e.column()), (1, 1));
         }
         Err(e) => {
             assert_eq!(Some(&e), first, "strict error is not the first diagnostic");

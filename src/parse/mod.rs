@@ -192,7 +192,9 @@ pub fn parse_bytes(input: &[u8]) -> Vec<Report<'_>> {
 }
 
 /// Parses with `options`; in strict mode the first problem is returned as an
-/// error carrying its kind, line and column.
+/// error carrying its kind, line and column, and input that holds no report
+/// at all is an error too ([`ErrorKind::NoReport`](crate::ErrorKind::NoReport),
+/// at line 1) — lenient mode answers it with no reports.
 ///
 /// ```
 /// use gostack::{parse_with, ErrorKind, ParseOptions};
@@ -200,12 +202,19 @@ pub fn parse_bytes(input: &[u8]) -> Vec<Report<'_>> {
 /// let err = parse_with(text, ParseOptions::strict()).unwrap_err();
 /// assert_eq!((err.kind(), err.line()), (ErrorKind::Truncated, 4));
 /// assert_eq!(parse_with(text, ParseOptions::lenient()).unwrap()[0].goroutines[0].frames.len(), 2);
+/// let err = parse_with("just a log line\n", ParseOptions::strict()).unwrap_err();
+/// assert_eq!((err.kind(), err.line(), err.column()), (ErrorKind::NoReport, 1, 1));
+/// assert!(parse_with("just a log line\n", ParseOptions::lenient()).unwrap().is_empty());
 /// ```
 pub fn parse_with(input: &str, options: ParseOptions) -> Result<Vec<Report<'_>>, Error> {
     let reports = crate::scan::scan_str(input, Formats::ALL, &options.limits);
     if options.strict {
         if let Some(e) = reports.iter().flat_map(|r| r.diagnostics.iter()).next() {
             return Err(e.clone());
+        }
+        if reports.is_empty() {
+            let first = input.lines().next().unwrap_or("");
+            return Err(Error::new(crate::ErrorKind::NoReport, 1, 1, 0, first));
         }
     }
     Ok(reports)
