@@ -32,24 +32,63 @@
 //! [`parse_with`] with [`ParseOptions::strict`] returns the first problem as
 //! an [`Error`] with its line and column instead.
 //!
+//! ## The model
+//!
+//! A [`Report`] is one contiguous crash, dump or debugger listing found in
+//! the input: its [`ReportKind`], its crash headers ([`Panic`]: `panic:`,
+//! `fatal error:`, a fatal signal), its [`Goroutine`]s and what the format
+//! adds (a [`Race`], a pprof [`Profile`], a [`DelveReport`], the `go test`
+//! [`TestContext`], the [`LogContext`] of a log transport, who recovered a
+//! panic in [`RecoveredBy`]). A goroutine has an id, a state, a wait, pprof
+//! [`Labels`], its [`Frame`]s innermost first and the [`CreatedBy`] frame;
+//! a frame has the function token (split by [`Frame::func`] into a
+//! [`FuncName`]), the file, the line, the argument words ([`Frame::arg_tokens`])
+//! and the offset. Strings borrow from the input ([`Report::into_owned`]
+//! copies them; [`OwnedReport`] reads the JSON back from any reader).
+//!
+//! ## Entry points
+//!
+//! - [`parse`], [`parse_bytes`], [`parse_with`]: every report in a buffer;
+//!   [`parse_go`], [`parse_delve`], [`parse_pprof`], [`parse_race`]: one
+//!   format only; [`parse_delve_json`]: Delve JSON-RPC responses.
+//! - [`Scanner`]: the same, pushed in chunks of any size from a stream
+//!   (`feed`, `feed_source` for interleaved inputs, `flush_idle`,
+//!   `finish`), memory bounded by [`Limits`].
+//! - [`group`]: goroutines with the same stack in buckets;
+//!   [`fingerprint`]: stable fingerprints of stacks and reports, and
+//!   [`fingerprint::Dedup`]; [`diff`]: two dumps compared, leak suspects
+//!   ranked; [`filter`]: goroutines kept or dropped.
+//! - [`render`]: the views — Go's own text, the grouped text view, HTML,
+//!   summaries and the JSON forms ([`render::JsonReport`],
+//!   [`render::JsonGroupedReport`]); [`export`]: OpenTelemetry, Sentry and
+//!   ECS documents.
+//!
+//! The JSON the CLI prints (and these types serialise to) is a contract,
+//! described field by field in `docs/json-output.md` with a JSON Schema per
+//! form in `schemas/` (in the repository).
+//!
 //! ## Crate features
 //!
-//! - `cli` (default): the `gostack` command-line tool; implies `json`.
-//!   Library users can turn it off with `default-features = false`.
-//! - `json`: [`parse_delve_json`] for Delve JSON-RPC responses (pulls in
-//!   `serde_json`).
+//! - `cli` (default): the `gostack` command-line tool; implies `json` and
+//!   `filter`. Library users can turn it off with
+//!   `default-features = false`.
+//! - `json`: [`parse_delve_json`] for Delve JSON-RPC responses and
+//!   [`export`] (pulls in `serde_json`).
 //! - `filter`: [`filter`], goroutine filters by regular expression (pulls
 //!   in `regex`).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_debug_implementations)]
 
 pub mod diff;
 mod error;
 #[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub mod export;
 #[cfg(feature = "filter")]
+#[cfg_attr(docsrs, doc(cfg(feature = "filter")))]
 pub mod filter;
 pub mod fingerprint;
 pub mod group;
@@ -68,6 +107,7 @@ pub use crate::model::{
     TestContext, TestName, TestPackage, Thread, Transport, Variable,
 };
 #[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use crate::parse::{is_delve_json, parse_delve_json};
 pub use crate::parse::{
     parse, parse_bytes, parse_delve, parse_go, parse_pprof, parse_race, parse_with, ParseOptions,
