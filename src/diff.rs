@@ -15,7 +15,7 @@ use crate::group::{state_counts, user_frame};
 use crate::model::Goroutine;
 
 /// How a stack's goroutine count changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Change {
     /// Only in the new dump.
@@ -259,3 +259,11 @@ pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
     });
     Diff { stacks, suspects }
 }
+
+crate::error::named_enum!(Change, "change", {
+    Appeared => "appeared",
+    Vanished => "vanished",
+    Grew => "grew",
+    Shrank => "shrank",
+    Same => "same",
+});

@@ -160,3 +160,49 @@ impl UnknownValue {
         }
     }
 }
+
+/// `Display` and `FromStr` for a unit enum from its names (the ones serde
+/// uses), so that every public enum reads back what it prints.
+macro_rules! named_enum {
+    ($ty:ident, $what:literal, { $($v:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            const NAMED: &'static [($ty, &'static str)] = &[$(($ty::$v, $name)),+];
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let name = Self::NAMED
+                    .iter()
+                    .find(|(v, _)| v == self)
+                    .map_or("?", |(_, n)| *n);
+                f.write_str(name)
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = $crate::error::UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::NAMED
+                    .iter()
+                    .find(|(_, n)| *n == s)
+                    .map(|(v, _)| *v)
+                    .ok_or_else(|| $crate::error::UnknownValue::new($what, s, &[$($name),+]))
+            }
+        }
+    };
+}
+pub(crate) use named_enum;
+
+named_enum!(ErrorKind, "error kind", {
+    UnexpectedLine => "unexpected-line",
+    MissingLocation => "missing-location",
+    BadLocation => "bad-location",
+    BadGoroutineHeader => "bad-goroutine-header",
+    BadFunctionLine => "bad-function-line",
+    Truncated => "truncated",
+    LimitExceeded => "limit-exceeded",
+    NoReport => "no-report",
+    Json => "json",
+    Placeholder => "placeholder",
+    ForeignLogLine => "foreign-log-line",
+});

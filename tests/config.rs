@@ -125,3 +125,61 @@ fn filter_strings() {
     // The empty string is the default filter.
     assert_eq!("".parse::<Filter>().unwrap().spec(), Filter::new().spec());
 }
+
+/// Every public unit enum reads back what it prints, and prints what its
+/// JSON says.
+#[test]
+fn every_public_enum_has_a_name() {
+    fn check<T>(names: &[&str])
+    where
+        T: std::str::FromStr
+            + std::fmt::Display
+            + serde::Serialize
+            + serde::de::DeserializeOwned
+            + PartialEq
+            + std::fmt::Debug,
+        T::Err: std::fmt::Display,
+    {
+        for n in names {
+            let v: T = n.parse().unwrap_or_else(|e| panic!("{n}: {e}"));
+            assert_eq!(v.to_string(), *n);
+            assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{n}\""));
+            assert_eq!(serde_json::from_str::<T>(&format!("\"{n}\"")).unwrap(), v);
+        }
+        let e = "no such name"
+            .parse::<T>()
+            .err()
+            .expect("unknown names fail");
+        assert!(e.to_string().contains("'no such name'"), "{e}");
+    }
+    check::<gostack::Transport>(&[
+        "docker-json",
+        "cri",
+        "compose",
+        "kubectl",
+        "journald",
+        "stern",
+    ]);
+    check::<gostack::PanicKind>(&["panic", "fatal error", "signal"]);
+    check::<gostack::Recovered>(&["no", "recovered", "repanicked"]);
+    check::<gostack::FrameKind>(&["go", "c", "non-go", "error"]);
+    check::<gostack::LocationKind>(&["user", "runtime", "go", "start"]);
+    check::<gostack::AccessKind>(&["read", "write"]);
+    check::<gostack::ErrorKind>(&[
+        "unexpected-line",
+        "missing-location",
+        "bad-location",
+        "bad-goroutine-header",
+        "bad-function-line",
+        "truncated",
+        "limit-exceeded",
+        "no-report",
+        "json",
+        "placeholder",
+        "foreign-log-line",
+    ]);
+    check::<gostack::diff::Change>(&["appeared", "vanished", "grew", "shrank", "same"]);
+    check::<ReportKind>(&ReportKind::ALL.map(|k| k.as_str()));
+    check::<Level>(&["line", "function"]);
+    check::<Similarity>(&["exact", "ignore-pointers", "ignore-args", "ignore-lines"]);
+}

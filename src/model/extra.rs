@@ -530,3 +530,15 @@ impl TestContext<'_> {
         }
     }
 }
+
+crate::error::named_enum!(LocationKind, "location kind", {
+    User => "user",
+    Runtime => "runtime",
+    Go => "go",
+    Start => "start",
+});
+
+crate::error::named_enum!(AccessKind, "access kind", {
+    Read => "read",
+    Write => "write",
+});

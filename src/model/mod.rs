@@ -1425,3 +1425,31 @@ impl Ancestor<'_> {
         }
     }
 }
+
+crate::error::named_enum!(Transport, "transport", {
+    DockerJson => "docker-json",
+    Cri => "cri",
+    Compose => "compose",
+    Kubectl => "kubectl",
+    Journald => "journald",
+    Stern => "stern",
+});
+
+crate::error::named_enum!(PanicKind, "panic kind", {
+    Panic => "panic",
+    Fatal => "fatal error",
+    Signal => "signal",
+});
+
+crate::error::named_enum!(Recovered, "recovered tag", {
+    No => "no",
+    Recovered => "recovered",
+    Repanicked => "repanicked",
+});
+
+crate::error::named_enum!(FrameKind, "frame kind", {
+    Go => "go",
+    C => "c",
+    NonGo => "non-go",
+    Error => "error",
+});
