@@ -146,10 +146,7 @@ fn every_public_enum_has_a_name() {
             assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{n}\""));
             assert_eq!(serde_json::from_str::<T>(&format!("\"{n}\"")).unwrap(), v);
         }
-        let e = "no such name"
-            .parse::<T>()
-            .err()
-            .expect("unknown names fail");
+        let e = "no such name".parse::<T>().expect_err("unknown names fail");
         assert!(e.to_string().contains("'no such name'"), "{e}");
     }
     check::<gostack::Transport>(&[
