@@ -32,6 +32,7 @@ pub enum Change {
 
 /// One stack in the comparison.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct StackChange {
     /// The stack's fingerprint (line level).
     pub fingerprint: Fingerprint,
@@ -67,6 +68,7 @@ pub struct StackChange {
 
 /// A ranked leak suspect: a stack that grew, weighted by how blocked it is.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Suspect {
     /// The stack's fingerprint.
     pub fingerprint: Fingerprint,
@@ -82,6 +84,7 @@ pub struct Suspect {
 
 /// The comparison of two dumps.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Diff {
     /// Every stack of either dump: changed ones first (by size of change),
     /// then the unchanged.

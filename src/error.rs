@@ -62,6 +62,7 @@ impl ErrorKind {
 /// `Display` reads `unexpected line at line 12 column 1`; the alternate form
 /// (`{:#}`) adds the offending line with a caret when it was recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[non_exhaustive]
 pub struct Error {
     /// What went wrong.
     pub kind: ErrorKind,

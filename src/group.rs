@@ -175,6 +175,7 @@ pub enum MergedArg {
 
 /// Goroutines with the same stack.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Bucket<'g, 'a> {
     /// Indices of the members in the grouped slice, in input order.
     pub members: Vec<usize>,

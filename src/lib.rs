@@ -122,3 +122,29 @@ pub use crate::scan::{
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The model and helper structs are `#[non_exhaustive]`: a field added
+/// later is not a breaking change, so code outside the crate cannot build
+/// them with struct expressions (it uses their constructors and builders):
+///
+/// ```compile_fail
+/// let _ = gostack::render::GroupedOptions { max_ids: 3, ..Default::default() };
+/// ```
+///
+/// ```compile_fail
+/// let f = gostack::Frame::new("main.main".into());
+/// let _ = gostack::CreatedBy { frame: f, goroutine: None };
+/// ```
+///
+/// ```compile_fail
+/// let _ = gostack::Elision { count: None, at: 0 };
+/// ```
+///
+/// ```
+/// let _ = gostack::render::GroupedOptions::default().max_ids(3);
+/// let c = gostack::CreatedBy::new(gostack::Frame::new("main.main".into()), None);
+/// assert_eq!(c.frame.function, "main.main");
+/// let _ = gostack::Elision::new(None, 0);
+/// ```
+#[cfg(doctest)]
+pub struct NonExhaustiveDoctests;

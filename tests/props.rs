@@ -129,10 +129,7 @@ fn created_by() -> impl Strategy<Value = CreatedBy<'static>> {
             fr.file = Some(Cow::Owned(file));
             fr.line = Some(line);
             fr.offset = off;
-            CreatedBy {
-                frame: fr,
-                goroutine: parent,
-            }
+            CreatedBy::new(fr, parent)
         })
 }
 
@@ -172,7 +169,7 @@ prop_compose! {
         }
         g.synctest = synctest;
         if let Some((count, at)) = elided {
-            g.elision = Some(Elision { count, at: at.index(frames.len() + 1) });
+            g.elision = Some(Elision::new(count, at.index(frames.len() + 1)));
         }
         g.frames = frames;
         g.created_by = created.map(|mut c| {
@@ -180,12 +177,12 @@ prop_compose! {
             c.frame.args = None;
             c
         });
-        g.ancestors = ancestors.into_iter().map(|(id, frames, elided, cb)| Ancestor {
-            goroutine: id,
-            frames: frames.into_iter().map(|mut f| { f.args = Some(Cow::Borrowed("...")); f.fp = None; f.sp = None; f.pc = None; f }).collect(),
-            frames_elided: elided,
-            created_by: cb.map(|mut c| { c.goroutine = None; c }),
-        }).collect();
+        g.ancestors = ancestors.into_iter().map(|(id, frames, elided, cb)| Ancestor::new(
+            id,
+            frames.into_iter().map(|mut f| { f.args = Some(Cow::Borrowed("...")); f.fp = None; f.sp = None; f.pc = None; f }).collect(),
+            elided,
+            cb.map(|mut c| { c.goroutine = None; c }),
+        )).collect();
         g
     }
 }
@@ -312,10 +309,7 @@ fn small_goroutine() -> impl Strategy<Value = Goroutine<'static>> {
                 let mut fr = Frame::new(Cow::Borrowed(f));
                 fr.file = Some(Cow::Borrowed("/app/main.go"));
                 fr.line = Some(line);
-                CreatedBy {
-                    frame: fr,
-                    goroutine: Some(parent),
-                }
+                CreatedBy::new(fr, Some(parent))
             });
             g
         })

@@ -42,6 +42,7 @@ impl LocationKind {
 
 /// One location Delve printed for a goroutine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DelveLocation<'a> {
     /// Which one it is.
     pub kind: LocationKind,
@@ -52,6 +53,7 @@ pub struct DelveLocation<'a> {
 
 /// What Delve prints about a goroutine beyond the common model.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DelveGoroutine<'a> {
     /// Marked `* ` (the selected goroutine).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -113,6 +115,7 @@ impl DelveGoroutine<'_> {
 
 /// A variable line: `name = value` (`locals`, `args`, `stack -full`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Variable<'a> {
     /// The name (`~r0` for unnamed results).
     #[serde(borrow)]
@@ -143,6 +146,7 @@ impl Variable<'_> {
 
 /// A pending deferred call (`stack -defer`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Defer<'a> {
     /// `defer N:` (1-based).
     pub index: u32,
@@ -171,6 +175,7 @@ impl Defer<'_> {
 
 /// What Delve prints about a frame beyond function, file, line and pc.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DelveFrame<'a> {
     /// The frame number as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -216,6 +221,7 @@ impl DelveFrame<'_> {
 
 /// One group of a `goroutines -group` listing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GoroutineGroup<'a> {
     /// The header as printed (`/app/main.go:80 in main.worker`, `worker=alpha`,
     /// `running=true`).
@@ -231,6 +237,7 @@ pub struct GoroutineGroup<'a> {
 
 /// A thread line (`threads`, or `Thread N at file:line` from `goroutine`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Thread<'a> {
     /// The OS thread id; `None` for `Thread <nil>`.
     pub id: Option<u64>,
@@ -256,6 +263,7 @@ impl Thread<'_> {
 /// The stop line Delve prints after `continue` and before `frame`/`up`/`down`:
 /// `> [Breakpoint 1] main.bp() ./main.go:149 (hits goroutine(1):1 total:1) (PC: 0x55b1e4)`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StopLine<'a> {
     /// `Breakpoint 1` (Delve ≥ 1.23 prints the breakpoint's name in brackets).
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -285,6 +293,7 @@ impl StopLine<'_> {
 
 /// What a Delve report holds beyond its goroutines.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DelveReport<'a> {
     /// The command, when the input shows it after a `(dlv) ` prompt.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -362,6 +371,7 @@ pub enum AccessKind {
 
 /// One access of a data race.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RaceAccess {
     /// Read or write.
     pub kind: AccessKind,
@@ -380,6 +390,7 @@ pub struct RaceAccess {
 
 /// `Goroutine N (running|finished) created at:` and its stack.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RaceCreation<'a> {
     /// N.
     pub goroutine: u64,
@@ -393,6 +404,7 @@ pub struct RaceCreation<'a> {
 
 /// A `Heap block …` or `Global var …` block of a race report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RaceLocation<'a> {
     /// The first line, verbatim.
     #[serde(borrow)]
@@ -404,6 +416,7 @@ pub struct RaceLocation<'a> {
 
 /// A `WARNING: DATA RACE` report.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Race<'a> {
     /// The accesses in printed order (current first, then previous).
     pub accesses: Vec<RaceAccess>,
@@ -447,6 +460,7 @@ impl Race<'_> {
 
 /// The header of a pprof `debug=1` profile: `goroutine profile: total N`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Profile<'a> {
     /// `goroutine`, `goroutineleak`, `threadcreate`.
     #[serde(borrow)]
@@ -457,6 +471,7 @@ pub struct Profile<'a> {
 
 /// A test named in `go test` output, with its duration when printed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TestName<'a> {
     /// `TestTimeout/waiting_subtest`.
     #[serde(borrow)]
@@ -478,6 +493,7 @@ impl TestName<'_> {
 
 /// `go test` lines printed around a report.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TestContext<'a> {
     /// `running tests:` of a test timeout (Go 1.21+).
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
@@ -495,6 +511,7 @@ pub struct TestContext<'a> {
 
 /// `FAIL\t<importpath>\t<time>` / `ok  \t<importpath>\t<time>`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TestPackage<'a> {
     /// `FAIL` or `ok`.
     #[serde(borrow)]

@@ -448,6 +448,7 @@ impl<'de> Deserialize<'de> for OwnedReport {
 
 /// One contiguous traceback or goroutine dump found in the input.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report<'a> {
     /// What the report is.
     pub kind: ReportKind,
@@ -690,6 +691,7 @@ impl Recovered {
 /// Serialised with the contract's `"recovered": bool` plus, when tagged,
 /// `"recovered_tag"`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct Panic<'a> {
     /// `panic`, `fatal error` or `signal`.
     pub kind: PanicKind,
@@ -822,6 +824,7 @@ impl Serialize for Panic<'_> {
 
 /// The `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x49e260]` line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SignalDetail<'a> {
     /// `SIGSEGV`, `signal 32`, or the Windows exception code `0xc0000005`.
     #[serde(borrow)]
@@ -853,6 +856,7 @@ impl SignalDetail<'_> {
 /// The lines under a fatal-signal header: `PC=0x… m=N sigcode=N [addr=0x…]`,
 /// `signal arrived during cgo execution`, `instruction bytes: …`.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SignalContext {
     /// `PC=`.
     pub pc: Addr,
@@ -875,6 +879,7 @@ pub struct SignalContext {
 
 /// One line of a register dump (`rax    0xfffffffffffffffc`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Register<'a> {
     /// Register name as printed.
     #[serde(borrow)]
@@ -997,6 +1002,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
 
 /// Where an elision marker was printed inside a goroutine's frames.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Elision {
     /// `N` of `...N frames elided...` (Go 1.21+); `None` for
     /// `...additional frames elided...`.
@@ -1006,8 +1012,17 @@ pub struct Elision {
     pub at: usize,
 }
 
+impl Elision {
+    /// An elision marker: `count` for `...N frames elided...` (`None` for
+    /// `...additional frames elided...`), printed before frame `at`.
+    pub fn new(count: Option<u64>, at: usize) -> Self {
+        Elision { count, at }
+    }
+}
+
 /// One goroutine block: the header and its stack.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct Goroutine<'a> {
     /// The goroutine id; `None` only when the input prints none.
     pub id: Option<u64>,
@@ -1244,6 +1259,7 @@ pub enum FrameKind {
 
 /// One stack frame.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct Frame<'a> {
     /// The full function token without the argument list
     /// (`main.(*S).boom`, `net/http.(*conn).serve`, `main.Map[...].func1`).
@@ -1380,12 +1396,21 @@ impl Serialize for Frame<'_> {
 
 /// The `created by F [in goroutine N]` line and its location.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatedBy<'a> {
     /// The creating function and where it started the goroutine.
     #[serde(borrow, flatten)]
     pub frame: Frame<'a>,
     /// The parent goroutine id (`in goroutine N`, Go 1.21+).
     pub goroutine: Option<u64>,
+}
+
+impl<'a> CreatedBy<'a> {
+    /// The `created by` line of a goroutine: the `go` statement's frame and
+    /// the parent's id (`in goroutine N`, Go 1.21+).
+    pub fn new(frame: Frame<'a>, goroutine: Option<u64>) -> Self {
+        CreatedBy { frame, goroutine }
+    }
 }
 
 impl CreatedBy<'_> {
@@ -1400,6 +1425,7 @@ impl CreatedBy<'_> {
 
 /// An `[originating from goroutine N]:` section (`GODEBUG=tracebackancestors=N`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Ancestor<'a> {
     /// N.
     pub goroutine: u64,
@@ -1412,6 +1438,23 @@ pub struct Ancestor<'a> {
     /// The ancestor's own `created by` line.
     #[serde(borrow, default)]
     pub created_by: Option<CreatedBy<'a>>,
+}
+
+impl<'a> Ancestor<'a> {
+    /// An ancestor block (`[originating from goroutine N]:`).
+    pub fn new(
+        goroutine: u64,
+        frames: Vec<Frame<'a>>,
+        frames_elided: bool,
+        created_by: Option<CreatedBy<'a>>,
+    ) -> Self {
+        Ancestor {
+            goroutine,
+            frames,
+            frames_elided,
+            created_by,
+        }
+    }
 }
 
 impl Ancestor<'_> {

@@ -9,6 +9,7 @@ use crate::model::{Frame, FuncName, Report};
 
 /// How to draw the grouped view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GroupedOptions {
     /// When two stacks are the same.
     pub similarity: Similarity,
@@ -28,6 +29,29 @@ impl Default for GroupedOptions {
             show_runtime: false,
             max_ids: 10,
         }
+    }
+}
+
+impl GroupedOptions {
+    /// When two stacks are the same.
+    pub fn similarity(mut self, s: Similarity) -> Self {
+        self.similarity = s;
+        self
+    }
+    /// ANSI colours.
+    pub fn color(mut self, yes: bool) -> Self {
+        self.color = yes;
+        self
+    }
+    /// Show buckets made only of the runtime's own goroutines.
+    pub fn show_runtime(mut self, yes: bool) -> Self {
+        self.show_runtime = yes;
+        self
+    }
+    /// Most member ids listed per bucket.
+    pub fn max_ids(mut self, n: usize) -> Self {
+        self.max_ids = n;
+        self
     }
 }
 

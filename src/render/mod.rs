@@ -21,6 +21,7 @@ pub const JSON_VERSION: u32 = 1;
 /// (line level) as `"fingerprint"`, and each goroutine's stack fingerprint
 /// in `"stack_fingerprints"` (same order as `"goroutines"`).
 #[derive(Debug, serde::Serialize)]
+#[non_exhaustive]
 pub struct JsonReport<'r, 'a> {
     /// Always [`JSON_VERSION`].
     pub version: u32,
@@ -62,6 +63,7 @@ impl<'r, 'a> JsonReport<'r, 'a> {
 /// [`group_report`](crate::group::group_report) ranks them) instead of
 /// listed one by one.
 #[derive(Debug, serde::Serialize)]
+#[non_exhaustive]
 pub struct JsonGroupedReport<'r, 'a> {
     /// Always [`JSON_VERSION`].
     pub version: u32,

@@ -720,12 +720,10 @@ fn run() -> Result<u8, String> {
         out: io::BufWriter::with_capacity(64 << 10, io::stdout().lock()),
         count: 0,
         kept: Vec::new(),
-        grouped: render::GroupedOptions {
-            similarity: args.similarity,
-            color,
-            show_runtime: args.show_runtime,
-            ..Default::default()
-        },
+        grouped: render::GroupedOptions::default()
+            .similarity(args.similarity)
+            .color(color)
+            .show_runtime(args.show_runtime),
         error: None,
         dedup: gostack::fingerprint::Dedup::new(gostack::fingerprint::Level::Line),
     };
