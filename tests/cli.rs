@@ -570,3 +570,37 @@ fn html_says_what_is_hidden() {
     let all = String::from_utf8(gostack(&["--format", "html", "--all", q]).stdout).unwrap();
     assert!(!all.contains("runtime goroutines hidden"));
 }
+
+/// Colour follows NO_COLOR, CLICOLOR_FORCE, CLICOLOR and TERM=dumb (the
+/// test's stdout is a pipe: no colour unless forced); `--min-wait` takes
+/// durations.
+#[test]
+fn colour_environment_and_wait_durations() {
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/go/1.27/states_minutes.txt");
+    let f = f.to_str().unwrap();
+    let run = |env: &[(&str, &str)], args: &[&str]| -> String {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_gostack"));
+        for k in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM"] {
+            c.env_remove(k);
+        }
+        c.envs(env.iter().copied()).args(args).arg(f);
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    assert!(!run(&[], &[]).contains('\x1b'), "a pipe gets no colour");
+    assert!(run(&[("CLICOLOR_FORCE", "1")], &[]).contains("\x1b["));
+    assert!(!run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &[]).contains('\x1b'));
+    assert!(!run(&[("CLICOLOR_FORCE", "0")], &[]).contains('\x1b'));
+    assert!(run(&[("TERM", "dumb")], &["--color", "always"]).contains("\x1b["));
+    // 1 minute waits in this dump: `1m` and `1` keep them, `1h` drops all.
+    let n = |v: &str| run(&[], &["--format", "summary", "--min-wait", v]);
+    assert_eq!(n("1m"), n("1"));
+    assert!(!n("1m").contains("\t0 goroutines"), "{}", n("1m"));
+    assert!(n("1h").contains("\t0 goroutines"), "{}", n("1h"));
+    let bad = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args(["--min-wait", "soon", f])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--min-wait: 'soon'"));
+}

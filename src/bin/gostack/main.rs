@@ -35,8 +35,9 @@ OPTIONS:
         --dedup           collapse identical reports (same fingerprint) into
                           one with a count and where each copy was; printed
                           once the input has ended
-        --color WHEN      auto (default: on a terminal, unless NO_COLOR is
-                          set), always, never
+        --color WHEN      auto (default: on a terminal; NO_COLOR turns it
+                          off, then CLICOLOR_FORCE forces it, CLICOLOR=0 and
+                          TERM=dumb turn it off), always, never
         --strict          fail on the first malformed line instead of
                           skipping it with a warning
         --idle SECONDS    print a report still open once the input has been
@@ -49,7 +50,7 @@ goroutines are hidden unless --all):
         --grep REGEX      a frame's function or file matches (repeatable: all)
         --exclude REGEX   drop goroutines with a matching frame
         --state STATE     wait reason, e.g. 'chan receive' (repeatable: any)
-        --min-wait N      waiting at least N minutes
+        --min-wait N      waiting at least N minutes (or 20m, 1h, 1h30m)
         --label KEY[=VAL] has the pprof label (repeatable: all)
         --all             keep the runtime's own goroutines too
     -h, --help            print this help
@@ -171,10 +172,11 @@ fn parse_args() -> Result<Option<Args>, String> {
                     "--grep" => f.grep(&v).map_err(bad)?,
                     "--exclude" => f.exclude(&v).map_err(bad)?,
                     "--state" => f.state(&v),
-                    "--min-wait" => f.min_wait(
-                        v.parse()
-                            .map_err(|_| format!("--min-wait: '{v}' is not a number"))?,
-                    ),
+                    "--min-wait" => f.min_wait(parse_minutes(&v).ok_or_else(|| {
+                        format!(
+                            "--min-wait: '{v}' is not minutes (20) or a duration (20m, 1h, 1h30m)"
+                        )
+                    })?),
                     _ => match v.split_once('=') {
                         Some((k, val)) => f.label(k, Some(val)),
                         None => f.label(&v, None),
@@ -671,6 +673,50 @@ impl<W: Write> std::fmt::Write for FmtIo<'_, W> {
     }
 }
 
+/// `--color auto`, as no-color.org and the CLICOLOR conventions say (in
+/// anstream's order): `NO_COLOR` (not empty) turns colour off; else
+/// `CLICOLOR_FORCE` (not `0`) forces it, even into a pipe; else
+/// `CLICOLOR=0` and `TERM=dumb` turn it off; otherwise colour on a
+/// terminal only.
+fn auto_color(terminal: bool, env: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    let set = |k: &str| env(k).filter(|v| !v.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if env("CLICOLOR").is_some_and(|v| v == "0") || env("TERM").is_some_and(|v| v == "dumb") {
+        return false;
+    }
+    terminal
+}
+
+/// `--min-wait`: minutes (`20`), or a duration in minutes or hours
+/// (`20m`, `1h`, `1h30m`); the runtime prints waits in whole minutes.
+fn parse_minutes(v: &str) -> Option<u64> {
+    let v = v.trim();
+    if let Ok(n) = v.parse::<u64>() {
+        return Some(n);
+    }
+    let mut total = 0u64;
+    let mut num = String::new();
+    let mut any = false;
+    for c in v.chars() {
+        match c {
+            '0'..='9' => num.push(c),
+            'h' | 'm' if !num.is_empty() => {
+                let n: u64 = num.parse().ok()?;
+                total = total.checked_add(if c == 'h' { n.checked_mul(60)? } else { n })?;
+                num.clear();
+                any = true;
+            }
+            _ => return None,
+        }
+    }
+    (any && num.is_empty()).then_some(total)
+}
+
 /// Set when the reader of our output went away (`gostack … | head`): the
 /// run ends quietly, with success, as `head` asked for no more.
 static BROKEN_PIPE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -712,9 +758,9 @@ fn run() -> Result<u8, String> {
     }
     use std::io::IsTerminal;
     let color = args.format == Format::Text
-        && args.color.unwrap_or_else(|| {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        });
+        && args
+            .color
+            .unwrap_or_else(|| auto_color(io::stdout().is_terminal(), |k| std::env::var_os(k)));
     let mut printer = Printer {
         args: &args,
         out: io::BufWriter::with_capacity(64 << 10, io::stdout().lock()),
@@ -835,5 +881,57 @@ fn main() -> ExitCode {
             let _ = writeln!(io::stderr(), "gostack: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minutes_and_durations() {
+        for (v, want) in [
+            ("20", Some(20)),
+            ("20m", Some(20)),
+            ("1h", Some(60)),
+            ("1h30m", Some(90)),
+            (" 5 ", Some(5)),
+            ("", None),
+            ("m", None),
+            ("5s", None),
+            ("1h30", None),
+            ("-3", None),
+            ("99999999999999999999h", None),
+        ] {
+            assert_eq!(parse_minutes(v), want, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn colour_conventions() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        assert!(auto_color(true, env(&[])));
+        assert!(!auto_color(false, env(&[])));
+        assert!(!auto_color(true, env(&[("NO_COLOR", "1")])));
+        assert!(auto_color(true, env(&[("NO_COLOR", "")])));
+        assert!(!auto_color(true, env(&[("TERM", "dumb")])));
+        assert!(!auto_color(true, env(&[("CLICOLOR", "0")])));
+        assert!(auto_color(false, env(&[("CLICOLOR_FORCE", "1")])));
+        assert!(!auto_color(
+            false,
+            env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])
+        ));
+        assert!(auto_color(
+            false,
+            env(&[("CLICOLOR_FORCE", "1"), ("TERM", "dumb")])
+        ));
+        assert!(!auto_color(false, env(&[("CLICOLOR_FORCE", "0")])));
     }
 }
