@@ -604,3 +604,42 @@ fn colour_environment_and_wait_durations() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--min-wait: 'soon'"));
 }
+
+/// A file name that is not UTF-8 is a file like any other (it panicked,
+/// exit 101).
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = std::env::temp_dir().join(format!("gostack-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"crash-\xff\xfe.txt");
+    let path = dir.join(name);
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/go/1.27/panic_goroutine.txt"),
+        &path,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args(["--format", "summary"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("panic"));
+    // Missing: the error names the file, readably.
+    let missing = dir.join(std::ffi::OsStr::from_bytes(b"gone-\xff.txt"));
+    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("gone-\u{fffd}.txt"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -86,7 +86,9 @@ struct Args {
     color: Option<bool>,
     show_runtime: bool,
     strict: bool,
-    input: Option<String>,
+    /// The file to read (any bytes: a path need not be UTF-8); `None` for
+    /// standard input.
+    input: Option<std::ffi::OsString>,
     filter: Option<gostack::filter::Filter>,
     /// Seconds without input after which open reports are printed.
     idle: f64,
@@ -108,7 +110,24 @@ fn parse_args() -> Result<Option<Args>, String> {
         dedup: false,
     };
     let filter = |a: &mut Args| a.filter.take().unwrap_or_default();
-    let mut it = std::env::args().skip(1);
+    let mut os = std::env::args_os().skip(1);
+    // Options are text; a file name may be any bytes.
+    let mut pending_path: Option<std::ffi::OsString> = None;
+    let mut texts = Vec::new();
+    for a in os.by_ref() {
+        match a.into_string() {
+            Ok(t) => texts.push(t),
+            Err(raw) => {
+                if pending_path.is_some() || args.input.is_some() {
+                    return Err("only one input file can be given".into());
+                }
+                // A value that is not UTF-8 can only be the input file.
+                pending_path = Some(raw);
+            }
+        }
+    }
+    args.input = pending_path;
+    let mut it = texts.into_iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
@@ -207,7 +226,7 @@ fn parse_args() -> Result<Option<Args>, String> {
                 if args.input.is_some() {
                     return Err("only one input file can be given".into());
                 }
-                args.input = Some(a);
+                args.input = Some(a.into());
             }
         }
     }
@@ -345,7 +364,7 @@ const CHUNK: usize = 256 << 10;
 /// with go back through the second to be read into again (no fresh,
 /// zeroed buffer per read).
 fn spawn_reader(
-    input: Option<String>,
+    input: Option<std::ffi::OsString>,
     follow: bool,
 ) -> (
     std::sync::mpsc::Receiver<Chunk>,
@@ -355,7 +374,9 @@ fn spawn_reader(
     let (back, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
     std::thread::spawn(move || {
         let send = |c: Chunk| tx.send(c).is_ok();
-        let name = input.as_deref().unwrap_or("standard input");
+        let name = input
+            .as_deref()
+            .map_or_else(|| "standard input".into(), |p| p.to_string_lossy());
         // Compressed and UTF-16 input decoded on the fly.
         let decoded = |r: input::Input| match input::decode(r) {
             Ok((r, enc)) => {
@@ -374,7 +395,7 @@ fn spawn_reader(
             Some(path) => match std::fs::File::open(path) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
-                    send(Chunk::Error(format!("{path}: {e}")));
+                    send(Chunk::Error(format!("{name}: {e}")));
                     return;
                 }
             },
@@ -398,7 +419,7 @@ fn spawn_reader(
                                     None => return,
                                 },
                                 Err(e) => {
-                                    send(Chunk::Error(format!("{path}: {e}")));
+                                    send(Chunk::Error(format!("{name}: {e}")));
                                     return;
                                 }
                             }
@@ -738,9 +759,15 @@ fn write_failed(e: io::Error) -> String {
 }
 
 fn run() -> Result<u8, String> {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    if argv.first().map(String::as_str) == Some("diff") {
-        return run_diff(&argv[1..]).map(|found| if found { 0 } else { 1 });
+    if std::env::args_os().nth(1).is_some_and(|a| a == "diff") {
+        let argv: Vec<String> = std::env::args_os()
+            .skip(2)
+            .map(|a| {
+                a.into_string()
+                    .map_err(|a| format!("diff: '{}' is not valid UTF-8", a.to_string_lossy()))
+            })
+            .collect::<Result<_, _>>()?;
+        return run_diff(&argv).map(|found| if found { 0 } else { 1 });
     }
     let Some(args) = parse_args()? else {
         return Ok(0);
@@ -861,7 +888,10 @@ fn run() -> Result<u8, String> {
         Ended::Signal(s) => Ok(128 + s as u8),
         Ended::Eof if printer.count > 0 => Ok(0),
         Ended::Eof => {
-            let name = args.input.as_deref().unwrap_or("standard input");
+            let name = args
+                .input
+                .as_deref()
+                .map_or_else(|| "standard input".into(), |p| p.to_string_lossy());
             let _ = writeln!(
                 io::stderr(),
                 "gostack: no report found in {name} ({})",
