@@ -163,31 +163,45 @@ impl UnknownValue {
 }
 
 /// `Display` and `FromStr` for a unit enum from its names (the ones serde
-/// uses), so that every public enum reads back what it prints.
+/// uses), so that every public enum reads back what it prints; with
+/// `pub as_str`, also the public `as_str` and `ALL` (every variant, in
+/// order). One table per enum: the names are written nowhere else.
 macro_rules! named_enum {
+    ($ty:ident, $what:literal, pub as_str, { $($v:ident => $name:literal),+ $(,)? }) => {
+        $crate::error::named_enum!($ty, $what, { $($v => $name),+ });
+
+        impl $ty {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$v),+];
+
+            /// The name used in JSON and on the command line.
+            pub fn as_str(self) -> &'static str {
+                self.json_name()
+            }
+        }
+    };
     ($ty:ident, $what:literal, { $($v:ident => $name:literal),+ $(,)? }) => {
         impl $ty {
-            const NAMED: &'static [($ty, &'static str)] = &[$(($ty::$v, $name)),+];
+            fn json_name(self) -> &'static str {
+                match self {
+                    $($ty::$v => $name),+
+                }
+            }
         }
 
         impl std::fmt::Display for $ty {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let name = Self::NAMED
-                    .iter()
-                    .find(|(v, _)| v == self)
-                    .map_or("?", |(_, n)| *n);
-                f.write_str(name)
+                f.write_str(self.json_name())
             }
         }
 
         impl std::str::FromStr for $ty {
             type Err = $crate::error::UnknownValue;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::NAMED
-                    .iter()
-                    .find(|(_, n)| *n == s)
-                    .map(|(v, _)| *v)
-                    .ok_or_else(|| $crate::error::UnknownValue::new($what, s, &[$($name),+]))
+                match s {
+                    $($name => Ok($ty::$v),)+
+                    _ => Err($crate::error::UnknownValue::new($what, s, &[$($name),+])),
+                }
             }
         }
     };

@@ -72,36 +72,10 @@ pub enum Level {
     Function,
 }
 
-impl Level {
-    /// The name (`line`, `function`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Line => "line",
-            Level::Function => "function",
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Level {
-    type Err = crate::error::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "line" => Ok(Level::Line),
-            "function" => Ok(Level::Function),
-            _ => Err(crate::error::UnknownValue::new(
-                "fingerprint level",
-                s,
-                &["line", "function"],
-            )),
-        }
-    }
-}
+crate::error::named_enum!(Level, "fingerprint level", pub as_str, {
+    Line => "line",
+    Function => "function",
+});
 
 /// A fixed 64-bit hash. State starts at `0xcbf29ce484222325`; each 64-bit
 /// word `w` is mixed as `h = (rotl(h, 5) ^ w) * 0x517cc1b727220a95`

@@ -43,24 +43,9 @@ fn check_report(r: &Value) -> Result<(), String> {
         return Err(format!("{} stack fingerprints, {n} goroutines", sf.len()));
     }
     let kind = o.get("kind").and_then(Value::as_str).ok_or("kind")?;
-    if ![
-        "panic",
-        "fatal",
-        "signal",
-        "dump",
-        "pprof-debug1",
-        "race",
-        "test-timeout",
-        "recovered-panic",
-        "dlv-goroutines",
-        "dlv-goroutine",
-        "dlv-stack",
-        "dlv-frame",
-        "dlv-variables",
-        "dlv-threads",
-    ]
-    .contains(&kind)
-    {
+    // The kinds are ReportKind's names; the schema (tests/schema.rs)
+    // checks the same list independently.
+    if !gostack::ReportKind::ALL.iter().any(|k| k.as_str() == kind) {
         return Err(format!("unknown kind {kind}"));
     }
     // `recovered_by` comes with the `recovered-panic` kind, and only then.

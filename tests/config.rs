@@ -39,7 +39,7 @@ fn enums_read_back_what_they_print() {
             l
         );
     }
-    for k in ReportKind::ALL {
+    for &k in ReportKind::ALL {
         assert_eq!(k.to_string().parse::<ReportKind>().unwrap(), k);
         assert_eq!(
             serde_json::from_str::<ReportKind>(&serde_json::to_string(&k).unwrap()).unwrap(),
@@ -176,7 +176,9 @@ fn every_public_enum_has_a_name() {
         "foreign-log-line",
     ]);
     check::<gostack::diff::Change>(&["appeared", "vanished", "grew", "shrank", "same"]);
-    check::<ReportKind>(&ReportKind::ALL.map(|k| k.as_str()));
+    let kinds: Vec<&str> = ReportKind::ALL.iter().map(|k| k.as_str()).collect();
+    assert_eq!(kinds.len(), 14);
+    check::<ReportKind>(&kinds);
     check::<Level>(&["line", "function"]);
     check::<Similarity>(&["exact", "ignore-pointers", "ignore-args", "ignore-lines"]);
 }

@@ -147,20 +147,6 @@ pub enum Transport {
     Stern,
 }
 
-impl Transport {
-    /// The name used in JSON (`docker-json`, `cri`, `compose`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Transport::DockerJson => "docker-json",
-            Transport::Cri => "cri",
-            Transport::Compose => "compose",
-            Transport::Kubectl => "kubectl",
-            Transport::Journald => "journald",
-            Transport::Stern => "stern",
-        }
-    }
-}
-
 /// What the log transport around a report said ([`Report::log`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -247,7 +233,15 @@ pub struct LineSpan {
     pub end: usize,
 }
 
-/// What kind of text a [`Report`] is.
+/// What kind of text a [`Report`] is. Reads its JSON name
+/// (`"panic"`, `"recovered-panic"`, `"dlv-stack"`):
+///
+/// ```
+/// use gostack::ReportKind;
+/// assert_eq!("recovered-panic".parse::<ReportKind>().unwrap(), ReportKind::RecoveredPanic);
+/// assert_eq!(ReportKind::RecoveredPanic.to_string(), "recovered-panic");
+/// assert!("crash".parse::<ReportKind>().is_err());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -289,27 +283,22 @@ pub enum ReportKind {
     DlvThreads,
 }
 
-impl ReportKind {
-    /// The name used in the JSON output (`"panic"`, `"fatal"`, `"signal"`, `"dump"`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportKind::Panic => "panic",
-            ReportKind::Fatal => "fatal",
-            ReportKind::Signal => "signal",
-            ReportKind::Dump => "dump",
-            ReportKind::PprofDebug1 => "pprof-debug1",
-            ReportKind::Race => "race",
-            ReportKind::TestTimeout => "test-timeout",
-            ReportKind::RecoveredPanic => "recovered-panic",
-            ReportKind::DlvGoroutines => "dlv-goroutines",
-            ReportKind::DlvGoroutine => "dlv-goroutine",
-            ReportKind::DlvStack => "dlv-stack",
-            ReportKind::DlvFrame => "dlv-frame",
-            ReportKind::DlvVariables => "dlv-variables",
-            ReportKind::DlvThreads => "dlv-threads",
-        }
-    }
-}
+crate::error::named_enum!(ReportKind, "report kind", pub as_str, {
+    Panic => "panic",
+    Fatal => "fatal",
+    Signal => "signal",
+    Dump => "dump",
+    PprofDebug1 => "pprof-debug1",
+    Race => "race",
+    TestTimeout => "test-timeout",
+    RecoveredPanic => "recovered-panic",
+    DlvGoroutines => "dlv-goroutines",
+    DlvGoroutine => "dlv-goroutine",
+    DlvStack => "dlv-stack",
+    DlvFrame => "dlv-frame",
+    DlvVariables => "dlv-variables",
+    DlvThreads => "dlv-threads",
+});
 
 impl ReportKind {
     /// True for the kinds parsed from Delve output.
@@ -323,65 +312,6 @@ impl ReportKind {
                 | ReportKind::DlvVariables
                 | ReportKind::DlvThreads
         )
-    }
-}
-
-impl fmt::Display for ReportKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ReportKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [ReportKind; 14] = [
-        ReportKind::Panic,
-        ReportKind::Fatal,
-        ReportKind::Signal,
-        ReportKind::Dump,
-        ReportKind::PprofDebug1,
-        ReportKind::Race,
-        ReportKind::TestTimeout,
-        ReportKind::RecoveredPanic,
-        ReportKind::DlvGoroutines,
-        ReportKind::DlvGoroutine,
-        ReportKind::DlvStack,
-        ReportKind::DlvFrame,
-        ReportKind::DlvVariables,
-        ReportKind::DlvThreads,
-    ];
-    const NAMES: &'static [&'static str] = &[
-        "panic",
-        "fatal",
-        "signal",
-        "dump",
-        "pprof-debug1",
-        "race",
-        "test-timeout",
-        "recovered-panic",
-        "dlv-goroutines",
-        "dlv-goroutine",
-        "dlv-stack",
-        "dlv-frame",
-        "dlv-variables",
-        "dlv-threads",
-    ];
-}
-
-/// Reads the JSON name (`"panic"`, `"recovered-panic"`, `"dlv-stack"`).
-///
-/// ```
-/// use gostack::ReportKind;
-/// assert_eq!("recovered-panic".parse::<ReportKind>().unwrap(), ReportKind::RecoveredPanic);
-/// assert!("crash".parse::<ReportKind>().is_err());
-/// ```
-impl std::str::FromStr for ReportKind {
-    type Err = crate::error::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ReportKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| crate::error::UnknownValue::new("report kind", s, ReportKind::NAMES))
     }
 }
 
@@ -1469,7 +1399,7 @@ impl Ancestor<'_> {
     }
 }
 
-crate::error::named_enum!(Transport, "transport", {
+crate::error::named_enum!(Transport, "transport", pub as_str, {
     DockerJson => "docker-json",
     Cri => "cri",
     Compose => "compose",
