@@ -188,6 +188,9 @@ pub struct Bucket<'g, 'a> {
     pub states: Vec<(&'g str, usize)>,
     /// Smallest and largest `N minutes` among members that printed one.
     pub wait_minutes: Option<(u64, u64)>,
+    /// Members that printed `N minutes` (the others waited under a minute,
+    /// or are not waiting).
+    pub waiting: usize,
     /// Members `locked to thread`.
     pub locked: usize,
     /// Per frame of the representative, its arguments merged over members
@@ -553,6 +556,7 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
                     ids: Vec::new(),
                     states: Vec::new(),
                     wait_minutes: None,
+                    waiting: 0,
                     locked: 0,
                     args,
                     crashed: false,
@@ -587,6 +591,7 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
             bk.ids.push(id);
         }
         if let Some(w) = g.wait_minutes {
+            bk.waiting += 1;
             bk.wait_minutes = Some(match bk.wait_minutes {
                 Some((lo, hi)) => (lo.min(w), hi.max(w)),
                 None => (w, w),
@@ -673,7 +678,8 @@ pub struct LabelValues {
     pub values: Vec<LabelValue>,
     /// How many distinct values members carry (`values` may list fewer).
     pub distinct: usize,
-    /// Members without this key.
+    /// Goroutines without this key (a pprof `debug=1` record counts for
+    /// its count, as in every count here).
     pub missing: usize,
 }
 
@@ -683,7 +689,7 @@ pub struct LabelValues {
 pub struct LabelValue {
     /// The value.
     pub value: String,
-    /// Members with it.
+    /// Goroutines with it.
     pub count: usize,
 }
 
@@ -738,11 +744,7 @@ impl Bucket<'_, '_> {
         } else {
             crate::fingerprint::Level::Line
         };
-        let waiting = self
-            .members
-            .iter()
-            .filter(|&&m| all[m].wait_minutes.is_some())
-            .count();
+        let waiting = self.waiting;
         OwnedBucket {
             count: self.count(),
             goroutines: self.goroutines(all),
@@ -791,38 +793,45 @@ pub fn merged_arg_list(args: &[MergedArg]) -> String {
     s
 }
 
-/// The labels of `members`, merged by key.
-fn merge_labels<'g>(members: impl Iterator<Item = &'g Goroutine<'g>>) -> Vec<LabelValues> {
-    let mut keys: Vec<(String, HashMap<String, usize>)> = Vec::new();
-    let mut total = 0;
+/// The labels of `members`, merged by key (keys in order of first
+/// appearance), each goroutine weighed by its count (a pprof `debug=1`
+/// record stands for `count` goroutines). Linear in the labels read: keys
+/// and values are looked up by hash, and borrowed until the end.
+pub(crate) fn merge_labels<'g>(
+    members: impl Iterator<Item = &'g Goroutine<'g>>,
+) -> Vec<LabelValues> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut keys: Vec<(&str, HashMap<&str, u64>)> = Vec::new();
+    let mut total = 0u64;
     for g in members {
-        total += 1;
+        let weight = g.count.unwrap_or(1);
+        total += weight;
         for l in &g.labels.0 {
-            let i = match keys.iter().position(|(k, _)| *k == l.key) {
-                Some(i) => i,
-                None => {
-                    keys.push((l.key.to_string(), HashMap::new()));
-                    keys.len() - 1
-                }
-            };
-            *keys[i].1.entry(l.value.to_string()).or_default() += 1;
+            let i = *index.entry(&l.key).or_insert_with(|| {
+                keys.push((&l.key, HashMap::new()));
+                keys.len() - 1
+            });
+            *keys[i].1.entry(&l.value).or_default() += weight;
         }
     }
     keys.into_iter()
         .map(|(key, vals)| {
-            let with: usize = vals.values().sum();
+            let with: u64 = vals.values().sum();
             let distinct = vals.len();
             let mut values: Vec<LabelValue> = vals
                 .into_iter()
-                .map(|(value, count)| LabelValue { value, count })
+                .map(|(value, count)| LabelValue {
+                    value: value.to_owned(),
+                    count: usize::try_from(count).unwrap_or(usize::MAX),
+                })
                 .collect();
             values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             values.truncate(MAX_LABEL_VALUES);
             LabelValues {
-                key,
+                key: key.to_owned(),
                 values,
                 distinct,
-                missing: total - with.min(total),
+                missing: usize::try_from(total.saturating_sub(with)).unwrap_or(usize::MAX),
             }
         })
         .collect()

@@ -15,7 +15,9 @@ mod shapes_mod;
 
 use std::time::{Duration, Instant};
 
-use gostack::render::{summary_line, write_grouped_report, GroupedOptions, JsonReport};
+use gostack::render::{
+    summary_line, write_grouped_report, GroupedOptions, JsonGroupedReport, JsonReport,
+};
 use gostack::{Limits, Report, Scanner};
 use shapes_mod::{shape, SHAPES};
 
@@ -30,6 +32,8 @@ fn pipeline(input: &[u8]) -> usize {
         write_grouped_report(&mut s, index, &r, &opts).unwrap();
         out += s.len();
         out += serde_json::to_string(&JsonReport::new(&r)).unwrap().len();
+        let grouped = JsonGroupedReport::new(&r, Default::default());
+        out += serde_json::to_string(&grouped).unwrap().len();
         out += summary_line(&r).len();
         index += 1;
     };

@@ -159,7 +159,7 @@ fn header(b: &Bucket<'_, '_>, all: &[crate::Goroutine<'_>], p: &Paint, max_ids: 
     if !(states.len() == 1 && states[0].is_empty()) {
         let _ = write!(s, " [{}]", states.join(", "));
     }
-    if let Some(w) = wait_text(b, all) {
+    if let Some(w) = wait_text(b) {
         let _ = write!(s, " {w}");
     }
     if b.locked > 0 {
@@ -194,59 +194,35 @@ fn header(b: &Bucket<'_, '_>, all: &[crate::Goroutine<'_>], p: &Paint, max_ids: 
 /// The waits of a bucket's members, when any printed one: `5 minutes`,
 /// `1–30 minutes` when every member waits, `3 of 40 waiting, 1–30 minutes`
 /// when most do not (a range alone would hide that).
-pub(crate) fn wait_text(b: &Bucket<'_, '_>, all: &[crate::model::Goroutine<'_>]) -> Option<String> {
+pub(crate) fn wait_text(b: &Bucket<'_, '_>) -> Option<String> {
     let (lo, hi) = b.wait_minutes?;
-    let waiting = b
-        .members
-        .iter()
-        .filter(|&&m| all[m].wait_minutes.is_some())
-        .count();
     let range = if lo == hi {
         format!("{lo} minutes")
     } else {
         format!("{lo}–{hi} minutes")
     };
-    Some(if waiting < b.count() {
-        format!("{waiting} of {} waiting, {range}", b.count())
+    Some(if b.waiting < b.count() {
+        format!("{} of {} waiting, {range}", b.waiting, b.count())
     } else {
         range
     })
 }
 
-/// The members' pprof labels, merged: `{k=v, …}` for labels every member
-/// carries with the same value, `k: N values` for a key whose value
-/// varies, `on n of m` for a key only some goroutines carry (a pprof
-/// `debug=1` record counts for its count); values with spaces, quotes or
-/// control characters quoted; `None` without labels.
+/// The members' pprof labels, merged ([`crate::group`]'s merge, as in
+/// `--format grouped`): `{k=v, …}` for labels every member carries with
+/// the same value, `k: N values` for a key whose value varies, `on n of m`
+/// for a key only some goroutines carry (a pprof `debug=1` record counts
+/// for its count); keys and values with spaces, quotes or control
+/// characters quoted; `None` without labels.
 pub(crate) fn labels_text(
     b: &Bucket<'_, '_>,
     all: &[crate::model::Goroutine<'_>],
 ) -> Option<String> {
-    // Key → (distinct values in order, goroutines carrying it).
-    let mut keys: Vec<(&str, Vec<&str>, u64)> = Vec::new();
-    let mut total = 0u64;
-    for &m in &b.members {
-        let g = &all[m];
-        let weight = g.count.unwrap_or(1);
-        total += weight;
-        for l in g.labels.iter() {
-            let i = match keys.iter().position(|(k, _, _)| *k == l.key) {
-                Some(i) => i,
-                None => {
-                    keys.push((&l.key, Vec::new(), 0));
-                    keys.len() - 1
-                }
-            };
-            let e = &mut keys[i];
-            if !e.1.contains(&&*l.value) {
-                e.1.push(&l.value);
-            }
-            e.2 += weight;
-        }
-    }
-    if keys.is_empty() {
+    let merged = crate::group::merge_labels(b.members.iter().map(|&m| &all[m]));
+    if merged.is_empty() {
         return None;
     }
+    let total = b.goroutines(all);
     let quote = |t: &str| -> String {
         if !t.is_empty()
             && t.chars()
@@ -257,15 +233,15 @@ pub(crate) fn labels_text(
             format!("{t:?}")
         }
     };
-    let parts: Vec<String> = keys
+    let parts: Vec<String> = merged
         .iter()
-        .map(|(k, values, with)| {
-            let mut t = match values.as_slice() {
-                [v] => format!("{}={}", quote(k), quote(v)),
-                vs => format!("{}: {} values", quote(k), vs.len()),
+        .map(|l| {
+            let mut t = match (l.distinct, l.values.first()) {
+                (1, Some(v)) => format!("{}={}", quote(&l.key), quote(&v.value)),
+                (n, _) => format!("{}: {n} values", quote(&l.key)),
             };
-            if *with < total {
-                let _ = write!(t, " on {with} of {total}");
+            if l.missing > 0 {
+                let _ = write!(t, " on {} of {total}", total - l.missing as u64);
             }
             t
         })

@@ -102,7 +102,7 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
                 esc(w, &states.join(", "))?;
                 w.write_str("] ")?;
             }
-            if let Some(t) = super::grouped::wait_text(&b, &r.goroutines) {
+            if let Some(t) = super::grouped::wait_text(&b) {
                 esc(w, &t)?;
                 w.write_char(' ')?;
             }

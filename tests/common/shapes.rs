@@ -24,6 +24,7 @@ pub const SHAPES: &[&str] = &[
     "damaged_headers",
     "docker_records",
     "escaped_records",
+    "distinct_labels",
 ];
 
 /// The input of shape `name` with `n` items.
@@ -59,6 +60,17 @@ pub fn shape(name: &str, n: usize) -> Vec<u8> {
         }
         // One crash whose goroutine headers all lost their `]` (each keeps
         // its block: no look-ahead may rescan the rest per header).
+        // One stack, every goroutine with its own label value and key
+        // (request ids): label merging in the views and grouped JSON.
+        "distinct_labels" => {
+            for i in 0..n {
+                let _ = writeln!(
+                    s,
+                    "goroutine {} [chan receive] {{req: \"r{i}\", k{i}: v, tier: db}}:\nmain.f()\n\t/app/main.go:9 +0x1\n",
+                    i + 1
+                );
+            }
+        }
         "damaged_headers" => {
             s.push_str("panic: x\n\n");
             for i in 0..n {
