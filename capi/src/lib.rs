@@ -197,6 +197,29 @@ pub extern "C" fn gostack_scanner_new(format: i32) -> *mut GostackScanner {
     .unwrap_or(std::ptr::null_mut())
 }
 
+impl GostackScanner {
+    /// Runs `step` on the scanner with a sink that renders each completed
+    /// report and queues it for [`gostack_scanner_next`].
+    fn run(&mut self, step: impl FnOnce(&mut Scanner, &mut dyn FnMut(Report<'_>))) {
+        let (format, ready) = (self.format, &mut self.ready);
+        step(&mut self.scanner, &mut |r| {
+            ready.push_back(format.render(&r))
+        });
+    }
+
+    /// Feeds `input`, as the input named `source` when given.
+    fn feed(&mut self, source: Option<&str>, input: &[u8]) -> i32 {
+        if self.finished {
+            return GOSTACK_ERR_FINISHED;
+        }
+        self.run(|scanner, sink| match source {
+            Some(name) => scanner.feed_source(name, input, sink),
+            None => scanner.feed(input, sink),
+        });
+        GOSTACK_OK
+    }
+}
+
 /// Runs `f` on the scanner behind `s`.
 ///
 /// # Safety
@@ -229,13 +252,7 @@ pub unsafe extern "C" fn gostack_scanner_feed(
             let Some(input) = bytes(buf, len) else {
                 return GOSTACK_ERR_NULL;
             };
-            if s.finished {
-                return GOSTACK_ERR_FINISHED;
-            }
-            let (format, ready) = (s.format, &mut s.ready);
-            s.scanner
-                .feed(input, |r| ready.push_back(format.render(&r)));
-            GOSTACK_OK
+            s.feed(None, input)
         })
     }
 }
@@ -266,13 +283,7 @@ pub unsafe extern "C" fn gostack_scanner_feed_source(
             let Some(input) = bytes(buf, len) else {
                 return GOSTACK_ERR_NULL;
             };
-            if s.finished {
-                return GOSTACK_ERR_FINISHED;
-            }
-            let (format, ready) = (s.format, &mut s.ready);
-            s.scanner
-                .feed_source(name, input, |r| ready.push_back(format.render(&r)));
-            GOSTACK_OK
+            s.feed(Some(name), input)
         })
     }
 }
@@ -288,8 +299,7 @@ pub unsafe extern "C" fn gostack_scanner_flush_idle(s: *mut GostackScanner) -> i
     // SAFETY: by the caller's contract.
     unsafe {
         with_scanner(s, |s| {
-            let (format, ready) = (s.format, &mut s.ready);
-            s.scanner.flush_idle(|r| ready.push_back(format.render(&r)));
+            s.run(|scanner, sink| scanner.flush_idle(sink));
             GOSTACK_OK
         })
     }
@@ -307,8 +317,7 @@ pub unsafe extern "C" fn gostack_scanner_finish(s: *mut GostackScanner) -> i32 {
     unsafe {
         with_scanner(s, |s| {
             if !s.finished {
-                let (format, ready) = (s.format, &mut s.ready);
-                s.scanner.finish(|r| ready.push_back(format.render(&r)));
+                s.run(|scanner, sink| scanner.finish(sink));
                 s.finished = true;
             }
             GOSTACK_OK
