@@ -112,32 +112,9 @@ fn check_report(r: &Value) -> Result<(), String> {
 #[test]
 fn ndjson_follows_the_contract_on_every_fixture() {
     let mut failures = Vec::new();
-    // Go runtime output, Delve terminal captures and Delve JSON-RPC responses.
-    let mut files = common::go_fixtures();
-    let dlv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/dlv");
-    let mut stack = vec![dlv];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let name = p.to_string_lossy().into_owned();
-            if p.is_dir() {
-                stack.push(p);
-            } else if name.ends_with(".txt") || name.ends_with(".response.json") {
-                files.push(p);
-            }
-        }
-    }
-    // Logs through transports, JSON records, older releases' shapes.
-    files.extend(common::transport_fixtures());
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-    for dir in ["old", "records"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "txt" || x == "log") {
-                files.push(p);
-            }
-        }
-    }
+    // Go runtime output, Delve terminal captures and Delve JSON-RPC
+    // responses, logs through transports, JSON records, older releases.
+    let files = common::every_fixture();
     assert!(files.len() > 1800, "fixtures missing: {}", files.len());
     for path in files {
         let p = path.to_str().unwrap();

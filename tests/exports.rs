@@ -16,21 +16,13 @@ use opentelemetry_proto::tonic::common::v1::any_value::Value as AnyValue;
 use sentry_types::protocol::v7 as sentry;
 use serde_json::Value;
 
-/// Every fixture: Go (every version) and the seed, Delve, transports,
-/// JSON records, older releases.
+/// Every text fixture (the Delve JSON-RPC responses are read by
+/// `parse_delve_json`, not `parse`).
 fn sample() -> Vec<PathBuf> {
-    let mut files = common::all_fixtures();
-    files.extend(common::transport_fixtures());
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-    for dir in ["old", "records"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "txt" || x == "log") {
-                files.push(p);
-            }
-        }
-    }
-    files
+    common::every_fixture()
+        .into_iter()
+        .filter(|p| p.extension().is_none_or(|x| x != "json"))
+        .collect()
 }
 
 /// The CLI's lines for `format` and the reports the library parses.

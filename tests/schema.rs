@@ -65,30 +65,7 @@ fn check(v: &jsonschema::Validator, value: &Value, what: &str, failures: &mut Ve
 /// Every fixture: Go (all versions), Delve (captures and JSON-RPC
 /// responses), transports, records, old releases.
 fn fixtures() -> Vec<std::path::PathBuf> {
-    let mut files = common::all_fixtures();
-    files.extend(common::transport_fixtures());
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-    // Delve JSON-RPC responses.
-    let mut stack = vec![root.join("dlv")];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.to_string_lossy().ends_with(".response.json") {
-                files.push(p);
-            }
-        }
-    }
-    for dir in ["old", "records"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "txt" || x == "log") {
-                files.push(p);
-            }
-        }
-    }
-    files
+    common::every_fixture()
 }
 
 #[test]

@@ -45,17 +45,41 @@ pub fn transport_fixtures() -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    walk_if(dir, out, &|p| p.extension().is_some_and(|x| x == "txt"));
+}
+
+/// The files under `dir` (recursively) that `keep` accepts.
+fn walk_if(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
     for e in rd {
         let p = e.unwrap().path();
         if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "txt") {
+            walk_if(&p, out, keep);
+        } else if keep(&p) {
             out.push(p);
         }
     }
+}
+
+/// Every fixture: Go (every version) and the seed, Delve captures and
+/// JSON-RPC responses (`*.response.json`), logs through transports, JSON
+/// log records and older releases' shapes.
+#[allow(dead_code)]
+pub fn every_fixture() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut out = all_fixtures();
+    walk_if(&root.join("dlv"), &mut out, &|p| {
+        p.to_string_lossy().ends_with(".response.json")
+    });
+    out.extend(transport_fixtures());
+    for dir in ["old", "records"] {
+        walk_if(&root.join(dir), &mut out, &|p| {
+            p.extension().is_some_and(|x| x == "txt" || x == "log")
+        });
+    }
+    out
 }
 
 /// Fails with how many `failures` there are (`what` they are) and the
