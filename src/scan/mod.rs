@@ -683,6 +683,17 @@ impl Scanner {
         self.scanned
     }
 
+    /// Complete lines read so far, over every input and source (a
+    /// transport's lines counted once decoded): what the scanner counts
+    /// anyway, so a caller need not count them again.
+    pub fn lines_read(&self) -> u64 {
+        let lines = |s: &Source| (s.carry.lines + s.buf_lines) as u64;
+        self.inputs
+            .values()
+            .map(|i| lines(&i.main) + i.subs.iter().map(|sub| lines(&sub.src)).sum::<u64>())
+            .sum()
+    }
+
     /// Feeds the next bytes of the default source; `sink` receives each
     /// report completed by them.
     pub fn feed(&mut self, chunk: &[u8], sink: impl FnMut(Report<'_>)) {

@@ -237,6 +237,8 @@ impl Read for Utf16 {
 #[derive(Debug, Default)]
 pub struct Seen {
     pub bytes: u64,
+    /// Complete lines, from the scanner (which counts them anyway): set
+    /// before [`Seen::describe`].
     pub lines: u64,
     /// NULs and other control bytes in the first 64 KiB (not TAB, CR, LF,
     /// ESC).
@@ -262,7 +264,6 @@ impl Seen {
 
     pub fn add(&mut self, chunk: &[u8]) {
         self.bytes += chunk.len() as u64;
-        self.lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
         if let Some(&last) = chunk.last() {
             self.ended_line = last == b'\n';
         }

@@ -882,6 +882,9 @@ fn run() -> Result<u8, String> {
             scanner.feed(&h, |r| printer.report(r));
         }
     }
+    // Lines counted by the scanner (a last line without its end is added
+    // by `describe`).
+    seen.lines = scanner.lines_read();
     scanner.finish(|r| printer.report(r));
     printer.finish()?;
     match ended {
