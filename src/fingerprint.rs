@@ -211,6 +211,53 @@ pub(crate) fn hash_frame(h: &mut StableHasher, fr: &Frame<'_>, level: Level, buf
     }
 }
 
+thread_local! {
+    /// The line-level stack fingerprints already computed for a slice of
+    /// goroutines being serialised (its address, length, the values), so
+    /// that a goroutine's JSON `"fingerprint"` is not hashed a second time
+    /// ([`crate::render::JsonReport`] computes them for
+    /// `"stack_fingerprints"` first).
+    static KNOWN: std::cell::RefCell<(usize, usize, Vec<Fingerprint>)> =
+        const { std::cell::RefCell::new((0, 0, Vec::new())) };
+}
+
+/// Runs `f` with `fps` known as the line-level stack fingerprints of `gs`
+/// (same order), for [`line_fingerprint`].
+pub(crate) fn with_known<R>(gs: &[Goroutine<'_>], fps: &[Fingerprint], f: impl FnOnce() -> R) -> R {
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        k.0 = gs.as_ptr() as usize;
+        k.1 = gs.len();
+        k.2.clear();
+        k.2.extend_from_slice(fps);
+    });
+    /// Forgets the slice when `f` returns or unwinds: its memory may hold
+    /// other goroutines afterwards.
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            KNOWN.with(|k| k.borrow_mut().1 = 0);
+        }
+    }
+    let _forget = Forget;
+    f()
+}
+
+/// [`stack_fingerprint`] at [`Level::Line`], taken from [`with_known`]
+/// when `g` is one of the goroutines it was given.
+pub(crate) fn line_fingerprint(g: &Goroutine<'_>) -> Fingerprint {
+    let known = KNOWN.with(|k| {
+        let k = k.borrow();
+        let size = std::mem::size_of::<Goroutine<'_>>().max(1);
+        let at = (g as *const Goroutine<'_> as usize).checked_sub(k.0)?;
+        let i = at / size;
+        (at % size == 0 && i < k.1)
+            .then(|| k.2.get(i).copied())
+            .flatten()
+    });
+    known.unwrap_or_else(|| stack_fingerprint(g, Level::Line))
+}
+
 /// The fingerprint of a goroutine's stack: its frames in order and the
 /// function of its `created by` line.
 ///

@@ -71,6 +71,10 @@ fn every_goroutine_carries_its_fingerprint() {
                 assert_eq!(g["fingerprint"], fp.as_str(), "{p} goroutine #{i}");
                 // Version 1 readers keep their parallel array.
                 assert_eq!(v["stack_fingerprints"][i], fp.as_str(), "{p}");
+                // The report serialised on its own (no JsonReport around
+                // it, nothing computed before) says the same.
+                let alone = serde_json::to_value(want).unwrap();
+                assert_eq!(alone["fingerprint"], fp.as_str(), "{p}");
             }
         }
     }

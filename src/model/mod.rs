@@ -1124,10 +1124,7 @@ impl Serialize for Goroutine<'_> {
         st.serialize_field("frames_elided", &self.frames_elided())?;
         st.serialize_field("created_by", &self.created_by)?;
         // Derived, never read back: the stack's fingerprint (line level).
-        st.serialize_field(
-            "fingerprint",
-            &crate::fingerprint::stack_fingerprint(self, crate::fingerprint::Level::Line),
-        )?;
+        st.serialize_field("fingerprint", &crate::fingerprint::line_fingerprint(self))?;
         if let Some(e) = &self.elision {
             st.serialize_field("elision", e)?;
         }

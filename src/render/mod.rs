@@ -19,8 +19,9 @@ pub const JSON_VERSION: u32 = 1;
 /// A report as printed by `gostack --format json|ndjson`: the report's
 /// fields with `"version"` first, its [fingerprint](crate::fingerprint)
 /// (line level) as `"fingerprint"`, and each goroutine's stack fingerprint
-/// in `"stack_fingerprints"` (same order as `"goroutines"`).
-#[derive(Debug, serde::Serialize)]
+/// in `"stack_fingerprints"` (same order as `"goroutines"`) — computed
+/// once, and reused for each goroutine's own `"fingerprint"`.
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct JsonReport<'r, 'a> {
     /// Always [`JSON_VERSION`].
@@ -30,11 +31,35 @@ pub struct JsonReport<'r, 'a> {
     /// [`crate::fingerprint::stack_fingerprint`] of each goroutine, in order.
     pub stack_fingerprints: Vec<crate::fingerprint::Fingerprint>,
     /// The report.
-    #[serde(flatten)]
     pub report: &'r crate::Report<'a>,
     /// With `--dedup`: how often and where the report was seen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrences: Option<&'r crate::fingerprint::Occurrences>,
+}
+
+impl serde::Serialize for JsonReport<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// The JSON object, field by field.
+        #[derive(serde::Serialize)]
+        struct Fields<'j, 'r, 'a> {
+            version: u32,
+            fingerprint: crate::fingerprint::Fingerprint,
+            stack_fingerprints: &'j [crate::fingerprint::Fingerprint],
+            #[serde(flatten)]
+            report: &'r crate::Report<'a>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            occurrences: Option<&'r crate::fingerprint::Occurrences>,
+        }
+        let fields = Fields {
+            version: self.version,
+            fingerprint: self.fingerprint,
+            stack_fingerprints: &self.stack_fingerprints,
+            report: self.report,
+            occurrences: self.occurrences,
+        };
+        crate::fingerprint::with_known(&self.report.goroutines, &self.stack_fingerprints, || {
+            fields.serialize(s)
+        })
+    }
 }
 
 impl<'r, 'a> JsonReport<'r, 'a> {
