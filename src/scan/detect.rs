@@ -194,13 +194,20 @@ fn quote_prefix(l: &Line<'_>) -> Option<usize> {
 }
 
 /// Whether decoded text holds a trace: a goroutine header or a panic /
-/// fatal error line, on a line of its own.
+/// fatal error line, on a line of its own, or log/slog's `LogValue
+/// panicked` value.
 fn holds_trace(text: &str) -> bool {
     text.contains('\n')
-        && text.split('\n').any(|line| {
+        && (text.split('\n').any(|line| {
             let b = line.trim_start();
             goroutine_header(b).is_some() || panic_line(b).is_some() || fatal_line(b).is_some()
-        })
+        }) || text.starts_with(SLOG_PANICKED) && slog_panic_stack(text).is_some())
+}
+
+/// Whether a JSON log record's value holds a trace: [`holds_trace`], or a
+/// stack without a goroutine header (zap's `stacktrace`).
+fn record_trace(v: &str) -> bool {
+    holds_trace(v) || headerless_stack(v).is_some()
 }
 
 /// A trace one level down in a JSON object value: (its key, the trace).
@@ -211,8 +218,7 @@ fn nested_trace(v: &str) -> Option<(String, String)> {
     let (members, _) = json::object(v)?;
     members.into_iter().find_map(|(k, v)| {
         let v = v.into_text();
-        (holds_trace(&v) || headerless_stack(&v).is_some() || slog_panic_stack(&v).is_some())
-            .then(|| (k.into_owned(), v.into_owned()))
+        record_trace(&v).then(|| (k.into_owned(), v.into_owned()))
     })
 }
 
@@ -759,11 +765,7 @@ impl<'a> Detector<'a> {
                 let mut trace = None;
                 for (k, v) in members {
                     let v = v.into_text();
-                    if trace.is_none()
-                        && (holds_trace(&v)
-                            || headerless_stack(&v).is_some()
-                            || slog_panic_stack(&v).is_some())
-                    {
+                    if trace.is_none() && record_trace(&v) {
                         json_record = Some(k.into_owned());
                         trace = Some(v.into_owned());
                     } else if let Some((sub, st)) =
@@ -806,7 +808,7 @@ impl<'a> Detector<'a> {
                     None => &t[hit..],
                 };
                 let d = json::unescape(seg).into_owned();
-                if !holds_trace(&d) && slog_panic_stack(&d).is_none() {
+                if !holds_trace(&d) {
                     return None;
                 }
                 d
