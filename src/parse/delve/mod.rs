@@ -306,6 +306,24 @@ impl<'a> Parser<'_, 'a> {
         c.peek2().map(DLine::new)
     }
 
+    /// Whether the next line is an author's placeholder (`...`, `···`,
+    /// `[snip]`; not Delve's own `(truncated)`) with a line after it that
+    /// `goes_on` accepts: the output goes on past the placeholder.
+    fn placeholder_next(&self, goes_on: impl Fn(&DLine<'a>) -> bool) -> bool {
+        self.peek()
+            .is_some_and(|n| placeholder(n.body()) && !truncated(n.body()))
+            && self.peek2().is_some_and(|m| goes_on(&m))
+    }
+
+    /// Skips the placeholder [`Parser::placeholder_next`] found, with its
+    /// diagnostic.
+    fn skip_placeholder(&mut self, diags: &mut Vec<Error>) {
+        if let Some(n) = self.peek() {
+            diags.push(n.diag(ErrorKind::Placeholder));
+        }
+        self.take();
+    }
+
     fn take(&mut self) {
         if let Some(l) = self.cur.next_line() {
             self.last = l.num;
@@ -500,15 +518,13 @@ impl<'a> Parser<'_, 'a> {
             }
             // An author's placeholder between goroutine lines: skipped when
             // the listing goes on after it.
-            if placeholder(b)
-                && !r.goroutines.is_empty()
-                && self.peek2().is_some_and(|m| {
+            if !r.goroutines.is_empty()
+                && self.placeholder_next(|m| {
                     let mb = m.body();
                     goroutine_line(mb).is_some() || trailer(mb).is_some() || total(mb).is_some()
                 })
             {
-                self.take_line(&d);
-                r.diagnostics.push(d.diag(ErrorKind::Placeholder));
+                self.skip_placeholder(&mut r.diagnostics);
                 continue;
             }
             if let Some(n) = trailer(b) {
@@ -655,12 +671,8 @@ impl<'a> Parser<'_, 'a> {
         }
         // `-t`: a stack indented one TAB deeper than the goroutine line
         // (an author's placeholder before it skipped).
-        if let (Some(n), Some(m)) = (self.peek(), self.peek2()) {
-            let ph = placeholder(n.body()) && !truncated(n.body());
-            if ph && m.tabs == gtabs + 1 && frame_line(m.body()).is_some() {
-                r.diagnostics.push(n.diag(ErrorKind::Placeholder));
-                self.take();
-            }
+        if self.placeholder_next(|m| m.tabs == gtabs + 1 && frame_line(m.body()).is_some()) {
+            self.skip_placeholder(&mut r.diagnostics);
         }
         if let Some(n) = self.peek() {
             if n.tabs == gtabs + 1 && frame_line(n.body()).is_some() {
@@ -692,10 +704,9 @@ impl<'a> Parser<'_, 'a> {
                 || (exec_frames.is_some() && frame_line(b).is_some())
                 || go_text(b)
                 || (out.is_empty()
-                    && placeholder(b)
-                    && self
-                        .peek2()
-                        .is_some_and(|m| m.tabs == gtabs && goroutine_line(m.body()).is_some()))
+                    && self.placeholder_next(|m| {
+                        m.tabs == gtabs && goroutine_line(m.body()).is_some()
+                    }))
             {
                 break;
             }
@@ -839,10 +850,8 @@ impl<'a> Parser<'_, 'a> {
             // An author's placeholder (`...`, `···`, `[snip]`) between
             // frames (at any indentation): skipped when the stack goes on
             // after it.
-            if placeholder(b)
-                && !truncated(b)
-                && (!frames.is_empty() || anc.is_some())
-                && self.peek2().is_some_and(|m| {
+            if (!frames.is_empty() || anc.is_some())
+                && self.placeholder_next(|m| {
                     let mb = m.body();
                     in_scope(m.tabs)
                         && (frame_line(mb).is_some_and(|(k, _, _)| k > 0)
@@ -851,8 +860,7 @@ impl<'a> Parser<'_, 'a> {
                             || truncated(mb))
                 })
             {
-                diags.push(n.diag(ErrorKind::Placeholder));
-                self.take();
+                self.skip_placeholder(diags);
                 continue;
             }
             if !in_scope(n.tabs) {
