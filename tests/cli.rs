@@ -605,3 +605,355 @@ fn non_utf8_file_names() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("gone-\u{fffd}.txt"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn fixture_path(name: &str) -> String {
+    format!("{}/testdata/go/1.27/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A directory of its own for one test, emptied first.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gostack-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `--` ends the options: a file whose name starts with '-' is read.
+#[test]
+fn double_dash_then_a_file_named_like_an_option() {
+    let dir = scratch_dir("dash");
+    std::fs::copy(fixture_path("panic_goroutine.txt"), dir.join("-weird.txt")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args(["-f", "summary", "--", "-weird.txt"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\tpanic\t"));
+    // Without `--` it is an option, and not one gostack knows.
+    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .arg("-weird.txt")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A value goes with its option in every usual spelling.
+#[test]
+fn format_value_spellings() {
+    let f = fixture_path("states_panic_all.txt");
+    let want = gostack(&["--format", "json", &f]);
+    assert_eq!(want.status.code(), Some(0));
+    assert!(want.stdout.starts_with(b"[\n"));
+    for spelling in [
+        &["-fjson"][..],
+        &["-f", "json"],
+        &["-f=json"],
+        &["--format=json"],
+        // The last one counts.
+        &["--format", "text", "--format", "json"],
+    ] {
+        let mut args = spelling.to_vec();
+        args.push(&f);
+        let out = gostack(&args);
+        assert_eq!(out.status.code(), Some(0), "{spelling:?}");
+        assert_eq!(out.stdout, want.stdout, "{spelling:?}");
+    }
+}
+
+/// A mistyped option: a usage error that names the one meant.
+#[test]
+fn a_typo_suggests_the_option() {
+    let out = gostack(&["--fromat", "json", &fixture_path("panic_goroutine.txt")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("'--fromat'") && err.contains("'--format'"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// An unknown value: the possible ones are listed, and no message shows
+/// Rust's debug text (`gostack diff -f` said `Some("yaml")`).
+#[test]
+fn an_unknown_value_lists_the_possible_ones() {
+    let f = fixture_path("panic_goroutine.txt");
+    let out = gostack(&["-f", "htm", &f]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("possible values"), "{err}");
+    for v in [
+        "text", "raw", "html", "summary", "ndjson", "json", "grouped", "otel", "sentry", "ecs",
+    ] {
+        assert!(err.contains(v), "{v}: {err}");
+    }
+    assert!(!err.contains("Some("), "{err}");
+    for args in [
+        &["diff", "-f", "yaml", &f, &f][..],
+        &["diff", "-f"],
+        &["--color", "sometimes", &f],
+        &["--similarity", "nope", &f],
+        &["--idle", "soon", &f],
+        &["--idle", "-1", &f],
+    ] {
+        let out = gostack(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!err.contains("Some(") && !err.contains("None"), "{err}");
+    }
+}
+
+/// `gostack help`, `gostack help diff` and `gostack diff --help`.
+#[test]
+fn help_for_the_tool_and_for_diff() {
+    let out = gostack(&["help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("Usage: gostack [OPTIONS] [FILE|-]"), "{help}");
+    // The long help says what the short one leaves out (the words
+    // compared as one line: help is wrapped to the terminal's width).
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for text in [
+        "Delve JSON-RPC",
+        "SIGTERM",
+        "Exit status:",
+        "no report was found",
+        "usage or I/O error",
+        "--grep <REGEX>",
+        "--min-wait <N>",
+        "Elastic Common Schema",
+        "gostack -- diff",
+    ] {
+        assert!(help.contains(text), "{text}: {help}");
+    }
+    let long = String::from_utf8(gostack(&["--help"]).stdout).unwrap();
+    assert_eq!(long.split_whitespace().collect::<Vec<_>>().join(" "), help);
+    let short = gostack(&["-h"]);
+    assert_eq!(short.status.code(), Some(0));
+    assert!(String::from_utf8(short.stdout)
+        .unwrap()
+        .contains("Usage: gostack [OPTIONS] [FILE|-]"));
+    for args in [&["diff", "--help"][..], &["help", "diff"]] {
+        let out = gostack(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("Usage: gostack diff [OPTIONS] <OLD> <NEW>"),
+            "{args:?}: {text}"
+        );
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("leak suspects, most suspicious first"),
+            "{text}"
+        );
+    }
+    let v = gostack(&["-V"]);
+    assert_eq!(
+        String::from_utf8(v.stdout).unwrap(),
+        format!("gostack {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// A file named like a command is read after `--`, as a path, or after an
+/// option; `gostack diff` alone is the command.
+#[test]
+fn a_file_named_diff() {
+    let dir = scratch_dir("named-diff");
+    std::fs::copy(fixture_path("panic_goroutine.txt"), dir.join("diff")).unwrap();
+    for args in [
+        &["-f", "summary", "--", "diff"][..],
+        &["-f", "summary", "./diff"],
+        &["-f", "summary", "diff"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .starts_with("lines 1-7\tpanic\t"),
+            "{args:?}"
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args(["--", "diff"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("=== report 1"));
+    // The command wants two files.
+    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .arg("diff")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // A second file is an error that says so.
+    let out = gostack(&[&fixture_path("panic_goroutine.txt"), "diff"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("only one input file"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `gostack completions SHELL` and `gostack man`.
+#[test]
+fn completions_and_man_page() {
+    let bash = gostack(&["completions", "bash"]);
+    assert_eq!(bash.status.code(), Some(0));
+    let script = String::from_utf8(bash.stdout).unwrap();
+    assert!(script.contains("--format") && script.contains("diff"));
+    assert!(script.contains("--similarity") && script.contains("ndjson"));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = gostack(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(String::from_utf8(out.stdout).unwrap().contains("format"));
+    }
+    assert_eq!(gostack(&["completions", "tcsh"]).status.code(), Some(2));
+    let man = gostack(&["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    let page = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        page.starts_with(".TH ") || page.contains("\n.TH gostack 1"),
+        "{page}"
+    );
+    for text in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        r"\-\-similarity",
+        ".SH COMMANDS",
+        r"\fBgostack diff\fR",
+        ".SH \"EXIT STATUS\"",
+    ] {
+        assert!(page.contains(text), "{text}");
+    }
+    // No reference to a page that does not exist.
+    assert!(!page.contains("gostack\\-diff(1)"));
+    // Rendered as man(1) shows it, where man is installed.
+    let has_man = Command::new("sh")
+        .args(["-c", "command -v man"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_man {
+        use std::io::Write;
+        let mut child = Command::new("man")
+            .args(["-l", "-"])
+            .env("MANWIDTH", "100")
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(page.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for text in ["SYNOPSIS", "similarity", "EXIT STATUS", "Delve JSON-RPC"] {
+            assert!(shown.contains(text), "{text}: {shown}");
+        }
+    } else {
+        eprintln!("man is not installed: the page is not rendered");
+    }
+}
+
+/// Colour on a terminal (a pseudo-terminal made by `script`, where it is
+/// installed): on by default; NO_COLOR (not empty), CLICOLOR=0 and
+/// TERM=dumb turn it off, TERM=dumb even with CLICOLOR=1.
+#[cfg(unix)]
+#[test]
+fn colour_on_a_terminal() {
+    let has_script = Command::new("sh")
+        .args(["-c", "command -v script"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("script is not installed: no terminal to test colour on");
+        return;
+    }
+    let f = fixture_path("states_minutes.txt");
+    let run = |env: &[(&str, &str)], args: &str| -> bool {
+        let line = format!("'{}' {args} '{f}'", env!("CARGO_BIN_EXE_gostack"));
+        let mut c = Command::new("script");
+        for k in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM", "CI"] {
+            c.env_remove(k);
+        }
+        c.env("TERM", "xterm")
+            .envs(env.iter().copied())
+            .args(["-qec", &line, "/dev/null"])
+            .stdin(std::process::Stdio::null());
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{env:?} {args}");
+        String::from_utf8_lossy(&out.stdout).contains("\x1b[")
+    };
+    assert!(run(&[], ""), "a terminal gets colour");
+    assert!(run(&[("NO_COLOR", "")], ""));
+    assert!(!run(&[("NO_COLOR", "1")], ""));
+    assert!(!run(&[("CLICOLOR", "0")], ""));
+    assert!(!run(&[("TERM", "dumb")], ""));
+    assert!(!run(&[("TERM", "dumb"), ("CLICOLOR", "1")], ""));
+    assert!(run(&[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")], ""));
+    assert!(!run(&[], "--color never"));
+    assert!(
+        !run(&[], "--format summary"),
+        "only the text view has colour"
+    );
+}
+
+/// The README's option table and install lines follow `--help`.
+#[test]
+fn the_readme_documents_every_option() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let help = String::from_utf8(gostack(&["--help"]).stdout).unwrap();
+    let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (readme, help) = (flat(&readme), flat(&help));
+    let longs: std::collections::BTreeSet<&str> = help
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '\'')
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| w.len() > 2)
+        .collect();
+    assert!(longs.len() > 10, "{longs:?}");
+    for o in longs {
+        assert!(readme.contains(&format!("`{o}")), "README: {o}");
+    }
+    for line in [
+        "gostack completions bash > ~/.local/share/bash-completion/completions/gostack",
+        "gostack man > ~/.local/share/man/man1/gostack.1",
+        "gostack -- diff",
+    ] {
+        assert!(readme.contains(line), "README: {line}");
+        assert!(help.contains(line), "--help: {line}");
+    }
+}

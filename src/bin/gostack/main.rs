@@ -6,237 +6,12 @@ use std::process::ExitCode;
 
 use gostack::render::{self, JsonReport};
 
+mod cli;
 mod input;
 
-const USAGE: &str = "\
-gostack — parse Go panics, fatal errors, goroutine dumps, race reports,
-pprof debug=1 profiles and Delve output
+use cli::{Args, DiffFormat, Format};
 
-USAGE:
-    gostack [OPTIONS] [FILE|-]
-    gostack diff [--format text|json] OLD NEW
-
-Reads FILE (or standard input when FILE is '-' or missing), finds every
-report in it and prints each as soon as it is complete (ndjson, summary,
-raw and text; json and html at the end). Ctrl-C (SIGINT) and SIGTERM
-print what was read before exiting. Input whose first JSON value is a
-Delve JSON-RPC response is read as Delve JSON-RPC.
-
-OPTIONS:
-    -f, --format FORMAT   text (default: goroutines grouped by stack), raw (each
-                          report re-printed in its own format), html (one
-                          self-contained page), summary, ndjson, json,
-                          grouped (NDJSON, goroutines folded into buckets),
-                          otel (OTLP/JSON log records), sentry (Sentry
-                          events) or ecs (Elastic Common Schema), one JSON
-                          document per line
-        --similarity S    text, html and grouped: when stacks group
-                          together: exact, pointers (default), args, lines
-        --dedup           collapse identical reports (same fingerprint) into
-                          one with a count and where each copy was; printed
-                          once the input has ended
-        --color WHEN      auto (default: on a terminal; NO_COLOR turns it
-                          off, then CLICOLOR_FORCE forces it, CLICOLOR=0 and
-                          TERM=dumb turn it off), always, never
-        --strict          fail on the first malformed line instead of
-                          skipping it with a warning
-        --idle SECONDS    print a report still open once the input has been
-                          quiet this long (default 1; 0: only at the end)
-    -F, --follow          keep reading FILE as it grows, like `tail -f`
-                          (starts over when the file is truncated)
-
-FILTERS (keep only matching goroutines; with any of them the runtime's own
-goroutines are hidden unless --all):
-        --grep REGEX      a frame's function or file matches (repeatable: all)
-        --exclude REGEX   drop goroutines with a matching frame
-        --state STATE     wait reason, e.g. 'chan receive' (repeatable: any)
-        --min-wait N      waiting at least N minutes (or 20m, 1h, 1h30m)
-        --label KEY[=VAL] has the pprof label (repeatable: all)
-        --all             keep the runtime's own goroutines too
-    -h, --help            print this help
-    -V, --version         print the version
-
-`gostack diff OLD NEW` compares two dumps of the same program: stacks
-that appeared, vanished, grew or shrank (goroutines matched by stack
-fingerprint), and leak suspects, most suspicious first.
-
-EXIT STATUS:
-    0  at least one report was found
-    1  no report was found
-    2  usage or I/O error
-";
-
-#[derive(Clone, Copy, PartialEq)]
-enum Format {
-    Text,
-    Raw,
-    Html,
-    Summary,
-    Ndjson,
-    Json,
-    Grouped,
-    Otel,
-    Sentry,
-    Ecs,
-}
-
-struct Args {
-    format: Format,
-    similarity: gostack::group::Similarity,
-    color: Option<bool>,
-    show_runtime: bool,
-    strict: bool,
-    /// The file to read (any bytes: a path need not be UTF-8); `None` for
-    /// standard input.
-    input: Option<std::ffi::OsString>,
-    filter: Option<gostack::filter::Filter>,
-    /// Seconds without input after which open reports are printed.
-    idle: f64,
-    follow: bool,
-    dedup: bool,
-}
-
-fn parse_args() -> Result<Option<Args>, String> {
-    let mut args = Args {
-        format: Format::Text,
-        similarity: gostack::group::Similarity::IgnorePointers,
-        color: None,
-        show_runtime: false,
-        strict: false,
-        input: None,
-        filter: None,
-        idle: 1.0,
-        follow: false,
-        dedup: false,
-    };
-    let filter = |a: &mut Args| a.filter.take().unwrap_or_default();
-    let mut os = std::env::args_os().skip(1);
-    // Options are text; a file name may be any bytes.
-    let mut pending_path: Option<std::ffi::OsString> = None;
-    let mut texts = Vec::new();
-    for a in os.by_ref() {
-        match a.into_string() {
-            Ok(t) => texts.push(t),
-            Err(raw) => {
-                if pending_path.is_some() || args.input.is_some() {
-                    return Err("only one input file can be given".into());
-                }
-                // A value that is not UTF-8 can only be the input file.
-                pending_path = Some(raw);
-            }
-        }
-    }
-    args.input = pending_path;
-    let mut it = texts.into_iter();
-    while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
-            _ => (a.clone(), None),
-        };
-        match flag.as_str() {
-            "-h" | "--help" => {
-                print!("{USAGE}");
-                return Ok(None);
-            }
-            "-V" | "--version" => {
-                println!("gostack {}", env!("CARGO_PKG_VERSION"));
-                return Ok(None);
-            }
-            "-f" | "--format" => {
-                let v = match inline {
-                    Some(v) => v,
-                    None => it.next().ok_or("--format needs a value")?,
-                };
-                args.format = match v.as_str() {
-                    "text" => Format::Text,
-                    "raw" => Format::Raw,
-                    "html" => Format::Html,
-                    "summary" => Format::Summary,
-                    "ndjson" => Format::Ndjson,
-                    "json" => Format::Json,
-                    "grouped" => Format::Grouped,
-                    "otel" => Format::Otel,
-                    "sentry" => Format::Sentry,
-                    "ecs" => Format::Ecs,
-                    other => {
-                        return Err(format!(
-                            "unknown format '{other}' (text, raw, html, summary, ndjson, json, grouped, otel, sentry, ecs)"
-                        ))
-                    }
-                };
-            }
-            "--strict" => args.strict = true,
-            "--dedup" => args.dedup = true,
-            "--follow" | "-F" => args.follow = true,
-            "--idle" => {
-                let v = match inline {
-                    Some(v) => v,
-                    None => it.next().ok_or("--idle needs a value")?,
-                };
-                args.idle = v
-                    .trim_end_matches('s')
-                    .parse()
-                    .ok()
-                    .filter(|x: &f64| x.is_finite() && *x >= 0.0)
-                    .ok_or(format!("--idle: '{v}' is not a number of seconds"))?;
-            }
-            "--grep" | "--exclude" | "--state" | "--min-wait" | "--label" => {
-                let v = match inline {
-                    Some(v) => v,
-                    None => it.next().ok_or(format!("{flag} needs a value"))?,
-                };
-                let f = filter(&mut args);
-                let bad = |e: regex::Error| format!("{flag}: {e}");
-                args.filter = Some(match flag.as_str() {
-                    "--grep" => f.grep(&v).map_err(bad)?,
-                    "--exclude" => f.exclude(&v).map_err(bad)?,
-                    "--state" => f.state(&v),
-                    "--min-wait" => f.min_wait(parse_minutes(&v).ok_or_else(|| {
-                        format!(
-                            "--min-wait: '{v}' is not minutes (20) or a duration (20m, 1h, 1h30m)"
-                        )
-                    })?),
-                    _ => match v.split_once('=') {
-                        Some((k, val)) => f.label(k, Some(val)),
-                        None => f.label(&v, None),
-                    },
-                });
-            }
-            "--all" => args.show_runtime = true,
-            "--similarity" | "--color" => {
-                let v = match inline {
-                    Some(v) => v,
-                    None => it.next().ok_or(format!("{flag} needs a value"))?,
-                };
-                use gostack::group::Similarity;
-                match (flag.as_str(), v.as_str()) {
-                    ("--similarity", "exact") => args.similarity = Similarity::Exact,
-                    ("--similarity", "pointers") => args.similarity = Similarity::IgnorePointers,
-                    ("--similarity", "args") => args.similarity = Similarity::IgnoreArgs,
-                    ("--similarity", "lines") => args.similarity = Similarity::IgnoreLines,
-                    ("--color", "auto") => args.color = None,
-                    ("--color", "always") => args.color = Some(true),
-                    ("--color", "never") => args.color = Some(false),
-                    _ => return Err(format!("{flag}: unknown value '{v}'")),
-                }
-            }
-            "-" => args.input = None,
-            s if s.starts_with('-') => return Err(format!("unknown option '{s}'")),
-            _ => {
-                if args.input.is_some() {
-                    return Err("only one input file can be given".into());
-                }
-                args.input = Some(a.into());
-            }
-        }
-    }
-    // With filters, the runtime's own goroutines go too, unless --all.
-    let hide = !args.show_runtime;
-    args.filter = args.filter.take().map(|f| f.hide_runtime(hide));
-    Ok(Some(args))
-}
-
-fn read_text(path: &str) -> Result<String, String> {
+fn read_text(path: &std::ffi::OsStr) -> Result<String, String> {
     let data = if path == "-" {
         let mut d = Vec::new();
         io::stdin()
@@ -244,34 +19,18 @@ fn read_text(path: &str) -> Result<String, String> {
             .map_err(|e| format!("standard input: {e}"))?;
         d
     } else {
-        std::fs::read(path).map_err(|e| format!("{path}: {e}"))?
+        std::fs::read(path).map_err(|e| format!("{}: {e}", path.to_string_lossy()))?
     };
     Ok(String::from_utf8_lossy(&data).into_owned())
 }
 
 /// `gostack diff [--format text|json] OLD NEW`.
-fn run_diff(args: &[String]) -> Result<bool, String> {
-    let mut json = false;
-    let mut files = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-f" | "--format" => match it.next().map(String::as_str) {
-                Some("json") => json = true,
-                Some("text") => json = false,
-                other => return Err(format!("diff: unknown format {other:?} (text, json)")),
-            },
-            "--format=json" => json = true,
-            "--format=text" => json = false,
-            s if s.starts_with('-') && s != "-" => {
-                return Err(format!("diff: unknown option '{s}'"))
-            }
-            _ => files.push(a.clone()),
-        }
-    }
-    let [old, new] = &files[..] else {
-        return Err("diff needs two files: gostack diff OLD NEW".into());
-    };
+fn run_diff(
+    format: DiffFormat,
+    old: &std::ffi::OsStr,
+    new: &std::ffi::OsStr,
+) -> Result<bool, String> {
+    let json = format == DiffFormat::Json;
     let (old_text, new_text) = (read_text(old)?, read_text(new)?);
     let (a, b) = (gostack::parse(&old_text), gostack::parse(&new_text));
     let ga: Vec<_> = a
@@ -694,11 +453,16 @@ impl<W: Write> std::fmt::Write for FmtIo<'_, W> {
     }
 }
 
-/// `--color auto`, as no-color.org and the CLICOLOR conventions say (in
-/// anstream's order): `NO_COLOR` (not empty) turns colour off; else
-/// `CLICOLOR_FORCE` (not `0`) forces it, even into a pipe; else
-/// `CLICOLOR=0` and `TERM=dumb` turn it off; otherwise colour on a
-/// terminal only.
+/// `--color auto`, as no-color.org and the CLICOLOR conventions say:
+/// `NO_COLOR` (not empty) turns colour off; else `CLICOLOR_FORCE` (not
+/// `0`) forces it, even into a pipe; else `CLICOLOR=0` and `TERM=dumb`
+/// turn it off; otherwise colour on a terminal only.
+///
+/// Not anstream's `AutoStream::choice` (anstream 1.0.1, anstyle-query
+/// 1.1.6), whose order is the same but whose answers are not: it takes
+/// `CLICOLOR_FORCE=0` as forcing colour, and on a terminal it colours
+/// with `TERM=dumb` when `CLICOLOR` (not `0`) or `CI` is set, and does
+/// not colour when `TERM` is unset.
 fn auto_color(terminal: bool, env: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
     let set = |k: &str| env(k).filter(|v| !v.is_empty());
     if set("NO_COLOR").is_some() {
@@ -711,6 +475,24 @@ fn auto_color(terminal: bool, env: impl Fn(&str) -> Option<std::ffi::OsString>) 
         return false;
     }
     terminal
+}
+
+/// The width of the terminal the text view is printed on: `COLUMNS` when
+/// it is a positive number, else the width of stdout when it is a
+/// terminal; `None` otherwise (a pipe, a file).
+#[allow(dead_code)] // wired to GroupedOptions by the width change
+fn terminal_width() -> Option<usize> {
+    columns(std::env::var_os("COLUMNS").as_deref()).or_else(|| {
+        terminal_size::terminal_size_of(io::stdout())
+            .map(|(w, _)| usize::from(w.0))
+            .filter(|&w| w > 0)
+    })
+}
+
+/// `COLUMNS`, when it is a positive number.
+#[allow(dead_code)] // wired to GroupedOptions by the width change
+fn columns(v: Option<&std::ffi::OsStr>) -> Option<usize> {
+    v?.to_str()?.trim().parse().ok().filter(|&n| n > 0)
 }
 
 /// `--min-wait`: minutes (`20`), or a duration in minutes or hours
@@ -758,19 +540,31 @@ fn write_failed(e: io::Error) -> String {
     format!("writing output: {e}")
 }
 
+/// Writes `bytes` to stdout.
+fn print_all(bytes: &[u8]) -> Result<(), String> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(write_failed)
+}
+
 fn run() -> Result<u8, String> {
-    if std::env::args_os().nth(1).is_some_and(|a| a == "diff") {
-        let argv: Vec<String> = std::env::args_os()
-            .skip(2)
-            .map(|a| {
-                a.into_string()
-                    .map_err(|a| format!("diff: '{}' is not valid UTF-8", a.to_string_lossy()))
-            })
-            .collect::<Result<_, _>>()?;
-        return run_diff(&argv).map(|found| if found { 0 } else { 1 });
-    }
-    let Some(args) = parse_args()? else {
-        return Ok(0);
+    let args = match cli::parse() {
+        cli::Parsed::Run(args) => args,
+        cli::Parsed::Exit(code) => return Ok(code),
+        cli::Parsed::Diff { format, old, new } => {
+            return run_diff(format, &old, &new).map(|found| if found { 0 } else { 1 })
+        }
+        cli::Parsed::Completions(shell) => {
+            // Into memory first: the generator panics on a failed write.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cli::command(), "gostack", &mut script);
+            return print_all(&script).map(|()| 0);
+        }
+        cli::Parsed::Man => {
+            let page = cli::man_page().map_err(write_failed)?;
+            return print_all(&page).map(|()| 0);
+        }
     };
     // The first SIGINT / SIGTERM ends the input (what was read is printed);
     // a second one, while that printing runs, exits at once.
@@ -938,6 +732,17 @@ mod tests {
         ] {
             assert_eq!(parse_minutes(v), want, "{v:?}");
         }
+    }
+
+    #[test]
+    fn columns_from_the_environment() {
+        let c = |v: &str| columns(Some(std::ffi::OsStr::new(v)));
+        assert_eq!(c("80"), Some(80));
+        assert_eq!(c(" 120 "), Some(120));
+        for bad in ["0", "-1", "", "wide", "80x"] {
+            assert_eq!(c(bad), None, "{bad:?}");
+        }
+        assert_eq!(columns(None), None);
     }
 
     #[test]
