@@ -8,7 +8,7 @@
 //! ids, parent ids (`created by … in goroutine N`), wait minutes, states and
 //! `+0x` offsets never split a bucket; the bucket keeps them as data.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -773,6 +773,189 @@ impl Bucket<'_, '_> {
             stack: self.representative.clone().into_owned(),
         }
     }
+}
+
+/// At most this many distinct values of a varying argument are kept by
+/// [`Bucket::varying_args`] (the count goes on).
+pub const VARYING_KEPT: usize = 3;
+
+/// The values the members of a bucket print for one argument that varies
+/// ([`MergedArg::Differs`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Varying<'s> {
+    /// The argument's position in the frame's top-level list.
+    pub arg: usize,
+    /// Distinct values printed there (a trailing `?`, a printing detail,
+    /// ignored).
+    pub distinct: usize,
+    /// The first [`VARYING_KEPT`] distinct values, in input order, as the
+    /// first member to print each did.
+    pub values: Vec<&'s str>,
+}
+
+/// The top-level arguments of a printed list (`{0x1, 0x2}, 0x3` → two).
+fn top_level(raw: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0i32;
+    let mut start = 0;
+    let b = raw.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        if start > b.len() {
+            return None;
+        }
+        while i < b.len() {
+            match b[i] {
+                b'{' => depth += 1,
+                b'}' => depth -= 1,
+                b',' if depth <= 0 => {
+                    let piece = raw[start..i].trim();
+                    i += 1;
+                    start = i;
+                    return Some(piece);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let piece = raw[start..].trim();
+        start = b.len() + 1;
+        Some(piece)
+    })
+}
+
+/// A small, fast hash for short argument words (FNV-1a, a word at a time).
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(5) ^ whole_bytes(bytes);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 ^= u64::from(i);
+    }
+}
+
+/// [`whole`] of bytes that may not be UTF-8 (a `str` hash writes its bytes
+/// and a terminator).
+fn whole_bytes(b: &[u8]) -> u64 {
+    std::str::from_utf8(b).map_or_else(
+        |_| {
+            b.iter().fold(0xcbf2_9ce4_8422_2325, |h, &c| {
+                (h ^ u64::from(c)).wrapping_mul(0x100_0000_01b3)
+            })
+        },
+        whole,
+    )
+}
+
+impl Bucket<'_, '_> {
+    /// Per frame of the representative, the arguments that vary among the
+    /// members ([`MergedArg::Differs`]) with how many distinct values they
+    /// print and the first few of them: what a folded bucket shows instead
+    /// of the values themselves. `all` is the slice that was grouped.
+    /// Frames without a varying argument get an empty list. Linear in the
+    /// members' argument text.
+    ///
+    /// ```
+    /// use gostack::group::{group, Similarity};
+    /// let text = "goroutine 5 [chan receive]:\nmain.worker(0x1, 0xc000010000)\n\t/app/main.go:12 +0x1d\n\ngoroutine 6 [chan receive]:\nmain.worker(0x2, 0xc000020000)\n\t/app/main.go:12 +0x1d\n\ngoroutine 7 [chan receive]:\nmain.worker(0x2?, 0xc000030000)\n\t/app/main.go:12 +0x1d\n";
+    /// let r = gostack::parse(text);
+    /// let gs = &r[0].goroutines;
+    /// let buckets = group(gs, Similarity::IgnoreArgs);
+    /// let v = buckets[0].varying_args(gs);
+    /// assert_eq!(v[0][0].distinct, 2);
+    /// assert_eq!(v[0][0].values, ["0x1", "0x2"]);
+    /// assert_eq!(v[0][1].distinct, 3);
+    /// ```
+    pub fn varying_args<'s>(&self, all: &'s [Goroutine<'_>]) -> Vec<Vec<Varying<'s>>> {
+        type Seen<'s> = HashSet<&'s str, std::hash::BuildHasherDefault<WordHasher>>;
+        self.args
+            .iter()
+            .enumerate()
+            .map(|(j, a)| {
+                let Some(a) = a else { return Vec::new() };
+                let at: Vec<usize> = a
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| matches!(m, MergedArg::Differs))
+                    .map(|(i, _)| i)
+                    .collect();
+                if at.is_empty() {
+                    return Vec::new();
+                }
+                let mut out: Vec<Varying<'s>> = at
+                    .iter()
+                    .map(|&arg| Varying {
+                        arg,
+                        distinct: 0,
+                        values: Vec::new(),
+                    })
+                    .collect();
+                let mut seen: Vec<Seen<'s>> = at.iter().map(|_| Seen::default()).collect();
+                let mut last: Option<&'s str> = None;
+                for &m in &self.members {
+                    let Some(raw) = all[m].frames.get(j).and_then(|f| f.args.as_deref()) else {
+                        continue;
+                    };
+                    // Runs of members printing the same list (pools) cost
+                    // one comparison.
+                    if last == Some(raw) {
+                        continue;
+                    }
+                    last = Some(raw);
+                    let mut want = at
+                        .iter()
+                        .zip(out.iter_mut().zip(seen.iter_mut()))
+                        .peekable();
+                    for (i, piece) in top_level(raw).enumerate() {
+                        let Some((&pos, _)) = want.peek() else { break };
+                        if i < pos {
+                            continue;
+                        }
+                        let (_, (v, s)) = want.next().expect("peeked");
+                        if s.insert(piece.strip_suffix('?').unwrap_or(piece)) {
+                            v.distinct += 1;
+                            if v.values.len() < VARYING_KEPT {
+                                v.values.push(piece);
+                            }
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+}
+
+/// Merged arguments as the folded views print them: a varying argument as
+/// its values when there are at most [`VARYING_KEPT`] (`0x1 | 0x2`), else
+/// as their number (`‹3314 values›`); `*` where the values are not known.
+pub fn folded_arg_list(args: &[MergedArg], varying: &[Varying<'_>]) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        match a {
+            MergedArg::Same(x) => {
+                let _ = write!(s, "{x}");
+            }
+            MergedArg::Differs => match varying.iter().find(|v| v.arg == i) {
+                Some(v) if v.distinct <= v.values.len() => s.push_str(&v.values.join(" | ")),
+                Some(v) => {
+                    let _ = write!(s, "‹{} values›", v.distinct);
+                }
+                None => s.push('*'),
+            },
+        }
+    }
+    s
 }
 
 /// `0x1, *, {0x2, 0x3}`: merged arguments as the text view prints them.

@@ -4,14 +4,17 @@
 
 use std::fmt::{self, Write};
 
-use crate::group::{group_report, Bucket, MergedArg, Similarity};
+use crate::group::{folded_arg_list, group_report, Bucket, Similarity};
 use crate::model::{Frame, FuncName, Report};
 
 /// How to draw the grouped view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GroupedOptions {
-    /// When two stacks are the same.
+    /// When two stacks are the same. The default,
+    /// [`Similarity::IgnoreArgs`], folds a dump into one bucket per call
+    /// path; the arguments that vary are shown by their values (up to
+    /// [`VARYING_KEPT`](crate::group::VARYING_KEPT)) or their number.
     pub similarity: Similarity,
     /// ANSI colours.
     pub color: bool,
@@ -19,15 +22,19 @@ pub struct GroupedOptions {
     pub show_runtime: bool,
     /// Most member ids listed per bucket.
     pub max_ids: usize,
+    /// The terminal's width in columns: longer frame lines have their
+    /// argument lists elided instead of wrapping (`None`: no limit).
+    pub width: Option<usize>,
 }
 
 impl Default for GroupedOptions {
     fn default() -> Self {
         GroupedOptions {
-            similarity: Similarity::IgnorePointers,
+            similarity: Similarity::IgnoreArgs,
             color: false,
             show_runtime: false,
             max_ids: 10,
+            width: None,
         }
     }
 }
@@ -51,6 +58,12 @@ impl GroupedOptions {
     /// Most member ids listed per bucket.
     pub fn max_ids(mut self, n: usize) -> Self {
         self.max_ids = n;
+        self
+    }
+    /// The terminal's width: longer frame lines have their argument lists
+    /// elided (`None`: no limit).
+    pub fn width(mut self, columns: Option<usize>) -> Self {
+        self.width = columns;
         self
     }
 }
@@ -103,31 +116,49 @@ fn base_name(path: &str) -> &str {
 }
 
 /// One frame; `times` > 1 for a run of identical frames (recursion).
+/// `args`: the list as the bucket prints it (merged over its members).
+/// Within `width` columns, a long argument list is elided (`f(0x1, 0x2…)`),
+/// never wrapped; the function and location are kept whole.
 fn frame_line(
     w: &mut impl Write,
     p: &Paint,
     f: &Frame<'_>,
-    args: Option<&Vec<MergedArg>>,
+    args: Option<&str>,
     lead: &str,
     times: usize,
+    width: Option<usize>,
 ) -> fmt::Result {
-    let mut call = format!("{lead}{}", short_function(&f.function));
-    match (args, &f.args) {
-        (Some(a), _) => {
-            let _ = write!(call, "({})", crate::group::merged_arg_list(a));
-        }
-        (None, Some(raw)) => {
-            let _ = write!(call, "({raw})");
-        }
-        (None, None) => {}
-    }
+    let name = format!("{lead}{}", short_function(&f.function));
+    let list = args.or(f.args.as_deref());
     let loc = match (&f.file, f.line) {
         (Some(file), Some(line)) => format!("{}:{line}", base_name(file)),
         (Some(file), None) => base_name(file).to_owned(),
         _ => String::new(),
     };
+    let times_text = if times > 1 {
+        format!(" ×{times}")
+    } else {
+        String::new()
+    };
+    let mut call = name.clone();
+    if let Some(l) = list {
+        let _ = write!(call, "({l})");
+    }
+    let mut call_len = call.chars().count();
     // Locations line up in a column when calls are short enough.
-    let pad = 56usize.saturating_sub(call.chars().count());
+    let mut pad = 56usize.saturating_sub(call_len);
+    if let (Some(width), Some(l)) = (width, list) {
+        let fixed = 4 + 2 + loc.chars().count() + times_text.chars().count();
+        if fixed + call_len > width {
+            let room = width.saturating_sub(fixed + name.chars().count() + 2);
+            if room < l.chars().count() {
+                let keep: String = l.chars().take(room.saturating_sub(1)).collect();
+                call = format!("{name}({}…)", keep.trim_end_matches([',', ' ']));
+                call_len = call.chars().count();
+            }
+            pad = pad.min(width.saturating_sub(fixed + call_len));
+        }
+    }
     let call = if f.is_runtime() { p.dim(&call) } else { call };
     let times = if times > 1 {
         format!(" {}", p.yellow(&format!("×{times}")))
@@ -258,7 +289,8 @@ pub(crate) fn labels_text(
 /// write_grouped(&mut s, &gostack::parse(text), &GroupedOptions::default()).unwrap();
 /// assert!(s.contains("panic: boom"));
 /// assert!(s.contains("2 goroutines [chan receive]"));
-/// assert!(s.contains("main.worker(*)"));
+/// // One bucket per call path; the argument that varies by its values.
+/// assert!(s.contains("main.worker(0xc000010000 | 0xc000022000)"));
 /// ```
 pub fn write_grouped(
     w: &mut impl Write,
@@ -325,6 +357,22 @@ pub fn write_grouped_report(
             w.write_char('\n')?;
             writeln!(w, "{}", header(b, &r.goroutines, &p, o.max_ids))?;
             let g = b.representative;
+            // Each frame's list as printed: merged over the members, a
+            // varying argument shown by its values or their number.
+            let varying = b.varying_args(&r.goroutines);
+            let lists: Vec<Option<String>> = b
+                .args
+                .iter()
+                .enumerate()
+                .map(|(j, a)| {
+                    let a = a.as_ref()?;
+                    Some(folded_arg_list(
+                        a,
+                        varying.get(j).map_or(&[], Vec::as_slice),
+                    ))
+                })
+                .collect();
+            let list = |k: usize| lists.get(k).and_then(|l| l.as_deref());
             let mut k = 0;
             while k < g.frames.len() {
                 if let Some(e) = g.elision.filter(|e| e.at == k) {
@@ -332,16 +380,15 @@ pub fn write_grouped_report(
                 }
                 // A run of identical frames (recursion) is printed once.
                 let f = &g.frames[k];
-                let args = b.args.get(k).and_then(Option::as_ref);
                 let mut n = 1;
                 while k + n < g.frames.len()
                     && g.elision.is_none_or(|e| e.at != k + n)
                     && same_line(f, &g.frames[k + n])
-                    && b.args.get(k + n).and_then(Option::as_ref) == args
+                    && list(k + n) == list(k)
                 {
                     n += 1;
                 }
-                frame_line(w, &p, f, args, "", n)?;
+                frame_line(w, &p, f, list(k), "", n, o.width)?;
                 k += n;
             }
             if let Some(e) = g.elision.filter(|e| e.at >= g.frames.len()) {
@@ -355,7 +402,7 @@ pub fn write_grouped_report(
                 )?;
             }
             if let Some(c) = &g.created_by {
-                frame_line(w, &p, &c.frame, None, "created by ", 1)?;
+                frame_line(w, &p, &c.frame, None, "created by ", 1, o.width)?;
             }
         }
         if hidden > 0 {

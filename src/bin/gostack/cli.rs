@@ -135,7 +135,13 @@ struct Cli {
     format: Format,
 
     /// text, html and grouped: when stacks group together
-    #[arg(long, value_enum, value_name = "S", default_value_t = SimilarityArg::Pointers)]
+    ///
+    /// The default, args, folds a dump into one bucket per call path (the
+    /// same functions, files and lines); an argument that varies among the
+    /// members is shown by its values (up to 3: `0x1 | 0x2`) or by their
+    /// number (`‹3314 values›`). The finer levels split buckets by
+    /// argument values.
+    #[arg(long, value_enum, value_name = "S", default_value_t = SimilarityArg::Args)]
     similarity: SimilarityArg,
 
     /// Collapse identical reports (same fingerprint) into one
@@ -256,7 +262,7 @@ enum SimilarityArg {
     Exact,
     /// Pointer-like arguments ignored
     Pointers,
-    /// Arguments ignored
+    /// Arguments ignored: one bucket per call path
     Args,
     /// Line numbers ignored too
     Lines,

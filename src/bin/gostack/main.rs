@@ -480,7 +480,6 @@ fn auto_color(terminal: bool, env: impl Fn(&str) -> Option<std::ffi::OsString>) 
 /// The width of the terminal the text view is printed on: `COLUMNS` when
 /// it is a positive number, else the width of stdout when it is a
 /// terminal; `None` otherwise (a pipe, a file).
-#[allow(dead_code)] // wired to GroupedOptions by the width change
 fn terminal_width() -> Option<usize> {
     columns(std::env::var_os("COLUMNS").as_deref()).or_else(|| {
         terminal_size::terminal_size_of(io::stdout())
@@ -490,7 +489,6 @@ fn terminal_width() -> Option<usize> {
 }
 
 /// `COLUMNS`, when it is a positive number.
-#[allow(dead_code)] // wired to GroupedOptions by the width change
 fn columns(v: Option<&std::ffi::OsStr>) -> Option<usize> {
     v?.to_str()?.trim().parse().ok().filter(|&n| n > 0)
 }
@@ -590,7 +588,13 @@ fn run() -> Result<u8, String> {
         grouped: render::GroupedOptions::default()
             .similarity(args.similarity)
             .color(color)
-            .show_runtime(args.show_runtime),
+            .show_runtime(args.show_runtime)
+            // Long argument lists elided to the terminal's width.
+            .width(if args.format == Format::Text {
+                terminal_width()
+            } else {
+                None
+            }),
         error: None,
         dedup: gostack::fingerprint::Dedup::new(gostack::fingerprint::Level::Line),
     };
