@@ -147,17 +147,17 @@ fn frame_line(
     let mut call_len = call.chars().count();
     // Locations line up in a column when calls are short enough.
     let mut pad = 56usize.saturating_sub(call_len);
-    if let (Some(width), Some(l)) = (width, list) {
+    if let Some(width) = width {
         let fixed = 4 + 2 + loc.chars().count() + times_text.chars().count();
-        if fixed + call_len > width {
+        if let Some(l) = list.filter(|_| fixed + call_len > width) {
             let room = width.saturating_sub(fixed + name.chars().count() + 2);
             if room < l.chars().count() {
                 let keep: String = l.chars().take(room.saturating_sub(1)).collect();
                 call = format!("{name}({}…)", keep.trim_end_matches([',', ' ']));
                 call_len = call.chars().count();
             }
-            pad = pad.min(width.saturating_sub(fixed + call_len));
         }
+        pad = pad.min(width.saturating_sub(fixed + call_len));
     }
     let call = if f.is_runtime() { p.dim(&call) } else { call };
     let times = if times > 1 {

@@ -4,8 +4,8 @@
 
 use std::fmt::{self, Write};
 
-use crate::group::{group_report, MergedArg};
-use crate::model::Report;
+use crate::group::{folded_arg_list, group_report};
+use crate::model::{Frame, FuncName, Report};
 
 use super::grouped::{short_function, shown, GroupedOptions};
 
@@ -31,7 +31,11 @@ h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}\
 .bucket.crashed{border-color:#b00}\
 summary{cursor:pointer}.note{color:#666;font-style:italic}.count{font-weight:bold;color:#a60}.ids{color:#888;font-size:.9em}\
 table{border-collapse:collapse;font-family:monospace;font-size:13px}\
-td{padding:0 1em 0 0;vertical-align:top}td.loc{color:#777}tr.rt td{color:#999}\
+td{padding:0 1em 0 0;vertical-align:top}td.loc{color:#777}\
+tr.main td:first-child{color:#05a;font-weight:600}tr.std td:first-child{color:#363}\
+tr.dep td:first-child{color:#84a}tr.rt td{color:#999}a{color:inherit;text-decoration:none}\
+a:hover{text-decoration:underline}.legend span{margin-right:1em;font-family:monospace}\
+.legend .main{color:#05a;font-weight:600}.legend .std{color:#363}.legend .dep{color:#84a}.legend .rt{color:#999}\
 #q{width:30em;padding:.3em;font-size:1em}.hidden{display:none}";
 
 const SCRIPT: &str = "function apply(q){q=q.toLowerCase();var n=0;\
@@ -42,7 +46,56 @@ document.body.setAttribute('data-visible',n);\
 document.getElementById('shown').textContent=n;}\
 var box=document.getElementById('q');\
 box.addEventListener('input',function(){apply(box.value)});\
-var p=new URLSearchParams(location.search).get('q');if(p){box.value=p;}apply(box.value);";
+var p=new URLSearchParams(location.search).get('q');if(p){box.value=p;}apply(box.value);\
+function all(o){document.querySelectorAll('details.bucket').forEach(function(d){d.open=o});}\
+document.getElementById('open').addEventListener('click',function(){all(true)});\
+document.getElementById('close').addEventListener('click',function(){all(false)});\
+if(location.hash=='#all')all(true);";
+
+/// The class of a frame's code: the program's own (`main`), the standard
+/// library (`std`), a dependency (`dep`) or the runtime (`rt`).
+/// `main_dir`: the directory of the report's `main` package, when a frame
+/// shows it (the program's other packages live under it).
+fn frame_class(f: &Frame<'_>, main_dir: Option<&str>) -> &'static str {
+    if f.is_runtime() {
+        return "rt";
+    }
+    let pkg = FuncName::parse(&f.function).package;
+    let in_main = main_dir.is_some_and(|d| {
+        f.file
+            .as_deref()
+            .is_some_and(|file| file.starts_with(d) && file[d.len()..].starts_with('/'))
+    });
+    if pkg == "main" || in_main {
+        "main"
+    } else if pkg
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains('.'))
+    {
+        "dep"
+    } else {
+        "std"
+    }
+}
+
+/// The directory of the report's `main` package (from a frame of it).
+fn main_dir<'r>(r: &'r Report<'_>) -> Option<&'r str> {
+    r.goroutines
+        .iter()
+        .flat_map(|g| g.frames.iter())
+        .find(|f| FuncName::parse(&f.function).package == "main")
+        .and_then(|f| f.file.as_deref())
+        .and_then(|file| file.rsplit_once('/').map(|(d, _)| d))
+        .filter(|d| !d.is_empty())
+}
+
+/// The package's documentation page, for the standard library and
+/// dependencies (a link to follow, not a resource the page loads).
+fn package_link(f: &Frame<'_>) -> Option<String> {
+    let pkg = FuncName::parse(&f.function).package;
+    (!pkg.is_empty() && pkg != "main").then(|| format!("https://pkg.go.dev/{pkg}"))
+}
 
 /// Writes `reports` as one HTML page.
 ///
@@ -53,7 +106,8 @@ var p=new URLSearchParams(location.search).get('q');if(p){box.value=p;}apply(box
 /// write_html(&mut s, &r, &GroupedOptions::default()).unwrap();
 /// assert!(s.starts_with("<!DOCTYPE html>"));
 /// assert!(s.contains("panic: &lt;boom&gt;"));
-/// assert!(!s.contains("http://") && !s.contains("https://"), "no network");
+/// // No resource loaded from the network (links to package docs only).
+/// assert!(!s.contains("src=") && !s.contains("<link"));
 /// ```
 pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions) -> fmt::Result {
     let total: usize = reports.iter().map(|r| r.goroutines.len()).sum();
@@ -67,7 +121,11 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
     writeln!(
         w,
         "<h1>gostack</h1><p><input id=\"q\" type=\"search\" placeholder=\"filter: function, file, state, label…\" autofocus> \
-         <span id=\"shown\"></span> buckets shown</p>"
+         <span id=\"shown\"></span> buckets shown \
+         <button id=\"open\" type=\"button\">Expand all</button> \
+         <button id=\"close\" type=\"button\">Collapse all</button></p>\
+         <p class=\"legend\"><span class=\"main\">program</span><span class=\"std\">standard library</span>\
+         <span class=\"dep\">dependency</span><span class=\"rt\">runtime</span></p>"
     )?;
     for (i, r) in reports.iter().enumerate() {
         write!(w, "<h2>Report {} — ", i + 1)?;
@@ -83,6 +141,7 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
             w.write_str("<p class=\"note\">The goroutine that crashed is filtered out.</p>\n")?;
         }
         let mut hidden = 0u64;
+        let main = main_dir(r);
         for b in group_report(r, o.similarity) {
             if !shown(&b, o) {
                 hidden += b.goroutines(&r.goroutines);
@@ -127,39 +186,46 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
                 w.write_str("</span>")?;
             }
             w.write_str("</summary><table>\n")?;
-            let frames = b
-                .representative
-                .frames
-                .iter()
-                .enumerate()
-                .map(|(k, f)| (f, b.args.get(k).and_then(Option::as_ref), false))
-                .chain(
-                    b.representative
-                        .created_by
-                        .iter()
-                        .map(|c| (&c.frame, None, true)),
-                );
-            for (f, args, created) in frames {
-                write!(
-                    w,
-                    "<tr{}><td>",
-                    if f.is_runtime() { " class=\"rt\"" } else { "" }
-                )?;
+            let varying = b.varying_args(&r.goroutines);
+            let frames =
+                b.representative
+                    .frames
+                    .iter()
+                    .enumerate()
+                    .map(|(k, f)| {
+                        let list =
+                            b.args.get(k).and_then(Option::as_ref).map(|a| {
+                                folded_arg_list(a, varying.get(k).map_or(&[], Vec::as_slice))
+                            });
+                        (f, list, false)
+                    })
+                    .chain(
+                        b.representative
+                            .created_by
+                            .iter()
+                            .map(|c| (&c.frame, None, true)),
+                    );
+            for (f, list, created) in frames {
+                let class = frame_class(f, main);
+                write!(w, "<tr class=\"{class}\"><td>")?;
                 if created {
                     w.write_str("created by ")?;
                 }
+                // Only library code links to its documentation.
+                let link = matches!(class, "std" | "dep")
+                    .then(|| package_link(f))
+                    .flatten();
+                if let Some(l) = &link {
+                    w.write_str("<a href=\"")?;
+                    esc(w, l)?;
+                    w.write_str("\">")?;
+                }
                 esc(w, &short_function(&f.function))?;
-                match (args, &f.args) {
-                    (Some(a), _) => {
-                        let s: Vec<String> = a
-                            .iter()
-                            .map(|x| match x {
-                                MergedArg::Same(v) => v.to_string(),
-                                MergedArg::Differs => "*".to_owned(),
-                            })
-                            .collect();
-                        esc(w, &format!("({})", s.join(", ")))?;
-                    }
+                if link.is_some() {
+                    w.write_str("</a>")?;
+                }
+                match (list, &f.args) {
+                    (Some(a), _) => esc(w, &format!("({a})"))?,
                     (None, Some(raw)) if !created => esc(w, &format!("({raw})"))?,
                     _ => {}
                 }

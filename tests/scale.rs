@@ -1,0 +1,110 @@
+//! Readable at any scale: a real 100,000-goroutine dump whose goroutines
+//! differ only in argument values (a counter, pointers to their own
+//! objects) folds into a few dozen buckets in the default text and HTML
+//! views. The fixture is `testdata/big/dump100k.txt.zst`, written by
+//! `testdata/gen/bigdump.sh --fixture` (Go 1.24, zstd; read as is).
+
+use std::process::{Command, Output};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/big/dump100k.txt.zst");
+
+fn gostack(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args(args)
+        .arg(FIXTURE)
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `N goroutine(s) [state…]` bucket headers with their counts.
+fn buckets(text: &str) -> Vec<u64> {
+    text.lines()
+        .filter_map(|l| {
+            let (n, rest) = l.split_once(' ')?;
+            let n: u64 = n.parse().ok()?;
+            (rest.starts_with("goroutine ") || rest.starts_with("goroutines ")).then_some(n)
+        })
+        .collect()
+}
+
+#[test]
+fn the_100k_dump_folds_into_a_few_dozen_buckets() {
+    let out = gostack(&[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("=== report 1 (lines 1-1233313, dump, 100001 goroutines)"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    // Well under 100 KB (the finer grouping printed 6.7 MB).
+    assert!(text.len() < 20_000, "{} bytes", text.len());
+    let b = buckets(&text);
+    assert!((20..=40).contains(&b.len()), "{} buckets", b.len());
+    // Every goroutine is in a bucket shown or in the hidden runtime count.
+    let hidden: u64 = text
+        .lines()
+        .find_map(|l| l.strip_suffix(" runtime goroutines hidden (--all shows them)"))
+        .map_or(0, |n| n.parse().unwrap());
+    assert_eq!(b.iter().sum::<u64>() + hidden, 100_001);
+    // The arguments that vary are shown as such, with their number: the
+    // ticket of each waiter on the condition variable is its own.
+    assert!(
+        text.contains("sync.runtime_notifyListWait(0x5cf170, ‹3334 values›)"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l.contains("main.send(‹33")), "{text}");
+
+    // The finer levels stay available.
+    let fine =
+        String::from_utf8(gostack(&["--similarity", "pointers", "-f", "summary"]).stdout).unwrap();
+    assert!(fine.contains("100001 goroutines"));
+    let fine = gostack(&["--similarity", "pointers"]).stdout;
+    assert!(buckets(&String::from_utf8(fine).unwrap()).len() > 10_000);
+}
+
+#[test]
+fn the_100k_dump_page_is_small() {
+    let out = gostack(&["--format", "html"]);
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.len() < 100_000, "{} bytes", page.len());
+    let buckets = page.matches("<details").count();
+    assert!((20..=40).contains(&buckets), "{buckets} buckets");
+    assert!(page.contains("values›"));
+}
+
+/// On a narrow terminal (`COLUMNS`), long argument lists are elided, not
+/// wrapped: each frame line fits, its function and location whole.
+#[test]
+fn frame_lines_fit_the_terminal() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .arg(FIXTURE)
+        .env("COLUMNS", "64")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let frames: Vec<&str> = text.lines().filter(|l| l.starts_with("    ")).collect();
+    assert!(frames.len() > 50);
+    for l in &frames {
+        assert!(l.chars().count() <= 64, "{l:?}");
+    }
+    assert!(
+        frames
+            .iter()
+            .any(|l| l.starts_with("    sync.runtime_SemacquireMutex(‹")
+                && l.contains("…)")
+                && l.ends_with("sema.go:95")),
+        "{text}"
+    );
+    // Unlimited without a terminal width.
+    let wide = String::from_utf8(gostack(&[]).stdout).unwrap();
+    assert!(wide.lines().any(|l| l.chars().count() > 64));
+    assert!(!wide.contains("…)"));
+}
