@@ -73,7 +73,8 @@ bucket=obj(["count","goroutines","ids","states","wait_minutes","locked","labels"
  "wait_minutes":nul(obj(["min","max","waiting"],{"min":int_(),"max":int_(),"waiting":{"type":"integer","minimum":1}})),
  "locked":int_(),
  "labels":arr(obj(["key","values","distinct","missing"],{"key":str_(),"values":arr(obj(["value","count"],{"value":str_(),"count":{"type":"integer","minimum":1}})),"distinct":{"type":"integer","minimum":1},"missing":int_()})),
- "crashed":bool_(),"runtime":bool_(),"fingerprint":R("fingerprint"),"args":arr(nul(str_())),"stack":R("goroutine")})
+ "crashed":bool_(),"runtime":bool_(),"fingerprint":R("fingerprint"),"args":arr(nul(str_())),
+ "varying":arr(obj(["frame","arg","distinct","values"],{"frame":int_(),"arg":int_(),"distinct":int_(),"values":arr(str_())})),"stack":R("goroutine")})
 gc={k:(R(v["$ref"].split("/")[-1]) if isinstance(v,dict) and "$ref" in v else v) for k,v in common.items()}
 gc["panics"]=arr(R("panic")); gc["diagnostics"]=arr(R("diagnostic"))
 gc.update({"goroutines":int_(),"similarity":{"enum":["exact","ignore-pointers","ignore-args","ignore-lines"]},"buckets":arr({"$ref":"#/$defs/bucket"})})

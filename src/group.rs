@@ -730,9 +730,29 @@ pub struct OwnedBucket {
     /// text view prints them (`*` where members differ); `null` where a
     /// member printed no parsable list.
     pub args: Vec<Option<String>>,
+    /// The arguments that differ among the members (the `*` of `args`):
+    /// how many distinct values each printed and the first few
+    /// ([`Bucket::varying_args`]). Left out of the JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub varying: Vec<OwnedVarying>,
     /// The representative (first) member: its frames are the bucket's
     /// stack.
     pub stack: Goroutine<'static>,
+}
+
+/// One argument that differs among a bucket's members, owned
+/// ([`OwnedBucket::varying`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct OwnedVarying {
+    /// The frame of `stack` (0: the innermost).
+    pub frame: usize,
+    /// The argument's position in that frame's top-level list.
+    pub arg: usize,
+    /// Distinct values the members printed there.
+    pub distinct: usize,
+    /// The first [`VARYING_KEPT`] of them, in input order.
+    pub values: Vec<String>,
 }
 
 impl Bucket<'_, '_> {
@@ -769,6 +789,19 @@ impl Bucket<'_, '_> {
                 .args
                 .iter()
                 .map(|a| a.as_deref().map(merged_arg_list))
+                .collect(),
+            varying: self
+                .varying_args(all)
+                .into_iter()
+                .enumerate()
+                .flat_map(|(frame, vs)| {
+                    vs.into_iter().map(move |v| OwnedVarying {
+                        frame,
+                        arg: v.arg,
+                        distinct: v.distinct,
+                        values: v.values.into_iter().map(str::to_owned).collect(),
+                    })
+                })
                 .collect(),
             stack: self.representative.clone().into_owned(),
         }

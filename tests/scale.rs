@@ -108,3 +108,26 @@ fn frame_lines_fit_the_terminal() {
     assert!(wide.lines().any(|l| l.chars().count() > 64));
     assert!(!wide.contains("…)"));
 }
+
+/// `--format grouped` carries what the views show: the folded buckets, and
+/// for each argument that varies its number of distinct values.
+#[test]
+fn the_100k_dump_grouped_json_counts_distinct_values() {
+    let out = gostack(&["--format", "grouped"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["similarity"], "ignore-args");
+    let buckets = v["buckets"].as_array().unwrap();
+    assert!((20..=45).contains(&buckets.len()), "{}", buckets.len());
+    let cond = buckets
+        .iter()
+        .find(|b| b["stack"]["frames"][0]["function"] == "sync.runtime_notifyListWait")
+        .expect("the condition variable's waiters");
+    assert_eq!(cond["args"][0], "0x5cf170, *");
+    let ticket = &cond["varying"][0];
+    assert_eq!(
+        (ticket["frame"].as_u64(), ticket["arg"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(ticket["distinct"].as_u64(), cond["count"].as_u64());
+    assert_eq!(ticket["values"].as_array().unwrap().len(), 3);
+}
