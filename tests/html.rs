@@ -105,8 +105,9 @@ fn html_renders_and_searches_in_chromium() {
     let buckets = p.matches("<details class=\"bucket").count();
     assert!(buckets > 10);
     std::fs::write(&path, &p).unwrap();
-    let visible = |query: &str| -> usize {
-        let url = format!("file://{}{query}", path.display());
+    // The page's DOM once its script has run, at `suffix` (`?q=…`, `#all`).
+    let dom = |suffix: &str| -> String {
+        let url = format!("file://{}{suffix}", path.display());
         let out = std::process::Command::new(browser)
             .args([
                 "--headless",
@@ -117,7 +118,10 @@ fn html_renders_and_searches_in_chromium() {
             ])
             .output()
             .unwrap();
-        let dom = String::from_utf8_lossy(&out.stdout);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let visible = |query: &str| -> usize {
+        let dom = dom(query);
         let at = dom.find("data-visible=\"").expect("the script ran") + 14;
         dom[at..].split('"').next().unwrap().parse().unwrap()
     };
@@ -132,18 +136,7 @@ fn html_renders_and_searches_in_chromium() {
     assert_eq!(visible("?q=no-such-function-anywhere"), 0);
     // Expand all (what the button does, from the address: `#all`).
     let opened = |hash: &str| -> usize {
-        let url = format!("file://{}{hash}", path.display());
-        let out = std::process::Command::new(browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--dump-dom",
-                &url,
-            ])
-            .output()
-            .unwrap();
-        let dom = String::from_utf8_lossy(&out.stdout);
+        let dom = dom(hash);
         dom.split("<details")
             .skip(1)
             .filter(|d| d.split('>').next().unwrap().contains(" open"))
