@@ -55,6 +55,17 @@ fuzz_target!(|data: &[u8]| {
         gostack::render::write_report(&mut text, &r).unwrap();
         let again = gostack::parse(&text);
         gostack_fuzz::check_reports(&text, &again);
+        // A `locals`/`print` value is kept verbatim and may hold anything,
+        // stack lines included (found by fuzzing: a `chan` value whose
+        // lines were a stack's): in the session the prompts delimit it,
+        // rendered alone nothing does — like `-exec` output above.
+        if r.kind == gostack::ReportKind::DlvVariables
+            && again
+                .iter()
+                .any(|a| a.kind != gostack::ReportKind::DlvVariables)
+        {
+            continue;
+        }
         let mut want = summary(std::slice::from_ref(&r));
         // `Frame N:` prints no function: the parser names the frame from a
         // stack printed earlier in the session, context that one report
