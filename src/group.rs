@@ -857,6 +857,20 @@ fn top_level(raw: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The value of a word printed as Go prints one (`0x` and hex digits, no
+/// leading zero): such words are equal exactly when their values are.
+fn plain_word(piece: &str) -> Option<u64> {
+    let digits = piece.strip_prefix("0x")?.as_bytes();
+    if digits.is_empty() || digits.len() > 16 || (digits[0] == b'0' && digits.len() > 1) {
+        return None;
+    }
+    let (v, end) = hex_run(piece.as_bytes(), 2);
+    (end == piece.len()).then_some(v)
+}
+
+/// Distinct word values of one varying argument.
+type Words = HashSet<u64, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// A small, fast hash for short argument words (FNV-1a, a word at a time).
 #[derive(Default)]
 struct WordHasher(u64);
@@ -870,6 +884,12 @@ impl std::hash::Hasher for WordHasher {
     }
     fn write_u8(&mut self, i: u8) {
         self.0 ^= u64::from(i);
+    }
+    fn write_u64(&mut self, v: u64) {
+        // Pointers share their low bits: mixed so that every bit counts
+        // for the table's index and its tag.
+        let x = (v ^ v >> 32).wrapping_mul(K);
+        self.0 = x ^ x >> 29;
     }
 }
 
@@ -906,62 +926,92 @@ impl Bucket<'_, '_> {
     /// assert_eq!(v[0][1].distinct, 3);
     /// ```
     pub fn varying_args<'s>(&self, all: &'s [Goroutine<'_>]) -> Vec<Vec<Varying<'s>>> {
-        type Seen<'s> = HashSet<&'s str, std::hash::BuildHasherDefault<WordHasher>>;
-        self.args
+        /// One varying argument while the members are read.
+        struct Tally<'s> {
+            /// Distinct values other than plain words, as printed.
+            seen: HashSet<&'s str, std::hash::BuildHasherDefault<WordHasher>>,
+            /// Distinct plain words (`0x…`, the most common varying value)
+            /// by value: cheaper to hash and compare than their text.
+            words: Words,
+        }
+        // Per frame with a varying argument: the frame, the positions that
+        // vary and their tallies, and the list the member before printed.
+        struct FrameTally<'s> {
+            frame: usize,
+            out: Vec<Varying<'s>>,
+            tallies: Vec<Tally<'s>>,
+            last: Option<&'s str>,
+        }
+        let mut frames: Vec<FrameTally<'s>> = self
+            .args
             .iter()
             .enumerate()
-            .map(|(j, a)| {
-                let Some(a) = a else { return Vec::new() };
-                let at: Vec<usize> = a
+            .filter_map(|(j, a)| {
+                let out: Vec<Varying<'s>> = a
+                    .as_ref()?
                     .iter()
                     .enumerate()
                     .filter(|(_, m)| matches!(m, MergedArg::Differs))
-                    .map(|(i, _)| i)
-                    .collect();
-                if at.is_empty() {
-                    return Vec::new();
-                }
-                let mut out: Vec<Varying<'s>> = at
-                    .iter()
-                    .map(|&arg| Varying {
+                    .map(|(arg, _)| Varying {
                         arg,
                         distinct: 0,
                         values: Vec::new(),
                     })
                     .collect();
-                let mut seen: Vec<Seen<'s>> = at.iter().map(|_| Seen::default()).collect();
-                let mut last: Option<&'s str> = None;
-                for &m in &self.members {
-                    let Some(raw) = all[m].frames.get(j).and_then(|f| f.args.as_deref()) else {
-                        continue;
-                    };
-                    // Runs of members printing the same list (pools) cost
-                    // one comparison.
-                    if last == Some(raw) {
+                (!out.is_empty()).then(|| FrameTally {
+                    frame: j,
+                    tallies: out
+                        .iter()
+                        .map(|_| Tally {
+                            seen: HashSet::default(),
+                            words: Words::default(),
+                        })
+                        .collect(),
+                    out,
+                    last: None,
+                })
+            })
+            .collect();
+        // Member by member (each goroutine's text is read once, in input
+        // order), frame by frame.
+        for &m in &self.members {
+            let member = &all[m].frames;
+            for t in &mut frames {
+                let Some(raw) = member.get(t.frame).and_then(|f| f.args.as_deref()) else {
+                    continue;
+                };
+                // Runs of members printing the same list (pools) cost one
+                // comparison.
+                if t.last == Some(raw) {
+                    continue;
+                }
+                t.last = Some(raw);
+                let mut want = t.out.iter_mut().zip(t.tallies.iter_mut()).peekable();
+                for (i, piece) in top_level(raw).enumerate() {
+                    let Some((v, _)) = want.peek() else { break };
+                    if i < v.arg {
                         continue;
                     }
-                    last = Some(raw);
-                    let mut want = at
-                        .iter()
-                        .zip(out.iter_mut().zip(seen.iter_mut()))
-                        .peekable();
-                    for (i, piece) in top_level(raw).enumerate() {
-                        let Some((&pos, _)) = want.peek() else { break };
-                        if i < pos {
-                            continue;
-                        }
-                        let (_, (v, s)) = want.next().expect("peeked");
-                        if s.insert(piece.strip_suffix('?').unwrap_or(piece)) {
-                            v.distinct += 1;
-                            if v.values.len() < VARYING_KEPT {
-                                v.values.push(piece);
-                            }
+                    let (v, tally) = want.next().expect("peeked");
+                    let value = piece.strip_suffix('?').unwrap_or(piece);
+                    let new = match plain_word(value) {
+                        Some(x) => tally.words.insert(x),
+                        None => tally.seen.insert(value),
+                    };
+                    if new {
+                        v.distinct += 1;
+                        if v.values.len() < VARYING_KEPT {
+                            v.values.push(piece);
                         }
                     }
                 }
-                out
-            })
-            .collect()
+            }
+        }
+        let mut result: Vec<Vec<Varying<'s>>> = self.args.iter().map(|_| Vec::new()).collect();
+        for t in frames {
+            result[t.frame] = t.out;
+        }
+        result
     }
 }
 

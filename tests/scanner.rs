@@ -10,8 +10,16 @@ use proptest::prelude::*;
 
 /// Every report of `input` fed to a scanner in chunks ending at `cuts`.
 fn scan_chunked(input: &[u8], cuts: &[usize]) -> Vec<Report<'static>> {
+    scan_chunked_hinted(input, cuts, None)
+}
+
+/// The same, the scanner told first that `hint` bytes are coming.
+fn scan_chunked_hinted(input: &[u8], cuts: &[usize], hint: Option<u64>) -> Vec<Report<'static>> {
     let mut out = Vec::new();
     let mut s = Scanner::new();
+    if let Some(h) = hint {
+        s.size_hint(h);
+    }
     let mut at = 0;
     for &c in cuts {
         let c = c.clamp(at, input.len());
@@ -88,7 +96,11 @@ fn every_fixture_in_random_chunks_matches_parse() {
         let bytes = if i % 3 == 0 { crlf(&bytes) } else { bytes };
         let whole = gostack::parse_bytes(&bytes);
         let n = 1 + (i % 40);
-        let got = scan_chunked(&bytes, &cuts(bytes.len(), n, i as u64));
+        // A size hint (right, too small, too large) changes nothing but
+        // the buffer's room.
+        let len = bytes.len() as u64;
+        let hint = [None, Some(len), Some(len / 3), Some(len * 4)][i % 4];
+        let got = scan_chunked_hinted(&bytes, &cuts(bytes.len(), n, i as u64), hint);
         if let Some(d) = first_difference(&got, &whole) {
             failures.push(format!("{}: {d}", path.display()));
         }
@@ -302,4 +314,36 @@ fn plain_logs_are_scanned_once() {
         "{scanned} bytes scanned for {} fed in {chunks} chunks",
         log.len()
     );
+}
+
+/// Anchors (a report starting after other text on a line) are searched a
+/// window ahead of the lines looked at: one is found wherever it falls,
+/// across a window's end included, and far into a long log.
+#[test]
+fn prefixed_reports_are_found_across_search_windows() {
+    let noise = "level=info caller=api/handler.go:142 msg=\"request served\" status=200\n";
+    let report = "web-1  | panic: boom\nweb-1  | \nweb-1  | goroutine 1 [running]:\nweb-1  | main.main()\nweb-1  | \t/app/main.go:5 +0x1d\nweb-1  | exit status 2\n";
+    for base in [64 << 10, 200 << 10] {
+        for pad in 0..80 {
+            let mut text = String::new();
+            while text.len() + noise.len() < base - 40 {
+                text.push_str(noise);
+            }
+            text.push_str(&"x".repeat(pad));
+            text.push('\n');
+            let at = text.len() + "web-1  | ".len();
+            text.push_str(report);
+            text.push_str(noise);
+            let reports = gostack::parse(&text);
+            assert_eq!(reports.len(), 1, "panic at byte {at}");
+            assert_eq!(reports[0].goroutines.len(), 1, "panic at byte {at}");
+            assert_eq!(reports[0].panics[0].message, "boom", "panic at byte {at}");
+            let scanned = scan_chunked(text.as_bytes(), &cuts(text.len(), 7, pad as u64));
+            assert_eq!(scanned.len(), 1, "panic at byte {at}, scanned");
+            assert_eq!(
+                scanned[0].panics[0].message, "boom",
+                "panic at byte {at}, scanned"
+            );
+        }
+    }
 }

@@ -454,20 +454,26 @@ fn emit<'a>(held: &mut Option<Report<'a>>, rep: Report<'a>, sink: &mut dyn FnMut
 }
 
 /// Substrings that may start a report after other text on a line, searched
-/// over the whole input with the results remembered: a line contains an
-/// anchor when the anchor's next occurrence lies inside it. Scanning text
-/// without reports then costs about one vectorised pass per anchor, not a
-/// search per line.
+/// ahead of the lines looked at, a window at a time, with the results
+/// remembered: a line contains an anchor when the anchor's next occurrence
+/// lies inside it. Scanning text without reports then costs about one
+/// vectorised pass per anchor, not a search per line — and text that a
+/// report swallows whole (a large dump) is not searched at all.
 struct Anchors<'a> {
     input: &'a [u8],
     /// Stream offset of `input[0]`.
     base: usize,
     finders: &'static [memmem::Finder<'static>; 8],
-    /// Offset (into `input`) of each anchor's next occurrence (`usize::MAX`: none).
+    /// Offset (into `input`) of each anchor's next occurrence at or after
+    /// the last line asked about (`usize::MAX`: none before `clear`).
     next: [usize; 8],
-    /// Whether `next` has been computed.
-    valid: [bool; 8],
+    /// Offset up to which each anchor has been searched: no occurrence
+    /// starts before it other than `next` (0: not searched yet).
+    clear: [usize; 8],
 }
+
+/// How far ahead one search for an anchor looks (at least).
+const ANCHOR_WINDOW: usize = 64 << 10;
 
 const A_GOROUTINE: usize = 0;
 const A_SIG: usize = 1;
@@ -502,7 +508,7 @@ impl<'a> Anchors<'a> {
                 ]
             }),
             next: [usize::MAX; 8],
-            valid: [false; 8],
+            clear: [0; 8],
         }
     }
 
@@ -510,17 +516,24 @@ impl<'a> Anchors<'a> {
     #[inline]
     fn find(&mut self, k: usize, l: &Line<'_>) -> Option<usize> {
         let start = l.offset - self.base;
-        if !self.valid[k] || self.next[k] < start {
-            self.valid[k] = true;
-            self.next[k] = self
+        let len = self.finders[k].needle().len();
+        let end = start + l.text.len();
+        let known = self.next[k] != usize::MAX && self.next[k] >= start
+            || self.next[k] == usize::MAX && self.clear[k] >= end;
+        if !known {
+            // Search a window from this line on (at least the line itself):
+            // an occurrence starting before `stop` is found.
+            let stop = (end.max(start + ANCHOR_WINDOW)).min(self.input.len());
+            let hay = self
                 .input
-                .get(start..)
+                .get(start..(stop + len - 1).min(self.input.len()));
+            self.next[k] = hay
                 .and_then(|h| self.finders[k].find(h))
                 .map_or(usize::MAX, |i| start + i);
+            self.clear[k] = stop;
         }
         let n = self.next[k];
-        let len = self.finders[k].needle().len();
-        (n != usize::MAX && n + len <= start + l.text.len()).then(|| n - start)
+        (n != usize::MAX && n + len <= end).then(|| n - start)
     }
 }
 

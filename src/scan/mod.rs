@@ -227,6 +227,8 @@ struct Source {
     /// lines: give it more first), up to [`LOOKAHEAD_LINES`], then every
     /// [`LOOKAHEAD_LINES`] lines.
     target: usize,
+    /// Bytes the caller said are still to come ([`Scanner::size_hint`]).
+    expect: usize,
 }
 
 /// A transport's record of a source's lines.
@@ -694,6 +696,32 @@ impl Scanner {
             .sum()
     }
 
+    /// Says that about `bytes` more bytes of the default source are coming
+    /// (a regular file's size, say). When a report spans reads, the scanner
+    /// then makes room for the rest of the input at once (up to
+    /// [`Limits::max_report_bytes`]) instead of growing its buffer step by
+    /// step, each step a copy of the report so far. A hint, not a limit:
+    /// more or fewer bytes may come.
+    ///
+    /// ```
+    /// let text = "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n";
+    /// let mut scanner = gostack::Scanner::new();
+    /// scanner.size_hint(text.len() as u64);
+    /// let mut n = 0;
+    /// for chunk in text.as_bytes().chunks(7) {
+    ///     scanner.feed(chunk, |_| n += 1);
+    /// }
+    /// scanner.finish(|r| n += r.goroutines.len());
+    /// assert_eq!(n, 1);
+    /// ```
+    pub fn size_hint(&mut self, bytes: u64) {
+        let input = self
+            .inputs
+            .entry(Box::from(""))
+            .or_insert_with(|| Input::new(""));
+        input.main.expect = usize::try_from(bytes).unwrap_or(usize::MAX);
+    }
+
     /// Feeds the next bytes of the default source; `sink` receives each
     /// report completed by them.
     pub fn feed(&mut self, chunk: &[u8], sink: impl FnMut(Report<'_>)) {
@@ -871,6 +899,9 @@ impl<'r> Run<'r> {
 impl Source {
     fn feed(&mut self, chunk: &[u8], run: &mut Run<'_>) {
         self.credit = self.credit.saturating_add(CREDIT_PER_BYTE * chunk.len());
+        // Bytes to come, this chunk's included.
+        let expect = self.expect;
+        self.expect = expect.saturating_sub(chunk.len());
         let Some(nl) = memrchr(b'\n', chunk) else {
             self.push_partial(chunk, &run.cfg.limits);
             return;
@@ -929,6 +960,12 @@ impl Source {
                 self.push_partial(rest, &run.cfg.limits);
                 return;
             }
+        }
+        if self.buf.capacity() - self.buf.len() < complete.len() && expect > 0 {
+            // A report spans reads: room for the rest of the input at once
+            // (growing step by step would copy it at every step).
+            let room = expect.min(run.cfg.limits.max_report_bytes);
+            self.buf.reserve_exact(room.max(complete.len()));
         }
         self.add_lines(complete);
         // Retry when nothing was left open (only new lines), or when lines

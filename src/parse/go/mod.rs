@@ -34,7 +34,50 @@ impl Hasher for IdHasher {
     }
 }
 
-type IdSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+/// The goroutine ids of a dump seen so far (a repeated id ends it): a bit
+/// per id for the ids the runtime hands out in practice (dense, counting
+/// up from 1), a hash set for the rest.
+#[derive(Default)]
+struct IdSet {
+    bits: Vec<u64>,
+    big: HashSet<u64, BuildHasherDefault<IdHasher>>,
+}
+
+/// Ids below this are kept as bits (at most 2 MiB of them).
+const ID_BITS: u64 = 1 << 24;
+
+impl IdSet {
+    /// Adds `id`; false when it was there already.
+    fn insert(&mut self, id: u64) -> bool {
+        if id >= ID_BITS {
+            return self.big.insert(id);
+        }
+        let (word, bit) = ((id / 64) as usize, 1u64 << (id % 64));
+        if word >= self.bits.len() {
+            self.bits.resize((word + 1).next_power_of_two(), 0);
+        }
+        let new = self.bits[word] & bit == 0;
+        self.bits[word] |= bit;
+        new
+    }
+
+    fn contains(&self, id: &u64) -> bool {
+        if *id >= ID_BITS {
+            return self.big.contains(id);
+        }
+        self.bits
+            .get((*id / 64) as usize)
+            .is_some_and(|w| w & (1u64 << (*id % 64)) != 0)
+    }
+}
+
+impl Extend<u64> for IdSet {
+    fn extend<T: IntoIterator<Item = u64>>(&mut self, iter: T) {
+        for id in iter {
+            self.insert(id);
+        }
+    }
+}
 
 use self::line::*;
 use crate::error::{Error, ErrorKind};
@@ -47,6 +90,8 @@ use crate::parse::{diag, sub_cow};
 
 /// Most lines a pre-1.23 multi-line panic value may span (look-ahead bound).
 pub const MAX_RAW_MESSAGE_LINES: usize = 256;
+/// Most goroutines a dump reserves room for before it has read them.
+const MAX_RESERVED_GOROUTINES: usize = 1 << 18;
 /// Most consecutive foreign lines skipped inside a goroutine block.
 pub const MAX_JUNK_LINES: usize = 8;
 /// Most runtime lines kept while waiting for the report they precede.
@@ -59,8 +104,9 @@ pub(crate) struct GoParser<'a> {
     pub last_num: usize,
     /// Indentation of the current report's first line (uniformly indented input).
     pub base: usize,
-    /// Reused buffer for the frames of the goroutine being parsed.
-    scratch: Vec<Frame<'a>>,
+    /// Frames of the goroutine parsed last: the room the next one's frames
+    /// get first (goroutines of a pool print stacks of the same depth).
+    frames_hint: usize,
     /// The last header `truncated_goroutine` took was damaged, not cut.
     damaged_header: bool,
 }
@@ -177,7 +223,7 @@ impl<'a> GoParser<'a> {
             cur,
             last_num: 0,
             base: 0,
-            scratch: Vec::new(),
+            frames_hint: 0,
             damaged_header: false,
         }
     }
@@ -239,8 +285,18 @@ impl<'a> GoParser<'a> {
 
     pub fn dump_report(&mut self, first: Line<'a>, h: Header<'a>) -> Report<'a> {
         let mut rep = Report::new(ReportKind::Dump, first.num);
+        // Room for as many goroutines as the text left could hold (one in
+        // 384 bytes; real dumps print 400–1,000 per goroutine), so that a
+        // large dump is not copied as its list grows; what is left over
+        // is given back at the end.
+        let room = (self.cur.input_len() - self.cur.next_start()) / 384;
+        rep.goroutines
+            .reserve_exact(room.min(MAX_RESERVED_GOROUTINES));
         self.goroutine(&mut rep, first, h);
         self.body(&mut rep, true);
+        if rep.goroutines.capacity() > 2 * rep.goroutines.len() {
+            rep.goroutines.shrink_to_fit();
+        }
         rep.lines.end = self.last_num;
         rep
     }
@@ -717,16 +773,16 @@ impl<'a> GoParser<'a> {
 
     /// Frame lines and everything else a goroutine block holds.
     fn frames(&mut self, diags: &mut Vec<Error>, g: &mut Goroutine<'a>, base: usize) {
-        // Collect into a reused buffer, then move into an exactly sized Vec:
-        // one allocation per goroutine and no regrowth copies.
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        let mine = std::mem::replace(&mut g.frames, scratch);
+        // Frames go straight into the goroutine's Vec, sized like the last
+        // goroutine's: no copy when the depth repeats (pools), and the
+        // room left over is given back when it is more than a third.
+        g.frames.reserve_exact(self.frames_hint);
         self.frame_lines(diags, g, base);
-        let mut scratch = std::mem::replace(&mut g.frames, mine);
-        g.frames.reserve_exact(scratch.len());
-        g.frames.append(&mut scratch);
-        self.scratch = scratch;
+        let n = g.frames.len();
+        if g.frames.capacity() > n + n / 2 {
+            g.frames.shrink_to_fit();
+        }
+        self.frames_hint = n;
     }
 
     fn frame_lines(&mut self, diags: &mut Vec<Error>, g: &mut Goroutine<'a>, base: usize) {
@@ -1175,5 +1231,25 @@ fn finish_panic(p: &mut Panic<'_>) {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdSet;
+
+    /// Small ids as bits, large ones hashed: the same answers either way.
+    #[test]
+    fn id_set_small_and_large() {
+        let mut s = IdSet::default();
+        for id in [1, 2, 63, 64, 65, 1 << 20, (1 << 24) - 1, 1 << 24, u64::MAX] {
+            assert!(!s.contains(&id));
+            assert!(s.insert(id), "{id} is new");
+            assert!(!s.insert(id), "{id} again");
+            assert!(s.contains(&id));
+        }
+        assert!(!s.contains(&3) && !s.contains(&(1 << 21)) && !s.contains(&((1 << 24) + 1)));
+        s.extend([7, 7, 8]);
+        assert!(s.contains(&7) && s.contains(&8));
     }
 }

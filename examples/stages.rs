@@ -1,0 +1,89 @@
+//! Times the stages of the default text view in process (profiling aid):
+//! `cargo run --release --example stages -- FILE` (`ITERS=n` runs; best of
+//! each stage): parse, group (similarity args), the varying arguments of
+//! every bucket, and the whole view rendered to a string, and dropping the
+//! reports.
+use std::time::{Duration, Instant};
+
+use gostack::group::{group_report, Similarity};
+
+/// The allocator the command-line tool uses.
+#[cfg(feature = "cli")]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: stages FILE");
+    let text = std::fs::read_to_string(path).expect("readable UTF-8 file");
+    let iters: usize = std::env::var("ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    if let Ok(stage) = std::env::var("ONLY") {
+        // Profiling aid: one stage alone (`group` or `varying`), many times.
+        let reports = gostack::parse(&text);
+        let buckets: Vec<_> = reports
+            .iter()
+            .map(|r| (r, group_report(r, Similarity::IgnoreArgs)))
+            .collect();
+        let t = Instant::now();
+        for _ in 0..iters {
+            for (r, bs) in &buckets {
+                if stage == "group" {
+                    std::hint::black_box(group_report(r, Similarity::IgnoreArgs));
+                    continue;
+                }
+                for b in bs {
+                    std::hint::black_box(b.varying_args(&r.goroutines));
+                }
+            }
+        }
+        let each = t.elapsed().as_secs_f64() * 1e3 / iters as f64;
+        println!("{stage}: {each:.1} ms a run");
+        return;
+    }
+    let mut best = [Duration::MAX; 5];
+    let mut note = |i: usize, t: Instant| best[i] = best[i].min(t.elapsed());
+    let mut out = 0;
+    for _ in 0..iters {
+        let t = Instant::now();
+        let reports = gostack::parse(&text);
+        note(0, t);
+        let t = Instant::now();
+        let mut buckets = 0;
+        for r in &reports {
+            buckets += group_report(r, Similarity::IgnoreArgs).len();
+        }
+        note(1, t);
+        let t = Instant::now();
+        let mut varying = 0;
+        for r in &reports {
+            for b in group_report(r, Similarity::IgnoreArgs) {
+                varying += b.varying_args(&r.goroutines).len();
+            }
+        }
+        note(2, t);
+        let t = Instant::now();
+        let mut s = String::new();
+        let o = gostack::render::GroupedOptions::default();
+        for (i, r) in reports.iter().enumerate() {
+            gostack::render::write_grouped_report(&mut s, i, r, &o).expect("to a string");
+        }
+        out = s.len();
+        note(3, t);
+        let t = Instant::now();
+        drop(reports);
+        note(4, t);
+        std::hint::black_box((buckets, varying));
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "{} bytes: parse {:.1} ms, group {:.1} ms, group+varying {:.1} ms, view {:.1} ms ({out} bytes), drop {:.1} ms",
+        text.len(),
+        ms(best[0]),
+        ms(best[1]),
+        ms(best[2]),
+        ms(best[3]),
+        ms(best[4])
+    );
+}
