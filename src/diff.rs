@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::fingerprint::{stack_fingerprint, Fingerprint, Level};
+use crate::fingerprint::{stack_fingerprints, Fingerprint, Level};
 use crate::group::{state_counts, user_frame};
 use crate::model::Goroutine;
 
@@ -140,8 +140,7 @@ pub fn diff(old: &[Goroutine<'_>], new: &[Goroutine<'_>]) -> Diff {
     let mut by: HashMap<Fingerprint, (Vec<usize>, Vec<usize>)> = HashMap::new();
     let mut order: Vec<Fingerprint> = Vec::new();
     for (side, gs) in [(0, old), (1, new)] {
-        for (i, g) in gs.iter().enumerate() {
-            let fp = stack_fingerprint(g, Level::Line);
+        for (i, fp) in stack_fingerprints(gs, Level::Line).into_iter().enumerate() {
             let e = by.entry(fp).or_insert_with(|| {
                 order.push(fp);
                 (Vec::new(), Vec::new())

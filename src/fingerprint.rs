@@ -289,6 +289,42 @@ pub fn stack_fingerprint(g: &Goroutine<'_>, level: Level) -> Fingerprint {
     Fingerprint(h.finish())
 }
 
+/// The stack fingerprints of many goroutines, in order: what
+/// [`stack_fingerprint`] gives each, with every distinct stack hashed once.
+/// Goroutines are first grouped at a similarity under which members print
+/// the same functions, files and (at [`Level::Line`]) lines — the whole
+/// input of a stack fingerprint — so a dump of 100,000 goroutines started
+/// by a few loops costs a few dozen fingerprints.
+///
+/// ```
+/// use gostack::fingerprint::{stack_fingerprint, stack_fingerprints, Level};
+/// let text = "goroutine 5 [chan receive]:\nmain.worker(0x1)\n\t/app/main.go:12 +0x1d\n\ngoroutine 6 [chan receive]:\nmain.worker(0x2)\n\t/app/main.go:12 +0x1d\n\ngoroutine 7 [sleep]:\ntime.Sleep(0x3)\n\t/go/src/runtime/time.go:300 +0x1d\n";
+/// let r = gostack::parse(text);
+/// let gs = &r[0].goroutines;
+/// let fps = stack_fingerprints(gs, Level::Line);
+/// assert_eq!(fps, gs.iter().map(|g| stack_fingerprint(g, Level::Line)).collect::<Vec<_>>());
+/// assert_eq!(fps[0], fps[1]);
+/// assert_ne!(fps[0], fps[2]);
+/// ```
+pub fn stack_fingerprints(gs: &[Goroutine<'_>], level: Level) -> Vec<Fingerprint> {
+    // Hashing stacks one by one is cheaper than grouping a few of them.
+    if gs.len() < 16 {
+        return gs.iter().map(|g| stack_fingerprint(g, level)).collect();
+    }
+    let sim = match level {
+        Level::Line => crate::group::Similarity::IgnoreArgs,
+        Level::Function => crate::group::Similarity::IgnoreLines,
+    };
+    let mut out = vec![Fingerprint(0); gs.len()];
+    for b in crate::group::group(gs, sim) {
+        let fp = stack_fingerprint(b.representative, level);
+        for &m in &b.members {
+            out[m] = fp;
+        }
+    }
+    out
+}
+
 /// The shape of a crash message: runs of decimal digits become `N`, `0x…`
 /// words become `X`, so `index out of range [5] with length 3` and
 /// `index out of range [7] with length 2` share a shape.
@@ -327,6 +363,16 @@ pub fn message_shape(msg: &str) -> String {
 /// goroutine of a crash; every goroutine's stack, in order, for dumps and
 /// listings).
 pub fn report_fingerprint(r: &Report<'_>, level: Level) -> Fingerprint {
+    report_fingerprint_with(r, level, None)
+}
+
+/// [`report_fingerprint`], given the stack fingerprints of `r`'s goroutines
+/// at `level` when they are known already.
+pub(crate) fn report_fingerprint_with(
+    r: &Report<'_>,
+    level: Level,
+    stacks: Option<&[Fingerprint]>,
+) -> Fingerprint {
     let mut h = StableHasher::new();
     h.str("report");
     h.str(r.kind.as_str());
@@ -343,11 +389,14 @@ pub fn report_fingerprint(r: &Report<'_>, level: Level) -> Fingerprint {
     }
     match r.crashing_goroutine() {
         Some(g) => h.u64(stack_fingerprint(g, level).0),
-        None => {
-            for g in &r.goroutines {
-                h.u64(stack_fingerprint(g, level).0);
+        None => match stacks {
+            Some(fps) => fps.iter().for_each(|fp| h.u64(fp.0)),
+            None => {
+                for fp in stack_fingerprints(&r.goroutines, level) {
+                    h.u64(fp.0);
+                }
             }
-        }
+        },
     }
     Fingerprint(h.finish())
 }

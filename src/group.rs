@@ -520,10 +520,21 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
     // here needs no key. (Buckets are equivalence classes: a goroutine
     // equal to one representative is equal to no other.)
     let mut last: Option<usize> = None;
+    // Per bucket, the bucket of the goroutine that followed its last run:
+    // goroutines started in a loop (`go recv(); go send(); …`) print in a
+    // cycle, and the bucket that followed last time is checked before any
+    // key is computed.
+    let mut next: Vec<usize> = Vec::new();
     for (i, g) in goroutines.iter().enumerate() {
         cur.reset(g.frames.len());
         let mut found =
             last.filter(|&b| stacks_equal(buckets[b].representative, &reps[b], g, &mut cur, sim));
+        if found.is_none() {
+            found = last.map(|l| next[l]).filter(|&b| {
+                b != usize::MAX
+                    && stacks_equal(buckets[b].representative, &reps[b], g, &mut cur, sim)
+            });
+        }
         if found.is_none() {
             let k = key(g, sim);
             found = index.get(&k).and_then(|slot| {
@@ -550,6 +561,7 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
                     .collect();
                 reps.push(lexed);
                 counts.push(StateCount::default());
+                next.push(usize::MAX);
                 buckets.push(Bucket {
                     members: Vec::new(),
                     representative: g,
@@ -564,6 +576,9 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
                 buckets.len() - 1
             }
         };
+        if let Some(l) = last.filter(|&l| l != b) {
+            next[l] = b;
+        }
         last = Some(b);
         let bk = &mut buckets[b];
         // The representative's own arguments are already in `args`; under

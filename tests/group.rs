@@ -254,3 +254,26 @@ fn golden_fingerprints() {
         );
     }
 }
+
+/// Stack fingerprints taken in bulk (goroutines grouped first, each
+/// distinct stack hashed once) are each goroutine's own, at both levels,
+/// over the goroutines of every fixture at once.
+#[test]
+fn stack_fingerprints_in_bulk_match_one_by_one() {
+    let texts: Vec<String> = common::all_fixtures()
+        .iter()
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect();
+    let reports: Vec<_> = texts.iter().flat_map(|t| gostack::parse(t)).collect();
+    let gs: Vec<_> = reports
+        .iter()
+        .flat_map(|r| r.goroutines.iter().cloned())
+        .collect();
+    assert!(gs.len() > 5000, "{} goroutines", gs.len());
+    for level in [Level::Line, Level::Function] {
+        let bulk = gostack::fingerprint::stack_fingerprints(&gs, level);
+        let one: Vec<_> = gs.iter().map(|g| stack_fingerprint(g, level)).collect();
+        let differ = bulk.iter().zip(&one).filter(|(a, b)| a != b).count();
+        assert_eq!(differ, 0, "{level:?}: {differ} of {} differ", gs.len());
+    }
+}

@@ -65,17 +65,12 @@ impl serde::Serialize for JsonReport<'_, '_> {
 impl<'r, 'a> JsonReport<'r, 'a> {
     /// Wraps `report` for serialisation.
     pub fn new(report: &'r crate::Report<'a>) -> Self {
+        use crate::fingerprint::{report_fingerprint_with, stack_fingerprints, Level};
+        let stacks = stack_fingerprints(&report.goroutines, Level::Line);
         JsonReport {
             version: JSON_VERSION,
-            fingerprint: crate::fingerprint::report_fingerprint(
-                report,
-                crate::fingerprint::Level::Line,
-            ),
-            stack_fingerprints: report
-                .goroutines
-                .iter()
-                .map(|g| crate::fingerprint::stack_fingerprint(g, crate::fingerprint::Level::Line))
-                .collect(),
+            fingerprint: report_fingerprint_with(report, Level::Line, Some(&stacks)),
+            stack_fingerprints: stacks,
             report,
             occurrences: None,
         }
@@ -136,13 +131,25 @@ pub struct JsonGroupedReport<'r, 'a> {
 impl<'r, 'a> JsonGroupedReport<'r, 'a> {
     /// Groups `report`'s goroutines under `sim`.
     pub fn new(report: &'r crate::Report<'a>, sim: crate::group::Similarity) -> Self {
+        use crate::fingerprint::{report_fingerprint_with, stack_fingerprint, Fingerprint, Level};
+        use crate::group::Similarity;
         let all = &report.goroutines;
+        let buckets = crate::group::group_report(report, sim);
+        // Members of a bucket print the same places unless lines were
+        // ignored: one stack fingerprint per bucket serves the report's.
+        let stacks = (sim != Similarity::IgnoreLines).then(|| {
+            let mut fps = vec![Fingerprint(0); all.len()];
+            for b in &buckets {
+                let fp = stack_fingerprint(b.representative, Level::Line);
+                for &m in &b.members {
+                    fps[m] = fp;
+                }
+            }
+            fps
+        });
         JsonGroupedReport {
             version: JSON_VERSION,
-            fingerprint: crate::fingerprint::report_fingerprint(
-                report,
-                crate::fingerprint::Level::Line,
-            ),
+            fingerprint: report_fingerprint_with(report, Level::Line, stacks.as_deref()),
             kind: report.kind,
             panics: &report.panics,
             lines: report.lines,
@@ -153,7 +160,7 @@ impl<'r, 'a> JsonGroupedReport<'r, 'a> {
             exit: report.exit.as_deref(),
             goroutines: all.iter().map(|g| g.count.unwrap_or(1)).sum(),
             similarity: sim,
-            buckets: crate::group::group_report(report, sim)
+            buckets: buckets
                 .iter()
                 .map(|b| b.to_owned_bucket(all, sim))
                 .collect(),
