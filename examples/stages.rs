@@ -33,9 +33,7 @@ fn main() {
                     std::hint::black_box(group_report(r, Similarity::IgnoreArgs));
                     continue;
                 }
-                for b in bs {
-                    std::hint::black_box(b.varying_args(&r.goroutines));
-                }
+                std::hint::black_box(gostack::group::varying_args_all(bs, &r.goroutines));
             }
         }
         let each = t.elapsed().as_secs_f64() * 1e3 / iters as f64;
@@ -58,9 +56,8 @@ fn main() {
         let t = Instant::now();
         let mut varying = 0;
         for r in &reports {
-            for b in group_report(r, Similarity::IgnoreArgs) {
-                varying += b.varying_args(&r.goroutines).len();
-            }
+            let buckets = group_report(r, Similarity::IgnoreArgs);
+            varying += gostack::group::varying_args_all(&buckets, &r.goroutines).len();
         }
         note(2, t);
         let t = Instant::now();

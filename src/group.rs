@@ -198,6 +198,12 @@ pub struct Bucket<'g, 'a> {
     pub args: Vec<Option<Vec<MergedArg>>>,
     /// Holds the goroutine that crashed ([`group_report`]).
     pub crashed: bool,
+    /// Goroutines the members stand for (counted while grouping).
+    #[serde(skip)]
+    total: u64,
+    /// Some member carries pprof labels.
+    #[serde(skip)]
+    labeled: bool,
 }
 
 impl Bucket<'_, '_> {
@@ -210,10 +216,19 @@ impl Bucket<'_, '_> {
     /// counts for its `count`, anything else for one. `all` is the slice
     /// that was grouped.
     pub fn goroutines(&self, all: &[Goroutine<'_>]) -> u64 {
-        self.members
-            .iter()
-            .map(|&m| all[m].count.unwrap_or(1))
-            .sum()
+        // Counted while grouping (reading the members again, scattered
+        // over a large dump, costs a cache miss each).
+        let _ = all;
+        self.total
+    }
+
+    /// The members' pprof labels merged ([`merge_labels`]); empty when no
+    /// member carries any (known from grouping, without reading them).
+    pub(crate) fn labels(&self, all: &[Goroutine<'_>]) -> Vec<LabelValues> {
+        if !self.labeled {
+            return Vec::new();
+        }
+        merge_labels(self.members.iter().map(|&m| &all[m]))
     }
 
     /// True when some frame is outside the runtime (`runtime.`,
@@ -572,6 +587,8 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
                     locked: 0,
                     args,
                     crashed: false,
+                    total: 0,
+                    labeled: false,
                 });
                 buckets.len() - 1
             }
@@ -613,6 +630,8 @@ pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bu
             });
         }
         bk.locked += usize::from(g.locked_to_thread);
+        bk.total += g.count.unwrap_or(1);
+        bk.labeled |= !g.labels.is_empty();
         counts[b].add(&mut bk.states, g.state.as_deref().unwrap_or(""));
     }
     for bk in &mut buckets {
@@ -774,6 +793,16 @@ impl Bucket<'_, '_> {
     /// The bucket as owned, serialisable data (`all`: the slice that was
     /// grouped; `sim`: the similarity it was grouped with).
     pub fn to_owned_bucket(&self, all: &[Goroutine<'_>], sim: Similarity) -> OwnedBucket {
+        self.to_owned_bucket_with(all, sim, self.varying_args(all))
+    }
+
+    /// [`Bucket::to_owned_bucket`], given the bucket's varying arguments.
+    pub(crate) fn to_owned_bucket_with(
+        &self,
+        all: &[Goroutine<'_>],
+        sim: Similarity,
+        varying: Vec<Vec<Varying<'_>>>,
+    ) -> OwnedBucket {
         let level = if sim == Similarity::IgnoreLines {
             crate::fingerprint::Level::Function
         } else {
@@ -796,7 +825,7 @@ impl Bucket<'_, '_> {
                 .wait_minutes
                 .map(|(min, max)| WaitRange { min, max, waiting }),
             locked: self.locked,
-            labels: merge_labels(self.members.iter().map(|&m| &all[m])),
+            labels: self.labels(all),
             crashed: self.crashed,
             runtime: is_runtime_goroutine(self.representative),
             fingerprint: crate::fingerprint::stack_fingerprint(self.representative, level),
@@ -805,8 +834,7 @@ impl Bucket<'_, '_> {
                 .iter()
                 .map(|a| a.as_deref().map(merged_arg_list))
                 .collect(),
-            varying: self
-                .varying_args(all)
+            varying: varying
                 .into_iter()
                 .enumerate()
                 .flat_map(|(frame, vs)| {
@@ -941,23 +969,84 @@ impl Bucket<'_, '_> {
     /// assert_eq!(v[0][1].distinct, 3);
     /// ```
     pub fn varying_args<'s>(&self, all: &'s [Goroutine<'_>]) -> Vec<Vec<Varying<'s>>> {
-        /// One varying argument while the members are read.
-        struct Tally<'s> {
-            /// Distinct values other than plain words, as printed.
-            seen: HashSet<&'s str, std::hash::BuildHasherDefault<WordHasher>>,
-            /// Distinct plain words (`0x…`, the most common varying value)
-            /// by value: cheaper to hash and compare than their text.
-            words: Words,
+        let mut t = BucketTally::new(self);
+        for &m in &self.members {
+            t.add(&all[m]);
         }
-        // Per frame with a varying argument: the frame, the positions that
-        // vary and their tallies, and the list the member before printed.
-        struct FrameTally<'s> {
-            frame: usize,
-            out: Vec<Varying<'s>>,
-            tallies: Vec<Tally<'s>>,
-            last: Option<&'s str>,
+        t.finish()
+    }
+}
+
+/// [`Bucket::varying_args`] of every bucket of a grouping (`buckets`, of
+/// the goroutines `all`), in the buckets' order — read in one pass over
+/// the goroutines in input order rather than bucket by bucket: the members
+/// of a bucket lie scattered over a large dump, and reading them front to
+/// back is what memory serves fastest.
+///
+/// ```
+/// use gostack::group::{group, varying_args_all, Similarity};
+/// let text = "goroutine 5 [chan receive]:\nmain.worker(0x1)\n\t/app/main.go:12 +0x1d\n\ngoroutine 6 [sleep]:\ntime.Sleep(0x3)\n\t/go/src/runtime/time.go:300 +0x1d\n\ngoroutine 7 [chan receive]:\nmain.worker(0x2)\n\t/app/main.go:12 +0x1d\n";
+/// let r = gostack::parse(text);
+/// let gs = &r[0].goroutines;
+/// let buckets = group(gs, Similarity::IgnoreArgs);
+/// let all = varying_args_all(&buckets, gs);
+/// assert_eq!(all[0], buckets[0].varying_args(gs));
+/// assert_eq!(all[0][0][0].values, ["0x1", "0x2"]);
+/// ```
+pub fn varying_args_all<'s>(
+    buckets: &[Bucket<'_, '_>],
+    all: &'s [Goroutine<'_>],
+) -> Vec<Vec<Vec<Varying<'s>>>> {
+    let mut of = vec![u32::MAX; all.len()];
+    let mut tallies: Vec<BucketTally<'s>> = Vec::with_capacity(buckets.len());
+    for (i, b) in buckets.iter().enumerate() {
+        let t = BucketTally::new(b);
+        // Buckets without a varying argument need not be read at all.
+        if !t.frames.is_empty() {
+            for &m in &b.members {
+                of[m] = i as u32;
+            }
         }
-        let mut frames: Vec<FrameTally<'s>> = self
+        tallies.push(t);
+    }
+    for (g, &b) in all.iter().zip(&of) {
+        if b != u32::MAX {
+            tallies[b as usize].add(g);
+        }
+    }
+    tallies.into_iter().map(BucketTally::finish).collect()
+}
+
+/// One varying argument while the members are read.
+struct Tally<'s> {
+    /// Distinct values other than plain words, as printed.
+    seen: HashSet<&'s str, std::hash::BuildHasherDefault<WordHasher>>,
+    /// Distinct plain words (`0x…`, the most common varying value) by
+    /// value: cheaper to hash and compare than their text.
+    words: Words,
+}
+
+/// The varying arguments of one frame of a bucket while its members are
+/// read.
+struct FrameTally<'s> {
+    frame: usize,
+    out: Vec<Varying<'s>>,
+    tallies: Vec<Tally<'s>>,
+    /// The list the member before printed.
+    last: Option<&'s str>,
+}
+
+/// The varying arguments of one bucket while its members are read (in
+/// input order).
+struct BucketTally<'s> {
+    frames: Vec<FrameTally<'s>>,
+    /// Frames of the bucket's stack.
+    depth: usize,
+}
+
+impl<'s> BucketTally<'s> {
+    fn new(b: &Bucket<'_, '_>) -> Self {
+        let frames = b
             .args
             .iter()
             .enumerate()
@@ -987,43 +1076,50 @@ impl Bucket<'_, '_> {
                 })
             })
             .collect();
-        // Member by member (each goroutine's text is read once, in input
-        // order), frame by frame.
-        for &m in &self.members {
-            let member = &all[m].frames;
-            for t in &mut frames {
-                let Some(raw) = member.get(t.frame).and_then(|f| f.args.as_deref()) else {
-                    continue;
-                };
-                // Runs of members printing the same list (pools) cost one
-                // comparison.
-                if t.last == Some(raw) {
+        BucketTally {
+            frames,
+            depth: b.args.len(),
+        }
+    }
+
+    /// Reads one member's values.
+    fn add(&mut self, member: &'s Goroutine<'_>) {
+        for t in &mut self.frames {
+            let Some(raw) = member.frames.get(t.frame).and_then(|f| f.args.as_deref()) else {
+                continue;
+            };
+            // Runs of members printing the same list (pools) cost one
+            // comparison.
+            if t.last == Some(raw) {
+                continue;
+            }
+            t.last = Some(raw);
+            let mut want = t.out.iter_mut().zip(t.tallies.iter_mut()).peekable();
+            for (i, piece) in top_level(raw).enumerate() {
+                let Some((v, _)) = want.peek() else { break };
+                if i < v.arg {
                     continue;
                 }
-                t.last = Some(raw);
-                let mut want = t.out.iter_mut().zip(t.tallies.iter_mut()).peekable();
-                for (i, piece) in top_level(raw).enumerate() {
-                    let Some((v, _)) = want.peek() else { break };
-                    if i < v.arg {
-                        continue;
-                    }
-                    let (v, tally) = want.next().expect("peeked");
-                    let value = piece.strip_suffix('?').unwrap_or(piece);
-                    let new = match plain_word(value) {
-                        Some(x) => tally.words.insert(x),
-                        None => tally.seen.insert(value),
-                    };
-                    if new {
-                        v.distinct += 1;
-                        if v.values.len() < VARYING_KEPT {
-                            v.values.push(piece);
-                        }
+                let (v, tally) = want.next().expect("peeked");
+                let value = piece.strip_suffix('?').unwrap_or(piece);
+                let new = match plain_word(value) {
+                    Some(x) => tally.words.insert(x),
+                    None => tally.seen.insert(value),
+                };
+                if new {
+                    v.distinct += 1;
+                    if v.values.len() < VARYING_KEPT {
+                        v.values.push(piece);
                     }
                 }
             }
         }
-        let mut result: Vec<Vec<Varying<'s>>> = self.args.iter().map(|_| Vec::new()).collect();
-        for t in frames {
+    }
+
+    /// Per frame of the stack, its varying arguments.
+    fn finish(self) -> Vec<Vec<Varying<'s>>> {
+        let mut result: Vec<Vec<Varying<'s>>> = (0..self.depth).map(|_| Vec::new()).collect();
+        for t in self.frames {
             result[t.frame] = t.out;
         }
         result

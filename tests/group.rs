@@ -277,3 +277,38 @@ fn stack_fingerprints_in_bulk_match_one_by_one() {
         assert_eq!(differ, 0, "{level:?}: {differ} of {} differ", gs.len());
     }
 }
+
+/// What grouping counts on the way (goroutines per bucket, pprof counts
+/// included) and the varying arguments read for all buckets in one pass
+/// are what reading each bucket's members gives, on every fixture (the
+/// goroutines of all of them at once too: buckets then spread over
+/// thousands of goroutines) and at every similarity.
+#[test]
+fn bulk_bucket_figures_match_member_by_member() {
+    let texts: Vec<String> = common::all_fixtures()
+        .iter()
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect();
+    let reports: Vec<_> = texts.iter().flat_map(|t| gostack::parse(t)).collect();
+    let everything: Vec<_> = reports
+        .iter()
+        .flat_map(|r| r.goroutines.iter().cloned())
+        .collect();
+    let mut slices: Vec<&[gostack::Goroutine<'_>]> =
+        reports.iter().map(|r| &r.goroutines[..]).collect();
+    slices.push(&everything);
+    let mut varying = 0;
+    for gs in slices {
+        for sim in ALL {
+            let buckets = group(gs, sim);
+            let bulk = gostack::group::varying_args_all(&buckets, gs);
+            for (b, v) in buckets.iter().zip(&bulk) {
+                let counted: u64 = b.members.iter().map(|&m| gs[m].count.unwrap_or(1)).sum();
+                assert_eq!(b.goroutines(gs), counted);
+                assert_eq!(*v, b.varying_args(gs));
+                varying += v.iter().map(Vec::len).sum::<usize>();
+            }
+        }
+    }
+    assert!(varying > 100, "{varying} varying arguments");
+}

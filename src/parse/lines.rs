@@ -236,7 +236,9 @@ impl<'a> Cursor<'a> {
     }
 
     /// Splits the line that starts at `self.pos`, advancing `pos` past it.
-    #[inline]
+    /// Always inlined: called once per line, and its result returned
+    /// through memory then read back whole stalls on the store.
+    #[inline(always)]
     fn split(&mut self, num: usize) -> Option<Line<'a>> {
         let rest = &self.input[self.pos..];
         if rest.is_empty() {

@@ -249,7 +249,7 @@ pub(crate) fn labels_text(
     b: &Bucket<'_, '_>,
     all: &[crate::model::Goroutine<'_>],
 ) -> Option<String> {
-    let merged = crate::group::merge_labels(b.members.iter().map(|&m| &all[m]));
+    let merged = b.labels(all);
     if merged.is_empty() {
         return None;
     }
@@ -348,8 +348,10 @@ pub fn write_grouped_report(
             return Ok(());
         }
         let buckets = group_report(r, o.similarity);
+        let mut varying = crate::group::varying_args_all(&buckets, &r.goroutines).into_iter();
         let mut hidden = 0;
         for b in &buckets {
+            let varying = varying.next().expect("one per bucket");
             if !shown(b, o) {
                 hidden += b.count();
                 continue;
@@ -359,7 +361,6 @@ pub fn write_grouped_report(
             let g = b.representative;
             // Each frame's list as printed: merged over the members, a
             // varying argument shown by its values or their number.
-            let varying = b.varying_args(&r.goroutines);
             let lists: Vec<Option<String>> = b
                 .args
                 .iter()

@@ -142,7 +142,9 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
         }
         let mut hidden = 0u64;
         let main = main_dir(r);
-        for b in group_report(r, o.similarity) {
+        let buckets = group_report(r, o.similarity);
+        let varying_all = crate::group::varying_args_all(&buckets, &r.goroutines);
+        for (b, varying) in buckets.into_iter().zip(varying_all) {
             if !shown(&b, o) {
                 hidden += b.goroutines(&r.goroutines);
                 continue;
@@ -186,7 +188,6 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
                 w.write_str("</span>")?;
             }
             w.write_str("</summary><table>\n")?;
-            let varying = b.varying_args(&r.goroutines);
             let frames =
                 b.representative
                     .frames

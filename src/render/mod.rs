@@ -162,7 +162,8 @@ impl<'r, 'a> JsonGroupedReport<'r, 'a> {
             similarity: sim,
             buckets: buckets
                 .iter()
-                .map(|b| b.to_owned_bucket(all, sim))
+                .zip(crate::group::varying_args_all(&buckets, all))
+                .map(|(b, v)| b.to_owned_bucket_with(all, sim, v))
                 .collect(),
             diagnostics: &report.diagnostics,
             occurrences: None,

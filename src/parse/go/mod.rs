@@ -793,16 +793,17 @@ impl<'a> GoParser<'a> {
             let b = l.body;
             if let Some((func, args)) = func_line(b) {
                 self.take();
-                let mut f = Frame::new(Cow::Borrowed(func));
-                f.args = Some(Cow::Borrowed(args));
-                self.location(diags, g, &mut f, base, &l);
-                push_frame(g, f);
+                let loc = self.location(diags, g, base, &l);
+                // Built whole, then stored once: a frame is large, and
+                // writing fields of one just copied into the Vec waits for
+                // that copy to land.
+                push_frame(g, go_frame(func, Some(args), loc.as_ref()));
                 continue;
             }
             if let Some((func, parent)) = created_by(b) {
                 self.take();
-                let mut f = Frame::new(Cow::Borrowed(func));
-                self.location(diags, g, &mut f, base, &l);
+                let loc = self.location(diags, g, base, &l);
+                let f = go_frame(func, None, loc.as_ref());
                 let cb = CreatedBy {
                     frame: f,
                     goroutine: parent,
@@ -940,25 +941,23 @@ impl<'a> GoParser<'a> {
         &mut self,
         diags: &mut Vec<Error>,
         g: &mut Goroutine<'a>,
-        f: &mut Frame<'a>,
         base: usize,
         func_l: &Line<'a>,
-    ) {
+    ) -> Option<Location<'a>> {
         let Some(n) = self.cur.peek() else {
             g.partial = true;
             diags.push(diag(ErrorKind::Truncated, func_l));
-            return;
+            return None;
         };
         if let Some(loc) = location_line(&n) {
             self.take();
-            set_location(f, &loc);
             // The input ends inside this line: its number (or offset) may
             // be cut short.
             if self.cur.ends_mid_line() && self.cur.at_end() {
                 g.partial = true;
                 diags.push(diag(ErrorKind::Truncated, &n));
             }
-            return;
+            return Some(loc);
         }
         // The input ends inside the location line (down to its TAB).
         if self.cur.ends_mid_line() && n.indent > base && {
@@ -969,7 +968,7 @@ impl<'a> GoParser<'a> {
             self.take();
             g.partial = true;
             diags.push(diag(ErrorKind::Truncated, &n));
-            return;
+            return None;
         }
         // One foreign line between a function and its location.
         if let Some(n2) = self.cur.peek2() {
@@ -983,8 +982,7 @@ impl<'a> GoParser<'a> {
                     self.take();
                     self.take();
                     diags.push(diag(ErrorKind::UnexpectedLine, &n));
-                    set_location(f, &loc);
-                    return;
+                    return Some(loc);
                 }
             }
         }
@@ -995,9 +993,10 @@ impl<'a> GoParser<'a> {
             self.take();
             g.partial = true;
             diags.push(diag(ErrorKind::Truncated, &n));
-            return;
+            return None;
         }
         diags.push(diag(ErrorKind::MissingLocation, func_l));
+        None
     }
 
     /// Whether the report goes on after the placeholder line next: frames
@@ -1193,6 +1192,23 @@ fn push_frame<'a>(g: &mut Goroutine<'a>, f: Frame<'a>) {
     match g.ancestors.last_mut() {
         Some(a) => a.frames.push(f),
         None => g.frames.push(f),
+    }
+}
+
+/// A Go frame: its function, its arguments and where it was.
+#[inline]
+fn go_frame<'a>(func: &'a str, args: Option<&'a str>, loc: Option<&Location<'a>>) -> Frame<'a> {
+    Frame {
+        function: Cow::Borrowed(func),
+        args: args.map(Cow::Borrowed),
+        file: loc.map(|l| Cow::Borrowed(l.file)),
+        line: loc.map(|l| l.line),
+        offset: loc.and_then(|l| l.offset),
+        fp: loc.and_then(|l| l.fp).map(Addr),
+        sp: loc.and_then(|l| l.sp).map(Addr),
+        pc: loc.and_then(|l| l.pc).map(Addr),
+        kind: FrameKind::Go,
+        delve: None,
     }
 }
 
