@@ -7,11 +7,6 @@ use std::time::{Duration, Instant};
 
 use gostack::group::{group_report, Similarity};
 
-/// The allocator the command-line tool uses.
-#[cfg(feature = "cli")]
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let path = std::env::args().nth(1).expect("usage: stages FILE");
     let text = std::fs::read_to_string(path).expect("readable UTF-8 file");

@@ -8,11 +8,6 @@
 //! (`MODE=parse_owned`: and every report made owned).
 use std::time::Instant;
 
-/// The allocator the command-line tool uses.
-#[cfg(feature = "cli")]
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let path = std::env::args().nth(1).expect("usage: throughput FILE");
     let text = std::fs::read_to_string(path).expect("readable UTF-8 file");

@@ -53,9 +53,12 @@
 //!   format only; [`parse_delve_json`]: Delve JSON-RPC responses.
 //! - [`Scanner`]: the same, pushed in chunks of any size from a stream
 //!   (`feed`, `feed_source` for interleaved inputs, `flush_idle`,
-//!   `finish`), memory bounded by [`Limits`].
-//! - [`group`]: goroutines with the same stack in buckets;
-//!   [`fingerprint`]: stable fingerprints of stacks and reports, and
+//!   `finish`; `size_hint` when the input's size is known), memory bounded
+//!   by [`Limits`].
+//! - [`group`]: goroutines with the same stack in buckets, and what varies
+//!   among their members ([`group::varying_args_all`]);
+//!   [`fingerprint`]: stable fingerprints of stacks (one at a time, or
+//!   [`fingerprint::stack_fingerprints`] for a whole dump) and reports, and
 //!   [`fingerprint::Dedup`]; [`diff`]: two dumps compared, leak suspects
 //!   ranked; [`filter`]: goroutines kept or dropped.
 //! - [`render`]: the views — Go's own text, the grouped text view, HTML,

@@ -131,3 +131,39 @@ fn the_100k_dump_grouped_json_counts_distinct_values() {
     assert_eq!(ticket["distinct"].as_u64(), cond["count"].as_u64());
     assert_eq!(ticket["values"].as_array().unwrap().len(), 3);
 }
+
+/// A regular file of 32 MiB or more is read with transparent huge pages:
+/// the tool starts itself again with glibc's tunable set. Same arguments,
+/// same output, same exit status as a run that does not (the tunable set
+/// by the user is respected).
+#[test]
+fn a_large_file_reads_the_same_with_huge_pages() {
+    use std::io::Read;
+    let mut text = Vec::new();
+    ruzstd::StreamingDecoder::new(std::fs::File::open(FIXTURE).unwrap())
+        .unwrap()
+        .read_to_end(&mut text)
+        .unwrap();
+    assert!(text.len() as u64 >= 32 << 20, "{} bytes", text.len());
+    let dir = std::env::temp_dir().join(format!("gostack-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("dump100k.txt");
+    std::fs::write(&path, &text).unwrap();
+    let run = |tunables: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_gostack"));
+        c.args(["--format", "summary", "--grep", "main\\.send"])
+            .arg(&path);
+        match tunables {
+            Some(t) => c.env("GLIBC_TUNABLES", t),
+            None => c.env_remove("GLIBC_TUNABLES"),
+        };
+        c.output().unwrap()
+    };
+    let again = run(None);
+    let not = run(Some("glibc.malloc.hugetlb=0"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(again.status.code(), not.status.code());
+    assert_eq!(again.stdout, not.stdout);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("dump"));
+}

@@ -7,12 +7,10 @@ use std::process::ExitCode;
 use gostack::render::{self, JsonReport};
 
 mod cli;
+mod huge_pages;
 mod input;
 
 use cli::{Args, DiffFormat, Format};
-
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn read_text(path: &std::ffi::OsStr) -> Result<String, String> {
     let data = if path == "-" {
@@ -559,7 +557,10 @@ fn print_all(bytes: &[u8]) -> Result<(), String> {
 
 fn run() -> Result<u8, String> {
     let args = match cli::parse() {
-        cli::Parsed::Run(args) => args,
+        cli::Parsed::Run(args) => {
+            huge_pages::for_input(args.input.as_deref(), args.follow);
+            args
+        }
         cli::Parsed::Exit(code) => return Ok(code),
         cli::Parsed::Diff { format, old, new } => {
             return run_diff(format, &old, &new).map(|found| if found { 0 } else { 1 })
