@@ -255,20 +255,30 @@ fn golden_fingerprints() {
     }
 }
 
+/// The text of every fixture (Go and Delve).
+fn fixture_texts() -> Vec<String> {
+    common::all_fixtures()
+        .iter()
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect()
+}
+
+/// The goroutines of all `reports` in one slice.
+fn all_goroutines<'a>(reports: &[gostack::Report<'a>]) -> Vec<gostack::Goroutine<'a>> {
+    reports
+        .iter()
+        .flat_map(|r| r.goroutines.iter().cloned())
+        .collect()
+}
+
 /// Stack fingerprints taken in bulk (goroutines grouped first, each
 /// distinct stack hashed once) are each goroutine's own, at both levels,
 /// over the goroutines of every fixture at once.
 #[test]
 fn stack_fingerprints_in_bulk_match_one_by_one() {
-    let texts: Vec<String> = common::all_fixtures()
-        .iter()
-        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
-        .collect();
+    let texts = fixture_texts();
     let reports: Vec<_> = texts.iter().flat_map(|t| gostack::parse(t)).collect();
-    let gs: Vec<_> = reports
-        .iter()
-        .flat_map(|r| r.goroutines.iter().cloned())
-        .collect();
+    let gs = all_goroutines(&reports);
     assert!(gs.len() > 5000, "{} goroutines", gs.len());
     for level in [Level::Line, Level::Function] {
         let bulk = gostack::fingerprint::stack_fingerprints(&gs, level);
@@ -285,15 +295,9 @@ fn stack_fingerprints_in_bulk_match_one_by_one() {
 /// thousands of goroutines) and at every similarity.
 #[test]
 fn bulk_bucket_figures_match_member_by_member() {
-    let texts: Vec<String> = common::all_fixtures()
-        .iter()
-        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
-        .collect();
+    let texts = fixture_texts();
     let reports: Vec<_> = texts.iter().flat_map(|t| gostack::parse(t)).collect();
-    let everything: Vec<_> = reports
-        .iter()
-        .flat_map(|r| r.goroutines.iter().cloned())
-        .collect();
+    let everything = all_goroutines(&reports);
     let mut slices: Vec<&[gostack::Goroutine<'_>]> =
         reports.iter().map(|r| &r.goroutines[..]).collect();
     slices.push(&everything);

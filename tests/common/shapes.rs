@@ -25,6 +25,7 @@ pub const SHAPES: &[&str] = &[
     "docker_records",
     "escaped_records",
     "distinct_labels",
+    "periodic_dumps",
 ];
 
 /// The input of shape `name` with `n` items.
@@ -79,6 +80,17 @@ pub fn shape(name: &str, n: usize) -> Vec<u8> {
                     "goroutine {} [chan receive:\nmain.f()\n\t/app/main.go:{} +0x1\n",
                     i + 1,
                     i % 900 + 1
+                );
+            }
+        }
+        // Small dumps of a long-running process (SIGQUIT every so often):
+        // its goroutine ids grow into the millions.
+        "periodic_dumps" => {
+            for i in 0..n {
+                let _ = write!(
+                    s,
+                    "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n\ngoroutine {} [chan receive]:\nmain.worker()\n\t/app/main.go:12 +0x1d\n\nlevel=info msg=tick\n\n",
+                    150 * i + 2
                 );
             }
         }

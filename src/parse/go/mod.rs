@@ -35,39 +35,50 @@ impl Hasher for IdHasher {
 }
 
 /// The goroutine ids of a dump seen so far (a repeated id ends it): a bit
-/// per id for the ids the runtime hands out in practice (dense, counting
-/// up from 1), a hash set for the rest.
+/// per id while the ids are dense (a dump of many goroutines counts up
+/// from 1), a hash set for the others — a small dump of a long-running
+/// process prints ids in the millions, and a bitmap up to those would cost
+/// far more than the ids.
 #[derive(Default)]
 struct IdSet {
     bits: Vec<u64>,
     big: HashSet<u64, BuildHasherDefault<IdHasher>>,
+    /// Ids inserted.
+    len: usize,
 }
 
-/// Ids below this are kept as bits (at most 2 MiB of them).
-const ID_BITS: u64 = 1 << 24;
+/// The bitmap grows to at most this many words more than ids inserted (a
+/// word per id at worst: no more memory than the hash set would take).
+const ID_SLACK_WORDS: usize = 64;
 
 impl IdSet {
     /// Adds `id`; false when it was there already.
     fn insert(&mut self, id: u64) -> bool {
-        if id >= ID_BITS {
-            return self.big.insert(id);
+        if self.contains(&id) {
+            return false;
         }
-        let (word, bit) = ((id / 64) as usize, 1u64 << (id % 64));
-        if word >= self.bits.len() {
-            self.bits.resize((word + 1).next_power_of_two(), 0);
+        self.len += 1;
+        let word = usize::try_from(id / 64).unwrap_or(usize::MAX);
+        let limit = self.len + ID_SLACK_WORDS;
+        if word >= self.bits.len() && word < limit {
+            let want = (word + 1).max(2 * self.bits.len()).min(limit);
+            self.bits.resize(want, 0);
         }
-        let new = self.bits[word] & bit == 0;
-        self.bits[word] |= bit;
-        new
+        match self.bits.get_mut(word) {
+            Some(w) => *w |= 1u64 << (id % 64),
+            None => {
+                self.big.insert(id);
+            }
+        }
+        true
     }
 
     fn contains(&self, id: &u64) -> bool {
-        if *id >= ID_BITS {
-            return self.big.contains(id);
-        }
+        let word = usize::try_from(*id / 64).unwrap_or(usize::MAX);
         self.bits
-            .get((*id / 64) as usize)
+            .get(word)
             .is_some_and(|w| w & (1u64 << (*id % 64)) != 0)
+            || self.big.contains(id)
     }
 }
 
@@ -90,7 +101,9 @@ use crate::parse::{diag, sub_cow};
 
 /// Most lines a pre-1.23 multi-line panic value may span (look-ahead bound).
 pub const MAX_RAW_MESSAGE_LINES: usize = 256;
-/// Most goroutines a dump reserves room for before it has read them.
+/// Goroutines a report reads before it reserves room for the rest.
+const RESERVE_AFTER: usize = 1024;
+/// Most goroutines a report reserves room for before it has read them.
 const MAX_RESERVED_GOROUTINES: usize = 1 << 18;
 /// Most consecutive foreign lines skipped inside a goroutine block.
 pub const MAX_JUNK_LINES: usize = 8;
@@ -285,13 +298,6 @@ impl<'a> GoParser<'a> {
 
     pub fn dump_report(&mut self, first: Line<'a>, h: Header<'a>) -> Report<'a> {
         let mut rep = Report::new(ReportKind::Dump, first.num);
-        // Room for as many goroutines as the text left could hold (one in
-        // 384 bytes; real dumps print 400–1,000 per goroutine), so that a
-        // large dump is not copied as its list grows; what is left over
-        // is given back at the end.
-        let room = (self.cur.input_len() - self.cur.next_start()) / 384;
-        rep.goroutines
-            .reserve_exact(room.min(MAX_RESERVED_GOROUTINES));
         self.goroutine(&mut rep, first, h);
         self.body(&mut rep, true);
         if rep.goroutines.capacity() > 2 * rep.goroutines.len() {
@@ -753,6 +759,15 @@ impl<'a> GoParser<'a> {
     /// Parses a goroutine block into a new entry of `rep.goroutines`
     /// (built in place: the struct is large).
     fn goroutine(&mut self, rep: &mut Report<'a>, l: Line<'a>, h: Header<'a>) {
+        if rep.goroutines.len() == RESERVE_AFTER {
+            // A large report: room for as many goroutines as the text left
+            // could hold (one in 384 bytes; real dumps print 400–1,000 per
+            // goroutine), so that its list is not copied as it grows; what
+            // is left over is given back at the end of a dump.
+            let room = (self.cur.input_len() - self.cur.next_start()) / 384;
+            rep.goroutines
+                .reserve_exact(room.min(MAX_RESERVED_GOROUTINES));
+        }
         rep.goroutines.push(Goroutine::new(Some(h.id), l.num));
         let g = rep.goroutines.last_mut().expect("just pushed");
         g.state = Some(Cow::Borrowed(h.state));
@@ -1252,7 +1267,7 @@ fn finish_panic(p: &mut Panic<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::IdSet;
+    use super::{IdSet, ID_SLACK_WORDS};
 
     /// Small ids as bits, large ones hashed: the same answers either way.
     #[test]
@@ -1267,5 +1282,18 @@ mod tests {
         assert!(!s.contains(&3) && !s.contains(&(1 << 21)) && !s.contains(&((1 << 24) + 1)));
         s.extend([7, 7, 8]);
         assert!(s.contains(&7) && s.contains(&8));
+        // A few ids in the millions: hashed, not a bitmap up to them; a
+        // later dense run may grow the bitmap over an id hashed before.
+        let mut s = IdSet::default();
+        assert!(s.insert(5_000_000) && s.insert(1) && s.insert(20_000));
+        assert!(s.bits.len() <= 2 * ID_SLACK_WORDS, "{} words", s.bits.len());
+        assert_eq!(s.big.len(), 2);
+        for id in (2..300_000).filter(|&id| id != 20_000) {
+            assert!(s.insert(id), "{id}");
+        }
+        assert!(s.contains(&5_000_000) && s.contains(&299_999) && !s.contains(&300_000));
+        assert!(s.contains(&20_000) && !s.insert(20_000));
+        assert!(!s.insert(5_000_000) && !s.insert(1));
+        assert_eq!(s.big.len(), 2);
     }
 }
