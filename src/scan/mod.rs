@@ -854,6 +854,25 @@ fn framed(input: &str, limits: &Limits) -> bool {
     matches!(probe.framing, Framing::Framed(_))
 }
 
+/// Lines of `text` that follow a blank line and may end the report being
+/// read ([`may_end`]); one vectorised search for blank lines.
+fn ends_after_blank(text: &[u8]) -> usize {
+    let mut n = 0;
+    // CRLF blank lines only where there are CRs at all.
+    let crlf = memchr::memchr(b'\r', text).is_some();
+    for blank in [&b"\n\n"[..], b"\n\r\n"]
+        .into_iter()
+        .take(1 + usize::from(crlf))
+    {
+        for at in memchr::memmem::find_iter(text, blank) {
+            let rest = &text[at + blank.len()..];
+            let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+            n += usize::from(!line.is_empty() && may_end(line));
+        }
+    }
+    n
+}
+
 /// Whether a new line may end the report being read: anything but the
 /// shapes goroutine blocks and Delve stacks are made of (headers, function
 /// lines, indented locations, frame lines, blank lines). Only a hint for
@@ -1013,7 +1032,12 @@ impl Source {
             if all {
                 self.run += run;
             } else {
-                (self.run, self.target) = (run, 1);
+                // The last lines continue a report, maybe the next one: a
+                // report may still have ended earlier in these bytes, at a
+                // line after a blank one (small dumps with log lines
+                // between them). Those count too, or such a stream would
+                // be held until its end.
+                (self.run, self.target) = (run + ends_after_blank(new), 1);
             }
         }
     }

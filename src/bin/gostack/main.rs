@@ -218,8 +218,6 @@ struct Printer<'o> {
     error: Option<String>,
     /// `--dedup`: the distinct reports, kept until the input ends.
     dedup: gostack::fingerprint::Dedup<'static>,
-    /// The input has ended: the reports still to come are the last.
-    exiting: bool,
 }
 
 impl Printer<'_> {
@@ -248,12 +246,6 @@ impl Printer<'_> {
             self.error = Some(e);
         }
         self.count += 1;
-        if self.exiting {
-            // The process ends after these last reports: freeing a large
-            // model piece by piece (100,000 goroutines, 400,000 frames) is
-            // work for nothing; the system takes the memory back at once.
-            std::mem::forget(r);
-        }
     }
 
     /// Writes one report (flushed by [`Printer::flush`], once the input
@@ -609,7 +601,6 @@ fn run() -> Result<u8, String> {
             }),
         error: None,
         dedup: gostack::fingerprint::Dedup::new(gostack::fingerprint::Level::Line),
-        exiting: false,
     };
     let idle = (args.idle > 0.0).then(|| std::time::Duration::from_secs_f64(args.idle));
     let (rx, recycle) = spawn_reader(args.input.clone(), args.follow);
@@ -707,12 +698,8 @@ fn run() -> Result<u8, String> {
     // Lines counted by the scanner (a last line without its end is added
     // by `describe`).
     seen.lines = scanner.lines_read();
-    printer.exiting = true;
     scanner.finish(|r| printer.report(r));
     printer.finish()?;
-    // Reports kept for the end (JSON, HTML) are not freed one by one
-    // either: the process ends here.
-    std::mem::forget(std::mem::take(&mut printer.kept));
     match ended {
         Ended::Signal(s) => Ok(128 + s as u8),
         Ended::Eof if printer.count > 0 => Ok(0),
