@@ -314,7 +314,12 @@ const K: u64 = 0x9e37_79b9_7f4a_7c15;
 /// included.
 #[inline]
 fn whole(s: &str) -> u64 {
-    let b = s.as_bytes();
+    whole_bytes(s.as_bytes())
+}
+
+/// [`whole`] of any bytes.
+#[inline]
+fn whole_bytes(b: &[u8]) -> u64 {
     let mut h = (b.len() as u64).wrapping_mul(K);
     let mut words = b.chunks_exact(8);
     for w in &mut words {
@@ -914,9 +919,10 @@ fn plain_word(piece: &str) -> Option<u64> {
 /// Distinct word values of one varying argument.
 type Words = HashSet<u64, std::hash::BuildHasherDefault<WordHasher>>;
 
-/// A small, fast hash for short argument words (FNV-1a, a word at a time).
+/// A small, fast hash for short keys: argument words and their values,
+/// goroutine ids (a multiply-mix of each machine word, [`whole`] for text).
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
@@ -934,19 +940,6 @@ impl std::hash::Hasher for WordHasher {
         let x = (v ^ v >> 32).wrapping_mul(K);
         self.0 = x ^ x >> 29;
     }
-}
-
-/// [`whole`] of bytes that may not be UTF-8 (a `str` hash writes its bytes
-/// and a terminator).
-fn whole_bytes(b: &[u8]) -> u64 {
-    std::str::from_utf8(b).map_or_else(
-        |_| {
-            b.iter().fold(0xcbf2_9ce4_8422_2325, |h, &c| {
-                (h ^ u64::from(c)).wrapping_mul(0x100_0000_01b3)
-            })
-        },
-        whole,
-    )
 }
 
 impl Bucket<'_, '_> {

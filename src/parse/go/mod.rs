@@ -13,26 +13,7 @@ pub(crate) mod race;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Goroutine ids are already well spread: a multiplicative hash is enough
-/// (the default SipHash shows in profiles of large dumps).
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (n ^ self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
+use std::hash::BuildHasherDefault;
 
 /// The goroutine ids of a dump seen so far (a repeated id ends it): a bit
 /// per id while the ids are dense (a dump of many goroutines counts up
@@ -42,7 +23,7 @@ impl Hasher for IdHasher {
 #[derive(Default)]
 struct IdSet {
     bits: Vec<u64>,
-    big: HashSet<u64, BuildHasherDefault<IdHasher>>,
+    big: HashSet<u64, BuildHasherDefault<crate::group::WordHasher>>,
     /// Ids inserted.
     len: usize,
 }
