@@ -173,18 +173,24 @@ fn memory_is_flat_whatever_the_length() {
     // Small dumps with log lines between them (SIGQUIT now and then):
     // each is handed out once the lines after it show it ended, even when
     // a chunk's last lines are inside the next dump.
-    let dumps = shape("periodic_dumps", 200_000);
-    let mut s = Scanner::new();
-    let (mut early, mut total, mut held) = (0usize, 0usize, 0usize);
-    for chunk in dumps.chunks(256 << 10) {
-        s.feed(chunk, |_| early += 1);
-        held = held.max(s.buffered());
+    let lf = shape("periodic_dumps", 200_000);
+    let crlf: Vec<u8> = lf
+        .iter()
+        .flat_map(|&c| if c == b'\n' { vec![b'\r', c] } else { vec![c] })
+        .collect();
+    for dumps in [lf, crlf] {
+        let mut s = Scanner::new();
+        let (mut early, mut total, mut held) = (0usize, 0usize, 0usize);
+        for chunk in dumps.chunks(256 << 10) {
+            s.feed(chunk, |_| early += 1);
+            held = held.max(s.buffered());
+        }
+        total += early;
+        s.finish(|_| total += 1);
+        assert_eq!(total, 200_000);
+        assert!(
+            held < 2 << 20,
+            "held up to {held} bytes, {early} of {total} reports before the end"
+        );
     }
-    total += early;
-    s.finish(|_| total += 1);
-    assert_eq!(total, 200_000);
-    assert!(
-        held < 2 << 20,
-        "held up to {held} bytes, {early} of {total} reports before the end"
-    );
 }

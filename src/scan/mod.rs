@@ -854,23 +854,17 @@ fn framed(input: &str, limits: &Limits) -> bool {
     matches!(probe.framing, Framing::Framed(_))
 }
 
-/// Lines of `text` that follow a blank line and may end the report being
-/// read ([`may_end`]); one vectorised search for blank lines.
-fn ends_after_blank(text: &[u8]) -> usize {
-    let mut n = 0;
-    // CRLF blank lines only where there are CRs at all.
-    let crlf = memchr::memchr(b'\r', text).is_some();
-    for blank in [&b"\n\n"[..], b"\n\r\n"]
-        .into_iter()
-        .take(1 + usize::from(crlf))
-    {
-        for at in memchr::memmem::find_iter(text, blank) {
-            let rest = &text[at + blank.len()..];
-            let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
-            n += usize::from(!line.is_empty() && may_end(line));
-        }
-    }
-    n
+/// Whether a line of `text` that follows a blank line may end the report
+/// being read ([`may_end`]): one vectorised search for blank lines (CRLF
+/// ones when the text's first line ends so), stopping at the first.
+fn ends_after_blank(text: &[u8]) -> bool {
+    let crlf = memchr::memchr(b'\n', text).is_some_and(|i| i > 0 && text[i - 1] == b'\r');
+    let blank: &[u8] = if crlf { b"\n\r\n" } else { b"\n\n" };
+    memchr::memmem::find_iter(text, blank).any(|at| {
+        let rest = &text[at + blank.len()..];
+        let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        !line.is_empty() && may_end(line)
+    })
 }
 
 /// Whether a new line may end the report being read: anything but the
@@ -1037,7 +1031,7 @@ impl Source {
                 // line after a blank one (small dumps with log lines
                 // between them). Those count too, or such a stream would
                 // be held until its end.
-                (self.run, self.target) = (run + ends_after_blank(new), 1);
+                (self.run, self.target) = (run + usize::from(ends_after_blank(new)), 1);
             }
         }
     }
