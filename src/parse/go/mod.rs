@@ -281,9 +281,6 @@ impl<'a> GoParser<'a> {
         let mut rep = Report::new(ReportKind::Dump, first.num);
         self.goroutine(&mut rep, first, h);
         self.body(&mut rep, true);
-        if rep.goroutines.capacity() > 2 * rep.goroutines.len() {
-            rep.goroutines.shrink_to_fit();
-        }
         rep.lines.end = self.last_num;
         rep
     }
@@ -481,6 +478,16 @@ impl<'a> GoParser<'a> {
     // -----------------------------------------------------------------------
 
     fn body(&mut self, rep: &mut Report<'a>, dump: bool) {
+        self.body_lines(rep, dump);
+        // Room reserved for a large report's goroutines and not used goes
+        // back ([`GoParser::goroutine`]).
+        if rep.goroutines.capacity() > 2 * rep.goroutines.len() {
+            rep.goroutines.shrink_to_fit();
+        }
+    }
+
+    /// The goroutine blocks and sections of a report's body.
+    fn body_lines(&mut self, rep: &mut Report<'a>, dump: bool) {
         let mut seen = IdSet::default();
         if dump {
             seen.extend(rep.goroutines.iter().filter_map(|g| g.id));
@@ -744,7 +751,7 @@ impl<'a> GoParser<'a> {
             // A large report: room for as many goroutines as the text left
             // could hold (one in 384 bytes; real dumps print 400–1,000 per
             // goroutine), so that its list is not copied as it grows; what
-            // is left over is given back at the end of a dump.
+            // is left over is given back at the end ([`GoParser::body`]).
             let room = (self.cur.input_len() - self.cur.next_start()) / 384;
             rep.goroutines
                 .reserve_exact(room.min(MAX_RESERVED_GOROUTINES));
@@ -1248,7 +1255,30 @@ fn finish_panic(p: &mut Panic<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{IdSet, ID_SLACK_WORDS};
+    use super::{IdSet, ID_SLACK_WORDS, RESERVE_AFTER};
+
+    /// A large report reserves room for its goroutines from the text left;
+    /// what it does not use goes back, whatever the report's kind.
+    #[test]
+    fn room_for_goroutines_is_given_back() {
+        for head in ["panic: boom\n\n", ""] {
+            let mut text = String::from(head);
+            for id in 1..=2 * RESERVE_AFTER {
+                text.push_str(&format!(
+                    "goroutine {id} [chan receive]:\nmain.f()\n\t/app/main.go:9 +0x1d\n\n"
+                ));
+            }
+            text.push_str(&"level=info msg=\"request served\" status=200\n".repeat(50_000));
+            let reports = crate::parse(&text);
+            let g = &reports[0].goroutines;
+            assert_eq!(g.len(), 2 * RESERVE_AFTER, "{head:?}");
+            assert!(
+                g.capacity() <= 2 * g.len(),
+                "{head:?}: room for {}",
+                g.capacity()
+            );
+        }
+    }
 
     /// Small ids as bits, large ones hashed: the same answers either way.
     #[test]
