@@ -315,8 +315,20 @@ pub fn stack_fingerprints(gs: &[Goroutine<'_>], level: Level) -> Vec<Fingerprint
         Level::Line => crate::group::Similarity::IgnoreArgs,
         Level::Function => crate::group::Similarity::IgnoreLines,
     };
-    let mut out = vec![Fingerprint(0); gs.len()];
-    for b in crate::group::group(gs, sim) {
+    bucket_fingerprints(&crate::group::group(gs, sim), gs.len(), level)
+}
+
+/// Per goroutine of a grouped slice of `n`, the stack fingerprint of its
+/// bucket's representative: each goroutine's own when members print the
+/// same places (a similarity that does not ignore lines, at
+/// [`Level::Line`]).
+pub(crate) fn bucket_fingerprints(
+    buckets: &[crate::group::Bucket<'_, '_>],
+    n: usize,
+    level: Level,
+) -> Vec<Fingerprint> {
+    let mut out = vec![Fingerprint(0); n];
+    for b in buckets {
         let fp = stack_fingerprint(b.representative, level);
         for &m in &b.members {
             out[m] = fp;

@@ -131,22 +131,14 @@ pub struct JsonGroupedReport<'r, 'a> {
 impl<'r, 'a> JsonGroupedReport<'r, 'a> {
     /// Groups `report`'s goroutines under `sim`.
     pub fn new(report: &'r crate::Report<'a>, sim: crate::group::Similarity) -> Self {
-        use crate::fingerprint::{report_fingerprint_with, stack_fingerprint, Fingerprint, Level};
+        use crate::fingerprint::{bucket_fingerprints, report_fingerprint_with, Level};
         use crate::group::Similarity;
         let all = &report.goroutines;
         let buckets = crate::group::group_report(report, sim);
         // Members of a bucket print the same places unless lines were
         // ignored: one stack fingerprint per bucket serves the report's.
-        let stacks = (sim != Similarity::IgnoreLines).then(|| {
-            let mut fps = vec![Fingerprint(0); all.len()];
-            for b in &buckets {
-                let fp = stack_fingerprint(b.representative, Level::Line);
-                for &m in &b.members {
-                    fps[m] = fp;
-                }
-            }
-            fps
-        });
+        let stacks = (sim != Similarity::IgnoreLines)
+            .then(|| bucket_fingerprints(&buckets, all.len(), Level::Line));
         JsonGroupedReport {
             version: JSON_VERSION,
             fingerprint: report_fingerprint_with(report, Level::Line, stacks.as_deref()),
