@@ -1119,6 +1119,26 @@ impl<'s> BucketTally<'s> {
     }
 }
 
+impl Bucket<'_, '_> {
+    /// Per frame of the stack, its argument list as the folded views print
+    /// it ([`folded_arg_list`]), given the bucket's varying arguments
+    /// ([`Bucket::varying_args`]); `None` where a member printed no
+    /// parsable list.
+    pub(crate) fn folded_lists(&self, varying: &[Vec<Varying<'_>>]) -> Vec<Option<String>> {
+        self.args
+            .iter()
+            .enumerate()
+            .map(|(j, a)| {
+                let a = a.as_ref()?;
+                Some(folded_arg_list(
+                    a,
+                    varying.get(j).map_or(&[], Vec::as_slice),
+                ))
+            })
+            .collect()
+    }
+}
+
 /// Merged arguments as the folded views print them: a varying argument as
 /// its values when there are at most [`VARYING_KEPT`] (`0x1 | 0x2`), else
 /// as their number (`‹3314 values›`); `*` where the values are not known.

@@ -4,7 +4,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::group::{folded_arg_list, group_report, Bucket, Similarity};
+use crate::group::{group_report, Bucket, Similarity};
 use crate::model::{Frame, FuncName, Report};
 
 /// How to draw the grouped view.
@@ -361,18 +361,7 @@ pub fn write_grouped_report(
             let g = b.representative;
             // Each frame's list as printed: merged over the members, a
             // varying argument shown by its values or their number.
-            let lists: Vec<Option<String>> = b
-                .args
-                .iter()
-                .enumerate()
-                .map(|(j, a)| {
-                    let a = a.as_ref()?;
-                    Some(folded_arg_list(
-                        a,
-                        varying.get(j).map_or(&[], Vec::as_slice),
-                    ))
-                })
-                .collect();
+            let lists = b.folded_lists(&varying);
             let list = |k: usize| lists.get(k).and_then(|l| l.as_deref());
             let mut k = 0;
             while k < g.frames.len() {

@@ -4,7 +4,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::group::{folded_arg_list, group_report};
+use crate::group::group_report;
 use crate::model::{Frame, FuncName, Report};
 
 use super::grouped::{short_function, shown, GroupedOptions};
@@ -84,7 +84,8 @@ fn main_dir<'r>(r: &'r Report<'_>) -> Option<&'r str> {
     r.goroutines
         .iter()
         .flat_map(|g| g.frames.iter())
-        .find(|f| FuncName::parse(&f.function).package == "main")
+        // Package main's functions print as `main.…` (no path to parse).
+        .find(|f| f.function.starts_with("main."))
         .and_then(|f| f.file.as_deref())
         .and_then(|file| file.rsplit_once('/').map(|(d, _)| d))
         .filter(|d| !d.is_empty())
@@ -188,24 +189,18 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
                 w.write_str("</span>")?;
             }
             w.write_str("</summary><table>\n")?;
-            let frames =
-                b.representative
-                    .frames
-                    .iter()
-                    .enumerate()
-                    .map(|(k, f)| {
-                        let list =
-                            b.args.get(k).and_then(Option::as_ref).map(|a| {
-                                folded_arg_list(a, varying.get(k).map_or(&[], Vec::as_slice))
-                            });
-                        (f, list, false)
-                    })
-                    .chain(
-                        b.representative
-                            .created_by
-                            .iter()
-                            .map(|c| (&c.frame, None, true)),
-                    );
+            let mut lists = b.folded_lists(&varying).into_iter();
+            let frames = b
+                .representative
+                .frames
+                .iter()
+                .map(|f| (f, lists.next().flatten(), false))
+                .chain(
+                    b.representative
+                        .created_by
+                        .iter()
+                        .map(|c| (&c.frame, None, true)),
+                );
             for (f, list, created) in frames {
                 let class = frame_class(f, main);
                 write!(w, "<tr class=\"{class}\"><td>")?;
