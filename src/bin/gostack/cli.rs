@@ -457,13 +457,42 @@ fn roff(text: &str) -> String {
     }
 }
 
-/// `--idle`: seconds, finite and not negative (`1`, `0.5`, `2s`).
+/// A duration in seconds: a number in the unit `bare` (in seconds), or
+/// numbers each with its unit, `h`, `m` or `s` (`1h30m`, `20m`, `2.5s`);
+/// finite and not negative.
+fn duration(v: &str, bare: f64) -> Option<f64> {
+    let v = v.trim();
+    let ok = |x: f64| (x.is_finite() && x >= 0.0).then_some(x);
+    if let Ok(x) = v.parse::<f64>() {
+        return ok(x * bare);
+    }
+    let (mut total, mut rest) = (0.0, v);
+    while !rest.is_empty() {
+        let n = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .filter(|&n| n > 0)?;
+        let unit = match rest.as_bytes()[n] {
+            b'h' => 3600.0,
+            b'm' => 60.0,
+            b's' => 1.0,
+            _ => return None,
+        };
+        total += rest[..n].parse::<f64>().ok()? * unit;
+        rest = &rest[n + 1..];
+    }
+    (!v.is_empty()).then_some(total).and_then(ok)
+}
+
+/// `--idle`: seconds (`1`, `0.5`, `2s`).
 fn seconds(v: &str) -> Result<f64, String> {
-    v.trim_end_matches('s')
-        .parse()
-        .ok()
-        .filter(|x: &f64| x.is_finite() && *x >= 0.0)
-        .ok_or_else(|| "not a number of seconds (1, 0.5, 2s)".into())
+    duration(v, 1.0).ok_or_else(|| "not a number of seconds (1, 0.5, 2s)".into())
+}
+
+/// `--min-wait`: minutes (`20`), or a duration in whole minutes (`20m`,
+/// `1h`, `1h30m`); the runtime prints waits in whole minutes.
+fn minutes(v: &str) -> Option<u64> {
+    let m = duration(v, 60.0)? / 60.0;
+    (m.fract() == 0.0 && m <= u64::MAX as f64).then_some(m as u64)
 }
 
 /// The filters, built in the order they were given (the first bad one is
@@ -492,7 +521,7 @@ fn filter(
             "grep" => f.grep(v).map_err(|e| bad(cmd, format!("{flag}: {e}")))?,
             "exclude" => f.exclude(v).map_err(|e| bad(cmd, format!("{flag}: {e}")))?,
             "state" => f.state(v),
-            "min_wait" => match crate::parse_minutes(v) {
+            "min_wait" => match minutes(v) {
                 Some(n) => f.min_wait(n),
                 None => {
                     return Err(bad(
@@ -531,6 +560,25 @@ mod tests {
         }
         for v in ["", "-1", "soon", "inf", "NaN"] {
             assert!(seconds(v).is_err(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn minutes_and_durations() {
+        for (v, want) in [
+            ("20", Some(20)),
+            ("20m", Some(20)),
+            ("1h", Some(60)),
+            ("1h30m", Some(90)),
+            (" 5 ", Some(5)),
+            ("", None),
+            ("m", None),
+            ("5s", None),
+            ("1h30", None),
+            ("-3", None),
+            ("99999999999999999999h", None),
+        ] {
+            assert_eq!(minutes(v), want, "{v:?}");
         }
     }
 

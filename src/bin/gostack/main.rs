@@ -494,31 +494,6 @@ fn columns(v: Option<&std::ffi::OsStr>) -> Option<usize> {
     v?.to_str()?.trim().parse().ok().filter(|&n| n > 0)
 }
 
-/// `--min-wait`: minutes (`20`), or a duration in minutes or hours
-/// (`20m`, `1h`, `1h30m`); the runtime prints waits in whole minutes.
-fn parse_minutes(v: &str) -> Option<u64> {
-    let v = v.trim();
-    if let Ok(n) = v.parse::<u64>() {
-        return Some(n);
-    }
-    let mut total = 0u64;
-    let mut num = String::new();
-    let mut any = false;
-    for c in v.chars() {
-        match c {
-            '0'..='9' => num.push(c),
-            'h' | 'm' if !num.is_empty() => {
-                let n: u64 = num.parse().ok()?;
-                total = total.checked_add(if c == 'h' { n.checked_mul(60)? } else { n })?;
-                num.clear();
-                any = true;
-            }
-            _ => return None,
-        }
-    }
-    (any && num.is_empty()).then_some(total)
-}
-
 /// Set when the reader of our output went away (`gostack … | head`): the
 /// run ends quietly, with success, as `head` asked for no more.
 static BROKEN_PIPE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -733,25 +708,6 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn minutes_and_durations() {
-        for (v, want) in [
-            ("20", Some(20)),
-            ("20m", Some(20)),
-            ("1h", Some(60)),
-            ("1h30m", Some(90)),
-            (" 5 ", Some(5)),
-            ("", None),
-            ("m", None),
-            ("5s", None),
-            ("1h30", None),
-            ("-3", None),
-            ("99999999999999999999h", None),
-        ] {
-            assert_eq!(parse_minutes(v), want, "{v:?}");
-        }
-    }
 
     #[test]
     fn columns_from_the_environment() {
