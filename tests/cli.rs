@@ -583,16 +583,11 @@ fn non_utf8_file_names() {
         &path,
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
-        .args(["--format", "summary"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::run_ok(
+        Command::new(env!("CARGO_BIN_EXE_gostack"))
+            .args(["--format", "summary"])
+            .arg(&path),
+        "a file name that is not UTF-8",
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("panic"));
     // Missing: the error names the file, readably.
@@ -623,16 +618,11 @@ fn scratch_dir(name: &str) -> std::path::PathBuf {
 fn double_dash_then_a_file_named_like_an_option() {
     let dir = scratch_dir("dash");
     std::fs::copy(fixture_path("panic_goroutine.txt"), dir.join("-weird.txt")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
-        .args(["-f", "summary", "--", "-weird.txt"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::run_ok(
+        Command::new(env!("CARGO_BIN_EXE_gostack"))
+            .args(["-f", "summary", "--", "-weird.txt"])
+            .current_dir(&dir),
+        "-- -weird.txt",
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("\tpanic\t"));
     // Without `--` it is an option, and not one gostack knows.
@@ -773,16 +763,11 @@ fn a_file_named_diff() {
         &["-f", "summary", "./diff"],
         &["-f", "summary", "diff"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = common::run_ok(
+            Command::new(env!("CARGO_BIN_EXE_gostack"))
+                .args(args)
+                .current_dir(&dir),
+            &format!("{args:?}"),
         );
         assert!(
             String::from_utf8(out.stdout)

@@ -4,24 +4,20 @@
 //! views. The fixture is `testdata/big/dump100k.txt.zst`, written by
 //! `testdata/gen/bigdump.sh --fixture` (Go 1.24, zstd; read as is).
 
+mod common;
+
 use std::process::{Command, Output};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/big/dump100k.txt.zst");
 
 fn gostack(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
-        .args(args)
-        .arg(FIXTURE)
-        .env_remove("COLUMNS")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::run_ok(
+        Command::new(env!("CARGO_BIN_EXE_gostack"))
+            .args(args)
+            .arg(FIXTURE)
+            .env_remove("COLUMNS"),
+        &format!("{args:?}"),
+    )
 }
 
 /// `N goroutine(s) [state…]` bucket headers with their counts.

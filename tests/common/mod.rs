@@ -82,6 +82,19 @@ pub fn every_fixture() -> Vec<PathBuf> {
     out
 }
 
+/// Runs `cmd` (the `gostack` binary, set up) to its end, expecting exit
+/// status 0; `what` names the run in the failure, with its standard error.
+pub fn run_ok(cmd: &mut std::process::Command, what: &str) -> std::process::Output {
+    let out = cmd.output().expect("run gostack");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Fails with how many `failures` there are (`what` they are) and the
 /// first `show` of them.
 pub fn assert_no_failures(failures: &[String], what: &str, show: usize) {
