@@ -1167,20 +1167,8 @@ pub fn folded_arg_list(args: &[MergedArg], varying: &[Varying<'_>]) -> String {
 
 /// `0x1, *, {0x2, 0x3}`: merged arguments as the text view prints them.
 pub fn merged_arg_list(args: &[MergedArg]) -> String {
-    use std::fmt::Write;
-    let mut s = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        match a {
-            MergedArg::Same(x) => {
-                let _ = write!(s, "{x}");
-            }
-            MergedArg::Differs => s.push('*'),
-        }
-    }
-    s
+    // Folded with no values known: every varying argument is a `*`.
+    folded_arg_list(args, &[])
 }
 
 /// The labels of `members`, merged by key (keys in order of first

@@ -235,22 +235,10 @@ fn exit_statuses_and_stdin() {
     assert_eq!(gostack(&["--format", "yaml"]).status.code(), Some(2));
     assert_eq!(gostack(&["--bogus"]).status.code(), Some(2));
     assert_eq!(gostack(&["--help"]).status.code(), Some(0));
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gostack"))
-        .args(["-f", "summary", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            b"log\r\npanic: boom\r\n\r\ngoroutine 1 [running]:\r\nmain.main()\r\n\t/a.go:1\r\n",
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_gostack")).args(["-f", "summary", "-"]),
+        b"log\r\npanic: boom\r\n\r\ngoroutine 1 [running]:\r\nmain.main()\r\n\t/a.go:1\r\n",
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
@@ -300,20 +288,10 @@ fn a_closed_pipe_ends_quietly() {
 }
 
 fn ndjson_of(args: &[&str], stdin: Option<&[u8]>) -> (Option<i32>, String, String) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gostack"))
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut sin = child.stdin.take().unwrap();
-    if let Some(b) = stdin {
-        sin.write_all(b).unwrap();
-    }
-    drop(sin);
-    let out = child.wait_with_output().unwrap();
+    let out = common::with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_gostack")).args(args),
+        stdin.unwrap_or_default(),
+    );
     (
         out.status.code(),
         String::from_utf8(out.stdout).unwrap(),
@@ -840,24 +818,14 @@ fn completions_and_man_page() {
         .output()
         .is_ok_and(|o| o.status.success());
     if has_man {
-        use std::io::Write;
-        let mut child = Command::new("man")
-            .args(["-l", "-"])
-            .env("MANWIDTH", "100")
-            .env("MANPAGER", "cat")
-            .env("PAGER", "cat")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(page.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = common::with_stdin(
+            Command::new("man")
+                .args(["-l", "-"])
+                .env("MANWIDTH", "100")
+                .env("MANPAGER", "cat")
+                .env("PAGER", "cat"),
+            page.as_bytes(),
+        );
         let shown = String::from_utf8_lossy(&out.stdout);
         assert!(
             out.status.success(),

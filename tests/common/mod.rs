@@ -95,6 +95,26 @@ pub fn run_ok(cmd: &mut std::process::Command, what: &str) -> std::process::Outp
     out
 }
 
+/// Runs `cmd` with `input` on its standard input (then closed), to its
+/// end, its output captured.
+pub fn with_stdin(cmd: &mut std::process::Command, input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(input)
+        .expect("write the input");
+    child.wait_with_output().expect("wait")
+}
+
 /// Fails with how many `failures` there are (`what` they are) and the
 /// first `show` of them.
 pub fn assert_no_failures(failures: &[String], what: &str, show: usize) {
