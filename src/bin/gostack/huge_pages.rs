@@ -43,14 +43,11 @@ pub fn tunables(size: Option<u64>, follow: bool, current: Option<&OsStr>) -> Opt
 
 /// Starts the tool again with huge pages when [`tunables`] says so; goes
 /// on as it is when that cannot be done.
-pub fn for_input(input: Option<&OsStr>, follow: bool) {
+/// `size`: the input's, when it is a regular file.
+pub fn for_input(size: Option<u64>, follow: bool) {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::process::CommandExt;
-        let size = input
-            .and_then(|p| std::fs::metadata(p).ok())
-            .filter(|m| m.is_file())
-            .map(|m| m.len());
         let Some(value) = tunables(size, follow, std::env::var_os("GLIBC_TUNABLES").as_deref())
         else {
             return;
@@ -67,7 +64,7 @@ pub fn for_input(input: Option<&OsStr>, follow: bool) {
         let _ = again.args(args).env("GLIBC_TUNABLES", value).exec();
     }
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    let _ = (input, follow);
+    let _ = (size, follow);
 }
 
 #[cfg(test)]

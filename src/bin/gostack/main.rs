@@ -524,10 +524,7 @@ fn print_all(bytes: &[u8]) -> Result<(), String> {
 
 fn run() -> Result<u8, String> {
     let args = match cli::parse() {
-        cli::Parsed::Run(args) => {
-            huge_pages::for_input(args.input.as_deref(), args.follow);
-            args
-        }
+        cli::Parsed::Run(args) => args,
         cli::Parsed::Exit(code) => return Ok(code),
         cli::Parsed::Diff { format, old, new } => {
             return run_diff(format, &old, &new).map(|found| if found { 0 } else { 1 })
@@ -543,6 +540,16 @@ fn run() -> Result<u8, String> {
             return print_all(&page).map(|()| 0);
         }
     };
+    // The input's size when it is a regular file: large ones are read with
+    // huge pages (the tool may start itself again here, before any work),
+    // and a report that spans reads gets its room at once.
+    let size = args
+        .input
+        .as_deref()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    huge_pages::for_input(size, args.follow);
     // The first SIGINT / SIGTERM ends the input (what was read is printed);
     // a second one, while that printing runs, exits at once.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -580,16 +587,8 @@ fn run() -> Result<u8, String> {
     let idle = (args.idle > 0.0).then(|| std::time::Duration::from_secs_f64(args.idle));
     let (rx, recycle) = spawn_reader(args.input.clone(), args.follow);
     let mut scanner = gostack::Scanner::new();
-    // A regular file's size: a report that spans reads gets its room at
-    // once (the scanner's buffer is not copied as it grows).
-    if let Some(meta) = args
-        .input
-        .as_deref()
-        .and_then(|p| std::fs::metadata(p).ok())
-    {
-        if meta.is_file() {
-            scanner.size_hint(meta.len());
-        }
+    if let Some(n) = size {
+        scanner.size_hint(n);
     }
     // The start of the input, until it is known whether it is Delve JSON.
     let mut head: Option<Vec<u8>> = Some(Vec::new());
