@@ -607,3 +607,27 @@ fn fuzz_roundtrip_damaged_function_with_brackets() {
     let input = fuzz_input("roundtrip_damaged_function_with_brackets.bin");
     round_trip_each(&input);
 }
+
+/// A profile header ending in a form feed (CI's long fuzz run): the scan
+/// trimmed it as whitespace and took the line for a header, the profile
+/// parser did not and panicked. Both now trim only spaces and TABs, so the
+/// line is log text; a race report's first line the same.
+#[test]
+fn fuzz_profile_header_with_form_feed() {
+    let bytes = fuzz_input("parse_profile_header_form_feed.bin");
+    let _ = gostack::parse_bytes(&bytes);
+    let record = "1 @ 0x1\n#\t0x1\tmain.f+0x0\t/a.go:1\n";
+    for (end, profiles) in [("\u{c}", 0), (" \t", 1), ("", 1)] {
+        let text = format!("goroutine profile: total 1{end}\n{record}");
+        let r = gostack::parse(&text);
+        let n = r
+            .iter()
+            .filter(|r| r.kind == gostack::ReportKind::PprofDebug1)
+            .count();
+        assert_eq!(n, profiles, "{text:?}");
+    }
+    let race = "==================\nWARNING: DATA RACE\u{c}\nWrite at 0x00c000012345 by goroutine 7:\n  main.f()\n      /a.go:1 +0x1\n";
+    assert!(gostack::parse(race)
+        .iter()
+        .all(|r| r.kind != gostack::ReportKind::Race));
+}

@@ -1020,7 +1020,7 @@ impl<'a> Detector<'a> {
         let mut at = None;
         if self.formats.race {
             if let Some(i) = self.anchors.find(A_RACE, l) {
-                if race::race_start(t[i..].trim_end()) {
+                if race::race_start(t[i..].trim_end_matches([' ', '\t'])) {
                     at = Some((i, true));
                 }
             }
@@ -1033,7 +1033,9 @@ impl<'a> Detector<'a> {
                     .rev()
                     .find(|(_, c)| !c.is_ascii_lowercase())
                     .map_or(0, |(k, c)| k + c.len_utf8());
-                if pprof::profile_header(t[start..].trim_end()).is_some() {
+                // Trimmed as the parser's line body will be (spaces and
+                // TABs only: a form feed stays part of the header).
+                if pprof::profile_header(t[start..].trim_end_matches([' ', '\t'])).is_some() {
                     at = Some((start, false));
                 }
             }
