@@ -631,3 +631,20 @@ fn fuzz_profile_header_with_form_feed() {
         .iter()
         .all(|r| r.kind != gostack::ReportKind::Race));
 }
+
+/// A Docker record whose `log` holds an escaped newline before its end
+/// (Docker never writes one; a mangled log may; CI's fuzz run made one):
+/// the stream has two lines there, and the trace decoded from the second
+/// sits on line 2 of stdout although the file has one line — a transport's
+/// line numbers count its decoded stream (the fuzz invariant now says so).
+#[test]
+fn fuzz_docker_record_with_inner_newline() {
+    let bytes = fuzz_input("parse_docker_record_with_inner_newline.bin");
+    let r = gostack::parse_bytes(&bytes);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].lines, gostack::LineSpan { start: 2, end: 2 });
+    let log = r[0].log.as_ref().unwrap();
+    assert_eq!(log.transport, Some(gostack::Transport::DockerJson));
+    assert_eq!(log.stream.as_deref(), Some("stdout"));
+    assert_eq!(r[0].goroutines[0].frames[0].function, "main.main");
+}
