@@ -648,3 +648,22 @@ fn fuzz_docker_record_with_inner_newline() {
     assert_eq!(log.stream.as_deref(), Some("stdout"));
     assert_eq!(r[0].goroutines[0].frames[0].function, "main.main");
 }
+
+/// The same record with its trace cut (CI's fuzz run, strict target): the
+/// strict error sits on line 2 of the decoded stream, as the lenient
+/// parse's diagnostic does.
+#[test]
+fn fuzz_strict_docker_record_with_inner_newline() {
+    let bytes = fuzz_input("parse_strict_docker_inner_newline.bin");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let lenient = gostack::parse(text);
+    let first = lenient
+        .iter()
+        .flat_map(|r| r.diagnostics.iter())
+        .next()
+        .expect("a diagnostic");
+    let e = gostack::parse_with(text, gostack::ParseOptions::strict()).unwrap_err();
+    assert_eq!(&e, first);
+    assert_eq!(e.kind(), gostack::ErrorKind::Truncated);
+    assert_eq!((e.line(), e.column()), (2, 1));
+}

@@ -32,7 +32,7 @@ pub fn line_count(input: &str) -> usize {
 
 /// JSON escapes that decode to a newline (`\n`, `\u000a`): at most this
 /// many more lines than the input has when a transport decodes it.
-fn escaped_newlines(input: &str) -> usize {
+pub fn escaped_newlines(input: &str) -> usize {
     let b = input.as_bytes();
     (0..b.len())
         .filter(|&i| {
