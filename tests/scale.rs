@@ -77,9 +77,10 @@ fn the_100k_dump_page_is_small() {
 }
 
 /// On a narrow terminal (`COLUMNS`), long argument lists are elided, not
-/// wrapped: each frame line fits, its function and location whole.
+/// wrapped: each frame line fits, its function and location whole; bucket
+/// headers list the ids that fit and count the rest.
 #[test]
-fn frame_lines_fit_the_terminal() {
+fn frame_and_header_lines_fit_the_terminal() {
     let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
         .arg(FIXTURE)
         .env("COLUMNS", "64")
@@ -99,6 +100,52 @@ fn frame_lines_fit_the_terminal() {
                 && l.ends_with("sema.go:95")),
         "{text}"
     );
+    // Headers: `N goroutines [state]  ids a b c +M`, with a + … + M = N.
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(" goroutines ["))
+        .collect();
+    assert!(headers.len() > 20, "{text}");
+    for h in &headers {
+        assert!(h.chars().count() <= 64, "{h:?}");
+        let n: usize = h.split(' ').next().unwrap().parse().unwrap();
+        let (_, ids) = h.split_once("  ids ").expect("some ids fit");
+        let words: Vec<&str> = ids.split(' ').collect();
+        let more: usize = match words.last().unwrap().strip_prefix('+') {
+            Some(m) => m.parse().unwrap(),
+            None => 0,
+        };
+        let listed = words.len() - usize::from(more > 0);
+        assert!(listed >= 1, "{h:?}");
+        assert_eq!(listed + more, n, "{h:?}");
+    }
+    // The same in colour: the width counts what the terminal shows.
+    let out = Command::new(env!("CARGO_BIN_EXE_gostack"))
+        .args([FIXTURE, "--color", "always"])
+        .env("COLUMNS", "64")
+        .output()
+        .unwrap();
+    let coloured = String::from_utf8(out.stdout).unwrap();
+    let mut seen = 0;
+    for l in coloured.lines() {
+        let mut shown = String::new();
+        let mut in_code = false;
+        for c in l.chars() {
+            match c {
+                '\u{1b}' => in_code = true,
+                'm' if in_code => in_code = false,
+                _ if in_code => {}
+                _ => shown.push(c),
+            }
+        }
+        if !shown.contains(" goroutines [") {
+            continue;
+        }
+        assert!(shown.chars().count() <= 64, "{shown:?}");
+        assert!(shown.contains("  ids "), "{shown:?}");
+        seen += 1;
+    }
+    assert_eq!(seen, headers.len());
     // Unlimited without a terminal width.
     let wide = String::from_utf8(gostack(&[]).stdout).unwrap();
     assert!(wide.lines().any(|l| l.chars().count() > 64));
