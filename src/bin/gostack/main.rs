@@ -218,10 +218,6 @@ struct Printer<'o> {
     error: Option<String>,
     /// `--dedup`: the distinct reports, kept until the input ends.
     dedup: gostack::fingerprint::Dedup<'static>,
-    /// The input has ended: the process exits once these reports are
-    /// printed, so they are not freed one goroutine at a time (a dump of
-    /// 100,000 goroutines took 5 ms to free).
-    exiting: bool,
 }
 
 impl Printer<'_> {
@@ -250,9 +246,6 @@ impl Printer<'_> {
             self.error = Some(e);
         }
         self.count += 1;
-        if self.exiting {
-            std::mem::forget(r);
-        }
     }
 
     /// Writes one report (flushed by [`Printer::flush`], once the input
@@ -398,8 +391,6 @@ impl Printer<'_> {
             let end: &[u8] = if self.count == 0 { b"[]\n" } else { b"\n]\n" };
             self.out.write_all(end).map_err(io_err)?;
         }
-        // Exit is next (see `exiting`).
-        std::mem::forget(reports);
         self.out.flush().map_err(io_err)
     }
 }
@@ -592,7 +583,6 @@ fn run() -> Result<u8, String> {
             }),
         error: None,
         dedup: gostack::fingerprint::Dedup::new(gostack::fingerprint::Level::Line),
-        exiting: false,
     };
     let idle = (args.idle > 0.0).then(|| std::time::Duration::from_secs_f64(args.idle));
     let (rx, recycle) = spawn_reader(args.input.clone(), args.follow);
@@ -682,7 +672,6 @@ fn run() -> Result<u8, String> {
     // Lines counted by the scanner (a last line without its end is added
     // by `describe`).
     seen.lines = scanner.lines_read();
-    printer.exiting = true;
     scanner.finish(|r| printer.report(r));
     printer.finish()?;
     match ended {
