@@ -667,3 +667,31 @@ fn fuzz_strict_docker_record_with_inner_newline() {
     assert_eq!(e.kind(), gostack::ErrorKind::Truncated);
     assert_eq!((e.line(), e.column()), (2, 1));
 }
+
+/// A function line that starts like a Docker record but is cut (a long
+/// fuzz run joined one to a frame): it stays text however early it comes.
+/// Only a closed record decides that an input is Docker's, so the same
+/// goroutine reads the same alone (rendered) as inside a longer input.
+#[test]
+fn fuzz_roundtrip_cut_docker_record_as_function() {
+    let bytes = fuzz_input("roundtrip_cut_docker_record_as_function.bin");
+    round_trip_each(&bytes);
+    round_trip(&bytes);
+    let cut = "{\"log\":\"created by main.worker in goroutine 1\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-02T19:16:03.0680time.goparkunlock(...)";
+    let text = format!(
+        "goroutine 4 [GC scavenge wait]:\nruntime.gopark(0x1?)\n\t/usr/local/go/src/runtime/proc.go:474 +0xca\n{cut}\n\t/usr/local/go/src/runtime/proc.go:480\nruntime.goexit({{}})\n\t/usr/local/go/src/runtime/asm_amd64.s:1700 +0x1\n"
+    );
+    let r = gostack::parse(&text);
+    assert_eq!(r.len(), 1);
+    assert!(r[0].log.is_none(), "{:?}", r[0].log);
+    assert_eq!(r[0].goroutines[0].frames.len(), 3);
+    // A closed record still decides, cut ones after it are decoded.
+    let docker = "{\"log\":\"panic: boom\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-02T19:16:03Z\"}\n{\"log\":\"\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-02T19:16:03Z\"}\n{\"log\":\"goroutine 1 [running]:\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-02T19:16:03Z\"}\n{\"log\":\"main.main()\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-02T19:16:03Z\"}\n{\"log\":\"\\t/app/main.go:5 +0x1d\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-02T19:1";
+    let r = gostack::parse(docker);
+    assert_eq!(r.len(), 1);
+    assert_eq!(
+        r[0].log.as_ref().and_then(|l| l.transport),
+        Some(gostack::Transport::DockerJson)
+    );
+    assert_eq!(r[0].goroutines[0].frames[0].line, Some(5));
+}

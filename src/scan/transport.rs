@@ -41,7 +41,7 @@ pub(crate) struct Decoded<'a> {
 pub(crate) fn decode(t: Transport, line: &str) -> Option<Decoded<'_>> {
     let line = line.strip_suffix('\r').unwrap_or(line);
     match t {
-        Transport::DockerJson => docker(line),
+        Transport::DockerJson => docker(line, false),
         Transport::Cri => cri(line),
         Transport::Compose | Transport::Kubectl | Transport::Journald | Transport::Stern => {
             let (label, rest) = prefix(t, line)?;
@@ -61,7 +61,10 @@ pub(crate) fn classify(line: &str) -> Option<Transport> {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let b = line.as_bytes();
     match b.first()? {
-        b'{' => docker(line).map(|_| Transport::DockerJson),
+        // Only a whole record decides: Docker writes nothing else, and a
+        // cut or damaged one (`{"log":"…","time":"2026-…0680main.f(...)`)
+        // is as likely text that merely starts like one.
+        b'{' => docker(line, true).map(|_| Transport::DockerJson),
         b'[' => prefix(Transport::Kubectl, line).map(|_| Transport::Kubectl),
         c if c.is_ascii_digit() => {
             if cri(line).is_some() {
@@ -76,11 +79,17 @@ pub(crate) fn classify(line: &str) -> Option<Transport> {
     }
 }
 
-fn docker(line: &str) -> Option<Decoded<'_>> {
+/// A json-file record; `whole`: only one whose object is closed (once the
+/// input is known to be Docker's, a record cut by the end of the input or
+/// damaged still gives what it holds).
+fn docker(line: &str, whole: bool) -> Option<Decoded<'_>> {
     if !line.starts_with("{\"log\":") {
         return None;
     }
-    let (members, _) = json::object(line)?;
+    let (members, complete) = json::object(line)?;
+    if whole && !complete {
+        return None;
+    }
     let mut log = None;
     let mut stream = None;
     let mut time = None;
