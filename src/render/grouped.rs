@@ -182,63 +182,6 @@ fn header(
     max_ids: usize,
     width: Option<usize>,
 ) -> String {
-    let mut s = header_head(b, all, p);
-    if b.crashed {
-        let _ = write!(s, " {}", p.red("← crashed"));
-    }
-    // The width counts what is seen, not colour codes.
-    let mut used = visible_len(&s);
-    if !b.ids.is_empty() {
-        let mut ids = String::from("ids");
-        let mut shown = 0;
-        used += 2;
-        for id in b.ids.iter().take(max_ids) {
-            let word = format!(" {id}");
-            let more = b.ids.len() - shown - 1;
-            let tail = if more > 0 { 2 + digits(more) } else { 0 };
-            if width.is_some_and(|w| used + ids.len() + word.len() + tail > w) {
-                break;
-            }
-            ids.push_str(&word);
-            shown += 1;
-        }
-        let more = b.ids.len() - shown;
-        if more > 0 {
-            let _ = write!(ids, " +{more}");
-        }
-        if shown > 0 {
-            let _ = write!(s, "  {}", p.dim(&ids));
-        }
-    }
-    s
-}
-
-/// Decimal digits of `n`.
-fn digits(n: usize) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
-/// Characters of `s` a terminal shows (ANSI colour sequences skipped).
-fn visible_len(s: &str) -> usize {
-    let mut n = 0;
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            // `ESC [ … m`
-            for c in chars.by_ref() {
-                if c == 'm' {
-                    break;
-                }
-            }
-        } else {
-            n += 1;
-        }
-    }
-    n
-}
-
-/// A bucket header up to the crash marker and the ids.
-fn header_head(b: &Bucket<'_, '_>, all: &[crate::Goroutine<'_>], p: &Paint) -> String {
     // pprof `debug=1` records stand for `count` goroutines each.
     let n = b.goroutines(all);
     let mut s = p.yellow(&format!("{n} goroutine{}", if n == 1 { "" } else { "s" }));
@@ -265,7 +208,41 @@ fn header_head(b: &Bucket<'_, '_>, all: &[crate::Goroutine<'_>], p: &Paint) -> S
     if let Some(l) = labels_text(b, all) {
         let _ = write!(s, " {l}");
     }
+    if b.crashed {
+        let _ = write!(s, " {}", p.red("← crashed"));
+    }
+    if !b.ids.is_empty() {
+        // The room left counts what is seen, not colour codes.
+        let room = width.map(|w| {
+            let used = crate::parse::delve::strip_ansi(&s).chars().count() + 2;
+            w.saturating_sub(used)
+        });
+        let mut ids = String::from("ids");
+        let mut shown = 0;
+        for id in b.ids.iter().take(max_ids) {
+            let word = format!(" {id}");
+            let more = b.ids.len() - shown - 1;
+            let tail = if more > 0 { 2 + digits(more) } else { 0 };
+            if room.is_some_and(|r| ids.len() + word.len() + tail > r) {
+                break;
+            }
+            ids.push_str(&word);
+            shown += 1;
+        }
+        let more = b.ids.len() - shown;
+        if more > 0 {
+            let _ = write!(ids, " +{more}");
+        }
+        if shown > 0 {
+            let _ = write!(s, "  {}", p.dim(&ids));
+        }
+    }
     s
+}
+
+/// Decimal digits of `n`.
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// The waits of a bucket's members, when any printed one: `5 minutes`,
