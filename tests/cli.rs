@@ -299,6 +299,45 @@ fn ndjson_of(args: &[&str], stdin: Option<&[u8]>) -> (Option<i32>, String, Strin
     )
 }
 
+/// A regular file is read on the main thread, a pipe on a reader thread:
+/// the same reports either way, also when reports span the reads (every
+/// Go fixture of every release in a row, 5 MB: reads of 256 KiB end
+/// inside reports).
+#[test]
+fn a_file_and_a_pipe_read_alike() {
+    let go = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/go");
+    let mut names: Vec<_> = std::fs::read_dir(&go)
+        .unwrap()
+        .flat_map(|v| std::fs::read_dir(v.unwrap().path()).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    let mut all = Vec::new();
+    for p in &names {
+        all.extend_from_slice(&std::fs::read(p).unwrap());
+        all.extend_from_slice(b"\nlog line between fixtures\n");
+    }
+    assert!(all.len() > 8 * (256 << 10), "{} bytes", all.len());
+    let path = std::env::temp_dir().join(format!("gostack-alike-{}.txt", std::process::id()));
+    std::fs::write(&path, &all).unwrap();
+    for format in ["ndjson", "grouped", "summary"] {
+        let (code, from_file, err) = ndjson_of(&["-f", format, path.to_str().unwrap()], None);
+        assert_eq!((code, err.as_str()), (Some(0), ""), "{format}");
+        let (code, piped, _) = ndjson_of(&["-f", format], Some(&all));
+        assert_eq!(code, Some(0), "{format}");
+        assert_eq!(from_file, piped, "{format}");
+        // Nearly every fixture holds a report (a few hold none, some two).
+        assert!(
+            from_file.lines().count() > names.len() * 3 / 4,
+            "{format}: {} reports from {} fixtures",
+            from_file.lines().count(),
+            names.len()
+        );
+    }
+    std::fs::remove_file(&path).unwrap();
+}
+
 /// gzip and zstd input (several members/frames too) and UTF-16 with a
 /// byte-order mark are decoded on the fly: the same reports as the plain
 /// text, from a file and from a pipe.

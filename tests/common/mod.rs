@@ -106,13 +106,14 @@ pub fn with_stdin(cmd: &mut std::process::Command, input: &[u8]) -> std::process
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(input)
-        .expect("write the input");
-    child.wait_with_output().expect("wait")
+    // Written from a thread: a large input whose reports come out while it
+    // is still being written would otherwise fill both pipes.
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("writer").expect("write the input");
+    out
 }
 
 /// Fails with how many `failures` there are (`what` they are) and the

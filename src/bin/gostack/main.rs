@@ -109,8 +109,9 @@ enum Ended {
     Signal(i32),
 }
 
-/// Input read on a thread of its own, so that the main thread can flush
-/// reports when the input goes quiet and stop on a signal.
+/// A step of the input: read on a thread of its own for streams (so that
+/// the main thread can flush reports when the input goes quiet and stop on
+/// a signal), on the main thread for regular files.
 enum Chunk {
     Data(Vec<u8>),
     Error(String),
@@ -120,90 +121,162 @@ enum Chunk {
 
 const CHUNK: usize = 256 << 10;
 
-/// The reader thread: chunks come through the first channel; buffers done
-/// with go back through the second to be read into again (no fresh,
-/// zeroed buffer per read).
-fn spawn_reader(
+/// The input read chunk by chunk: opened at the first step, compressed and
+/// UTF-16 input decoded on the fly, followed (`tail -f`) when asked.
+struct Reading {
     input: Option<std::ffi::OsString>,
     follow: bool,
-) -> (
-    std::sync::mpsc::Receiver<Chunk>,
-    std::sync::mpsc::Sender<Vec<u8>>,
-) {
-    let (tx, rx) = std::sync::mpsc::sync_channel(4);
-    let (back, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
-    std::thread::spawn(move || {
-        let send = |c: Chunk| tx.send(c).is_ok();
-        let name = input
-            .as_deref()
-            .map_or_else(|| "standard input".into(), |p| p.to_string_lossy());
-        // Compressed and UTF-16 input decoded on the fly.
-        let decoded = |r: input::Input| match input::decode(r) {
-            Ok((r, enc)) => {
-                if !enc.is_empty() {
-                    send(Chunk::Decoded(enc));
-                }
-                Some(r)
-            }
-            Err(e) => {
-                send(Chunk::Error(format!("{name}: {e}")));
-                None
-            }
-        };
-        let raw: input::Input = match &input {
+    r: Option<input::Input>,
+    /// Bytes read since the file was (re)opened.
+    read: u64,
+    /// Ended, or failed (the error was the last step).
+    done: bool,
+}
+
+impl Reading {
+    fn new(input: Option<std::ffi::OsString>, follow: bool) -> Self {
+        Reading {
+            input,
+            follow,
+            r: None,
+            read: 0,
+            done: false,
+        }
+    }
+
+    fn name(&self) -> String {
+        self.input.as_deref().map_or_else(
+            || "standard input".into(),
+            |p| p.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// The file (or standard input) opened and its decoding sniffed.
+    fn open(&self) -> Result<(input::Input, Vec<input::Encoding>), String> {
+        let raw: input::Input = match &self.input {
             None => Box::new(io::stdin()),
-            Some(path) => match std::fs::File::open(path) {
-                Ok(f) => Box::new(f),
-                Err(e) => {
-                    send(Chunk::Error(format!("{name}: {e}")));
-                    return;
-                }
-            },
+            Some(path) => {
+                Box::new(std::fs::File::open(path).map_err(|e| format!("{}: {e}", self.name()))?)
+            }
         };
-        let Some(mut r) = decoded(raw) else { return };
-        let mut read = 0u64;
+        input::decode(raw).map_err(|e| format!("{}: {e}", self.name()))
+    }
+
+    /// The next step, read into `buf` (a buffer done with, or a new one);
+    /// `None` once the input has ended or failed.
+    fn next(&mut self, mut buf: Vec<u8>) -> Option<Chunk> {
+        if self.done {
+            return None;
+        }
+        let failed = |s: &mut Self, e: String| {
+            s.done = true;
+            Some(Chunk::Error(e))
+        };
+        if self.r.is_none() {
+            match self.open() {
+                Ok((r, enc)) => {
+                    self.r = Some(r);
+                    if !enc.is_empty() {
+                        return Some(Chunk::Decoded(enc));
+                    }
+                }
+                Err(e) => return failed(self, e),
+            }
+        }
         loop {
-            let mut buf = recycled.try_recv().unwrap_or_default();
+            let r = self.r.as_mut().expect("opened");
             buf.resize(CHUNK, 0);
             match r.read(&mut buf) {
-                Ok(0) if follow => {
+                Ok(0) if self.follow => {
                     // `tail -f`: wait for the file to grow; start again
                     // from the top when it was truncated.
                     std::thread::sleep(std::time::Duration::from_millis(200));
-                    if let Some(path) = &input {
-                        let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(read);
-                        if len < read {
-                            match std::fs::File::open(path) {
-                                Ok(f) => match decoded(Box::new(f)) {
-                                    Some(d) => r = d,
-                                    None => return,
-                                },
-                                Err(e) => {
-                                    send(Chunk::Error(format!("{name}: {e}")));
-                                    return;
-                                }
+                    if let Some(path) = &self.input {
+                        let len = std::fs::metadata(path).map_or(self.read, |m| m.len());
+                        if len < self.read {
+                            match self.open() {
+                                Ok((r, _)) => self.r = Some(r),
+                                Err(e) => return failed(self, e),
                             }
-                            read = 0;
+                            self.read = 0;
                         }
                     }
                 }
-                Ok(0) => return,
+                Ok(0) => {
+                    self.done = true;
+                    return None;
+                }
                 Ok(n) => {
-                    read += n as u64;
+                    self.read += n as u64;
                     buf.truncate(n);
-                    if !send(Chunk::Data(buf)) {
-                        return;
-                    }
+                    return Some(Chunk::Data(buf));
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    send(Chunk::Error(format!("{name}: {e}")));
-                    return;
+                    let e = format!("{}: {e}", self.name());
+                    return failed(self, e);
                 }
             }
         }
-    });
-    (rx, back)
+    }
+}
+
+/// Where the main loop takes its input from.
+enum Chunks {
+    /// A reader thread: chunks come through the first channel; buffers
+    /// done with go back through the second to be read into again (no
+    /// fresh, zeroed buffer per read).
+    Thread(
+        std::sync::mpsc::Receiver<Chunk>,
+        std::sync::mpsc::Sender<Vec<u8>>,
+    ),
+    /// Read here, into the one buffer: a regular file, not followed, never
+    /// keeps a read waiting. (A thread would cost more than the reading:
+    /// each chunk, written on one core and scanned on the other, crosses
+    /// between their caches — a third of the CPU time of a large dump.)
+    Here(Reading, Vec<u8>),
+}
+
+impl Chunks {
+    fn new(input: Option<std::ffi::OsString>, follow: bool, regular_file: bool) -> Self {
+        let mut reading = Reading::new(input, follow);
+        if regular_file && !follow {
+            return Chunks::Here(reading, Vec::new());
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        let (back, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
+        std::thread::spawn(move || {
+            while let Some(c) = reading.next(recycled.try_recv().unwrap_or_default()) {
+                if tx.send(c).is_err() {
+                    return;
+                }
+            }
+        });
+        Chunks::Thread(rx, back)
+    }
+
+    /// The next step: waits up to `tick` for a stream.
+    fn recv(
+        &mut self,
+        tick: std::time::Duration,
+    ) -> Result<Chunk, std::sync::mpsc::RecvTimeoutError> {
+        match self {
+            Chunks::Thread(rx, _) => rx.recv_timeout(tick),
+            Chunks::Here(reading, spare) => reading
+                .next(std::mem::take(spare))
+                .ok_or(std::sync::mpsc::RecvTimeoutError::Disconnected),
+        }
+    }
+
+    /// A buffer done with, to be read into again.
+    fn recycle(&mut self, buf: Vec<u8>) {
+        match self {
+            Chunks::Thread(_, back) => {
+                let _ = back.send(buf);
+            }
+            Chunks::Here(_, spare) => *spare = buf,
+        }
+    }
 }
 
 /// Where reports go as they complete.
@@ -585,7 +658,7 @@ fn run() -> Result<u8, String> {
         dedup: gostack::fingerprint::Dedup::new(gostack::fingerprint::Level::Line),
     };
     let idle = (args.idle > 0.0).then(|| std::time::Duration::from_secs_f64(args.idle));
-    let (rx, recycle) = spawn_reader(args.input.clone(), args.follow);
+    let mut chunks = Chunks::new(args.input.clone(), args.follow, size.is_some());
     let mut scanner = gostack::Scanner::new();
     if let Some(n) = size {
         scanner.size_hint(n);
@@ -604,7 +677,7 @@ fn run() -> Result<u8, String> {
         if s != 0 {
             break Ended::Signal(s as i32);
         }
-        let chunk = match rx.recv_timeout(tick) {
+        let chunk = match chunks.recv(tick) {
             Ok(Chunk::Data(d)) => d,
             Ok(Chunk::Error(e)) => return Err(e),
             Ok(Chunk::Decoded(e)) => {
@@ -648,7 +721,7 @@ fn run() -> Result<u8, String> {
         } else {
             scanner.feed(&chunk, |r| printer.report(r));
         }
-        let _ = recycle.send(chunk);
+        chunks.recycle(chunk);
         printer.flush();
         if let Some(e) = &printer.error {
             return Err(e.clone());
