@@ -299,8 +299,8 @@ fn ndjson_of(args: &[&str], stdin: Option<&[u8]>) -> (Option<i32>, String, Strin
     )
 }
 
-/// A regular file is read on the main thread, a pipe on a reader thread:
-/// the same reports either way, also when reports span the reads (every
+/// A regular file (named, or as standard input) is read on the main
+/// thread, a pipe on a reader thread: the same reports either way, also when reports span the reads (every
 /// Go fixture of every release in a row, 5 MB: reads of 256 KiB end
 /// inside reports).
 #[test]
@@ -327,6 +327,18 @@ fn a_file_and_a_pipe_read_alike() {
         let (code, piped, _) = ndjson_of(&["-f", format], Some(&all));
         assert_eq!(code, Some(0), "{format}");
         assert_eq!(from_file, piped, "{format}");
+        // `gostack < FILE`: standard input that is a regular file.
+        let redirected = Command::new(env!("CARGO_BIN_EXE_gostack"))
+            .args(["-f", format])
+            .stdin(std::fs::File::open(&path).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(redirected.status.code(), Some(0), "{format}");
+        assert_eq!(
+            String::from_utf8(redirected.stdout).unwrap(),
+            from_file,
+            "{format}"
+        );
         // Nearly every fixture holds a report (a few hold none, some two).
         assert!(
             from_file.lines().count() > names.len() * 3 / 4,

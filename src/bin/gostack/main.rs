@@ -279,6 +279,24 @@ impl Chunks {
     }
 }
 
+/// The bytes left to read on standard input when it is a regular file
+/// (`gostack < dump.txt`): read like a file named on the command line.
+#[cfg(unix)]
+fn stdin_file_size() -> Option<u64> {
+    use std::io::Seek;
+    use std::os::fd::AsFd;
+    let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+    let mut f = std::fs::File::from(fd);
+    let m = f.metadata().ok().filter(|m| m.is_file())?;
+    let at = f.stream_position().ok()?;
+    Some(m.len().saturating_sub(at))
+}
+
+#[cfg(not(unix))]
+fn stdin_file_size() -> Option<u64> {
+    None
+}
+
 /// Where reports go as they complete.
 struct Printer<'o> {
     args: &'o Args,
@@ -616,12 +634,13 @@ fn run() -> Result<u8, String> {
     // The input's size when it is a regular file: large ones are read with
     // huge pages (the tool may start itself again here, before any work),
     // and a report that spans reads gets its room at once.
-    let size = args
-        .input
-        .as_deref()
-        .and_then(|p| std::fs::metadata(p).ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len());
+    let size = match args.input.as_deref() {
+        Some(p) => std::fs::metadata(p)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len()),
+        None => stdin_file_size(),
+    };
     huge_pages::for_input(size, args.follow);
     // The first SIGINT / SIGTERM ends the input (what was read is printed);
     // a second one, while that printing runs, exits at once.
