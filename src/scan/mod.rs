@@ -400,7 +400,7 @@ impl Input {
     /// One raw line; `ended`: a line end followed it (false for the last
     /// line of a cut input).
     fn line_ended(&mut self, name: &str, raw: &[u8], cfg: &Config, ended: bool) {
-        let text = String::from_utf8_lossy(raw);
+        let text = lossy(raw);
         match &mut self.framing {
             Framing::Plain | Framing::Cr { .. } if ended => self.main.plain_line(raw),
             Framing::Plain | Framing::Cr { .. } => self.main.cut_line(raw),
@@ -421,7 +421,7 @@ impl Input {
                     Some(t @ (Transport::Compose | Transport::Stern)) => match held.take() {
                         Some((h, line)) if h == t => {
                             self.framing = Framing::Framed(t);
-                            let held_text = String::from_utf8_lossy(&line);
+                            let held_text = lossy(&line);
                             self.framed_line(name, t, &line, &held_text, cfg, true);
                             self.framed_line(name, t, raw, &text, cfg, ended);
                         }
@@ -1161,9 +1161,18 @@ impl Track {
 
 /// Appends `bytes` as text, invalid UTF-8 sequences replaced by U+FFFD.
 fn push_lossy(buf: &mut String, bytes: &[u8]) {
+    buf.push_str(&lossy(bytes));
+}
+
+/// `bytes` as text, invalid UTF-8 sequences replaced by U+FFFD. Valid text
+/// (nearly all of it) is checked by `from_utf8`, several times faster than
+/// `from_utf8_lossy`'s byte-by-byte walk: per line of a framed input, that
+/// walk was a quarter of the time of reading Docker's records.
+#[inline]
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => buf.push_str(s),
-        Err(_) => buf.push_str(&String::from_utf8_lossy(bytes)),
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
