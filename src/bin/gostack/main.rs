@@ -309,6 +309,10 @@ struct Printer<'o> {
     error: Option<String>,
     /// `--dedup`: the distinct reports, kept until the input ends.
     dedup: gostack::fingerprint::Dedup<'static>,
+    /// The input has ended: what is printed now is not freed (the process
+    /// ends next, and freeing a large report's model piece by piece took
+    /// longer than printing its folded view).
+    ending: bool,
 }
 
 impl Printer<'_> {
@@ -337,6 +341,9 @@ impl Printer<'_> {
             self.error = Some(e);
         }
         self.count += 1;
+        if self.ending {
+            std::mem::forget(r);
+        }
     }
 
     /// Writes one report (flushed by [`Printer::flush`], once the input
@@ -674,6 +681,7 @@ fn run() -> Result<u8, String> {
                 None
             }),
         error: None,
+        ending: false,
         dedup: gostack::fingerprint::Dedup::new(gostack::fingerprint::Level::Line),
     };
     let idle = (args.idle > 0.0).then(|| std::time::Duration::from_secs_f64(args.idle));
@@ -764,8 +772,11 @@ fn run() -> Result<u8, String> {
     // Lines counted by the scanner (a last line without its end is added
     // by `describe`).
     seen.lines = scanner.lines_read();
+    printer.ending = true;
     scanner.finish(|r| printer.report(r));
     printer.finish()?;
+    // Not freed either, for the same reason.
+    std::mem::forget(std::mem::take(&mut printer.kept));
     match ended {
         Ended::Signal(s) => Ok(128 + s as u8),
         Ended::Eof if printer.count > 0 => Ok(0),
