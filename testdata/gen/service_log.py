@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Writes a service log without any crash, for throughput and memory runs.
 
-    service_log.py MEGABYTES [text|json|docker] > app.log
+    service_log.py MEGABYTES [text|json|docker|cri] > app.log
 
 The lines imitate what Go services log: a timestamp, a level, the caller and
 key=value fields (text, like logrus/klog), or one JSON object per line (zap,
 slog's JSON handler), or the text lines as Docker's json-file driver
 stores them (`{"log":"…\\n","stream":"stdout","time":"…"}`, one in five on
-stderr; MEGABYTES counts the text, not the records). Deterministic: the same size gives the same bytes.
+stderr; MEGABYTES counts the text, not the records), or as the CRI
+runtimes (containerd, CRI-O) store them for the kubelet
+(`2026-12-02T14:00:00.021Z stdout F …`). Deterministic: the same size gives the same bytes.
 This is synthetic text, not the output of a real program: it stands for the
 noise a log pipeline scans between crashes.
 """
@@ -42,10 +44,12 @@ while written < size:
     else:
         line = '%s %-5s %s %s method=GET path=%s status=%d dur=%.1fms trace=%016x\n' % (
             ts, level, caller, msg, path, status, dur, rnd.getrandbits(64))
+    stream = "stderr" if written % 5 == 0 else "stdout"
     if form == "docker":
-        stream = "stderr" if written % 5 == 0 else "stdout"
         out.write(json.dumps({"log": line, "stream": stream, "time": ts},
                              separators=(",", ":")) + "\n")
+    elif form == "cri":
+        out.write("%s %s F %s" % (ts, stream, line))
     else:
         out.write(line)
     written += len(line)
