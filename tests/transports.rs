@@ -608,3 +608,61 @@ fn recovered_panic_behind_a_timestamp_on_every_line() {
     );
     assert_eq!(r.goroutines[0].frames[0].function, "main.h");
 }
+
+/// A framed input's lines are slices of the chunk once it was checked as
+/// text; invalid UTF-8 in one line (and a chunk that ends inside a
+/// character) falls back to that line alone. Fed whole, byte by byte and
+/// in odd pieces, the CRI and Docker fixtures with a damaged byte in a
+/// log line read alike, and every crash is kept.
+#[test]
+fn invalid_utf8_in_a_framed_line_is_that_line_only() {
+    for (name, marker) in [
+        ("cri_api.log", "stderr F "),
+        ("docker_api.log", "{\"log\":\""),
+    ] {
+        let text = fixture(&format!("transport/{name}"));
+        let clean = parse_fixture(name);
+        // A byte that is never valid UTF-8 at the start of an early log line,
+        // and a two-byte character in the next one.
+        let mut bytes = Vec::new();
+        let mut damaged = 0;
+        for line in text.split_inclusive('\n') {
+            if damaged < 2 && line.contains(marker) && !line.contains("goroutine") {
+                let at = line.find(marker).unwrap() + marker.len();
+                bytes.extend_from_slice(&line.as_bytes()[..at]);
+                bytes.extend_from_slice(if damaged == 0 {
+                    b"\xff"
+                } else {
+                    "é".as_bytes()
+                });
+                bytes.extend_from_slice(&line.as_bytes()[at..]);
+                damaged += 1;
+            } else {
+                bytes.extend_from_slice(line.as_bytes());
+            }
+        }
+        assert_eq!(damaged, 2, "{name}");
+        let feed = |pieces: &[&[u8]]| {
+            let mut got = Vec::new();
+            let mut s = gostack::Scanner::new();
+            for p in pieces {
+                s.feed(p, |r| got.push(r.into_owned()));
+            }
+            s.finish(|r| got.push(r.into_owned()));
+            got
+        };
+        let whole = feed(&[&bytes]);
+        assert_eq!(whole.len(), clean.len(), "{name}");
+        for (w, c) in whole.iter().zip(&clean) {
+            assert_eq!(
+                (w.kind, w.goroutines.len()),
+                (c.kind, c.goroutines.len()),
+                "{name}"
+            );
+        }
+        let bytewise: Vec<&[u8]> = bytes.chunks(1).collect();
+        assert_eq!(feed(&bytewise), whole, "{name} byte by byte");
+        let odd: Vec<&[u8]> = bytes.chunks(777).collect();
+        assert_eq!(feed(&odd), whole, "{name} in pieces of 777 bytes");
+    }
+}

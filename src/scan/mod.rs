@@ -238,7 +238,10 @@ struct Track {
     stream: Option<Box<str>>,
     /// Line number → the transport's timestamp, for the lines that may
     /// still begin a report.
-    times: VecDeque<(usize, Box<str>)>,
+    times: VecDeque<(usize, String)>,
+    /// A timestamp's room done with, written into again (a record's time
+    /// differs from the last one's on nearly every line).
+    spare: String,
     /// Complete lines fed so far.
     lines: usize,
     /// A line begun (its time recorded) whose end has not come.
@@ -298,6 +301,12 @@ impl Input {
             Framing::Cr { .. } => return self.feed_cr(chunk, run),
             _ => {}
         }
+        // The chunk checked as text once: its lines are then slices of it
+        // (a line end is ASCII, so a line of valid text is valid text).
+        let valid = match std::str::from_utf8(chunk) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&chunk[..e.valid_up_to()]).unwrap_or(""),
+        };
         let mut rest = chunk;
         loop {
             let nl = memchr::memchr(b'\n', rest);
@@ -341,7 +350,12 @@ impl Input {
             }
             let Some(nl) = nl else { break };
             if self.raw.is_empty() {
-                self.line(name, &rest[..nl], run.cfg);
+                let at = chunk.len() - rest.len();
+                let text = match valid.get(at..at + nl) {
+                    Some(t) => Cow::Borrowed(t),
+                    None => lossy(&rest[..nl]),
+                };
+                self.line_ended(name, &rest[..nl], text, run.cfg, true);
             } else {
                 let mut raw = std::mem::take(&mut self.raw);
                 push_bounded(&mut raw, &rest[..nl], &run.cfg.limits);
@@ -394,13 +408,19 @@ impl Input {
 
     /// One complete raw line (without its `\n`).
     fn line(&mut self, name: &str, raw: &[u8], cfg: &Config) {
-        self.line_ended(name, raw, cfg, true);
+        self.line_ended(name, raw, lossy(raw), cfg, true);
     }
 
-    /// One raw line; `ended`: a line end followed it (false for the last
-    /// line of a cut input).
-    fn line_ended(&mut self, name: &str, raw: &[u8], cfg: &Config, ended: bool) {
-        let text = lossy(raw);
+    /// One raw line and its `text` (invalid UTF-8 replaced); `ended`: a
+    /// line end followed it (false for the last line of a cut input).
+    fn line_ended(
+        &mut self,
+        name: &str,
+        raw: &[u8],
+        text: Cow<'_, str>,
+        cfg: &Config,
+        ended: bool,
+    ) {
         match &mut self.framing {
             Framing::Plain | Framing::Cr { .. } if ended => self.main.plain_line(raw),
             Framing::Plain | Framing::Cr { .. } => self.main.cut_line(raw),
@@ -507,6 +527,7 @@ impl Input {
                         transport: t,
                         stream: d.stream.as_deref().map(Into::into),
                         times: VecDeque::new(),
+                        spare: String::new(),
                         lines: 0,
                         open: false,
                     };
@@ -532,10 +553,15 @@ impl Input {
                     .lines
                     .saturating_sub(crate::parse::MAX_PENDING_LINES);
                 while track.times.len() > 1 && track.times[1].0 <= done {
-                    track.times.pop_front();
+                    if let Some((_, t)) = track.times.pop_front() {
+                        track.spare = t;
+                    }
                 }
                 if track.times.back().is_none_or(|(_, t)| **t != *time) {
-                    track.times.push_back((line, time.as_ref().into()));
+                    let mut t = std::mem::take(&mut track.spare);
+                    t.clear();
+                    t.push_str(&time);
+                    track.times.push_back((line, t));
                 }
             }
         }
@@ -545,7 +571,11 @@ impl Input {
             text = &text[..room];
         }
         src.batch.extend_from_slice(text);
-        track.lines += memchr::memchr_iter(b'\n', text).count();
+        if let Cow::Owned(_) = d.text {
+            // Only decoding makes line ends (a record's escaped `\n`); text
+            // taken from the line as it is holds none.
+            track.lines += memchr::memchr_iter(b'\n', text).count();
+        }
         if ends_line {
             src.batch.push(b'\n');
             track.lines += 1;
@@ -559,7 +589,7 @@ impl Input {
         let cut = !self.raw.is_empty();
         if cut {
             let raw = std::mem::take(&mut self.raw);
-            self.line_ended(name, &raw, run.cfg, false);
+            self.line_ended(name, &raw, lossy(&raw), run.cfg, false);
         }
         if let Framing::Undecided { held, .. } = &mut self.framing {
             // Held last: it is the cut line when there was one.

@@ -158,15 +158,15 @@ fn docker_object(line: &str, whole: bool) -> Option<Decoded<'_>> {
 /// `2016-10-06T00:17:09.669794202Z stdout F text` (RFC 3339 time, any
 /// offset; the tag may carry more `:`-separated tags after `P`/`F`).
 fn cri(line: &str) -> Option<Decoded<'_>> {
-    let (time, rest) = line.split_once(' ')?;
+    let (time, rest) = split_space(line)?;
     if !rfc3339(time) {
         return None;
     }
-    let (stream, rest) = rest.split_once(' ')?;
+    let (stream, rest) = split_space(rest)?;
     if stream != "stdout" && stream != "stderr" {
         return None;
     }
-    let (tag, text) = match rest.split_once(' ') {
+    let (tag, text) = match split_space(rest) {
         Some(x) => x,
         None => (rest, ""),
     };
@@ -182,6 +182,14 @@ fn cri(line: &str) -> Option<Decoded<'_>> {
         text: Cow::Borrowed(text),
         ends_line: !partial,
     })
+}
+
+/// `s` split at its first space (the fields of a CRI line; `memchr` finds
+/// it faster than `split_once` on every line of a log).
+#[inline]
+fn split_space(s: &str) -> Option<(&str, &str)> {
+    let i = memchr::memchr(b' ', s.as_bytes())?;
+    Some((&s[..i], &s[i + 1..]))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM|±HHMM)`.
