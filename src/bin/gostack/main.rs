@@ -184,7 +184,7 @@ impl Reading {
             }
         }
         loop {
-            let r = self.r.as_mut().expect("opened");
+            let r = self.r.as_mut()?;
             buf.resize(CHUNK, 0);
             match r.read(&mut buf) {
                 Ok(0) if self.follow => {
@@ -194,11 +194,16 @@ impl Reading {
                     if let Some(path) = &self.input {
                         let len = std::fs::metadata(path).map_or(self.read, |m| m.len());
                         if len < self.read {
+                            self.read = 0;
                             match self.open() {
-                                Ok((r, _)) => self.r = Some(r),
+                                Ok((r, enc)) => {
+                                    self.r = Some(r);
+                                    if !enc.is_empty() {
+                                        return Some(Chunk::Decoded(enc));
+                                    }
+                                }
                                 Err(e) => return failed(self, e),
                             }
-                            self.read = 0;
                         }
                     }
                 }
