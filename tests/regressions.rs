@@ -503,6 +503,27 @@ fn fuzz_recovered_panic_lookback_from_an_embedded_header() {
 }
 
 #[test]
+fn fuzz_embedded_fatal_error_after_an_escaped_trace_waits_for_its_lines() {
+    // A line holding a trace with escaped newlines and, after it, an
+    // embedded `fatal error:` whose report needs the lines that follow.
+    // When those had not come yet, the look-ahead asked for more — but the
+    // escaped trace's own scan, run next in the same step, cleared that
+    // request, and the line was read as the escaped trace alone: fed in
+    // small chunks, the fatal error was split into two reports.
+    let input = fuzz_input("scan_chunks_embedded_fatal_after_escaped_trace.bin");
+    let whole = per_source(
+        gostack::parse_bytes(&input[1..])
+            .into_iter()
+            .map(gostack::Report::into_owned)
+            .collect(),
+    );
+    assert!(whole.iter().any(|r| r.kind == gostack::ReportKind::Fatal));
+    for n in [1, 8, 64, 300, 5000] {
+        assert_eq!(per_source(chunked(&input[1..], n)), whole, "chunks of {n}");
+    }
+}
+
+#[test]
 fn fuzz_escaped_trace_diagnostics_point_at_the_record() {
     // A trace decoded from one line: its diagnostics' positions were those
     // of the decoded text, past the end of the input.

@@ -827,7 +827,10 @@ impl<'a> Detector<'a> {
                 d
             }
         };
-        let mut reps = crate::scan::scan_str(&decoded, self.formats, &self.limits);
+        // Scanned apart: that scan's steps reset the look-past-the-end
+        // flag, which this step's own look-ahead may have set (an
+        // embedded `fatal error:` whose next lines have not come yet).
+        let mut reps = isolated(|| crate::scan::scan_str(&decoded, self.formats, &self.limits));
         if reps.is_empty() {
             let rep = if let Some(g) = slog_panic_stack(&decoded) {
                 // log/slog recovered a `LogValue` that panicked.
