@@ -524,6 +524,35 @@ fn fuzz_embedded_fatal_error_after_an_escaped_trace_waits_for_its_lines() {
 }
 
 #[test]
+fn fuzz_a_line_held_as_maybe_compose_keeps_its_place_before_a_blank_line() {
+    // At the start of an input, a line that looks like docker compose's
+    // (`api_1     | …`) is held until the next line says whether the input
+    // is compose's. A blank line went out before the held one, so the
+    // scanner read `panic: …`, blank, `api_1 | …` where the text (and
+    // `parse`) has the panic message go on over the `api_1` line.
+    let input = fuzz_input("scan_chunks_held_prefixed_line_before_blank.bin");
+    let whole = per_source(
+        gostack::parse_bytes(&input[1..])
+            .into_iter()
+            .map(gostack::Report::into_owned)
+            .collect(),
+    );
+    for n in [1, 8, 300, 5000] {
+        assert_eq!(per_source(chunked(&input[1..], n)), whole, "chunks of {n}");
+    }
+    // The same shape, written plainly.
+    let text = "panic: boom\nweb_1  | more of the message\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n";
+    let parsed = gostack::parse(text);
+    assert_eq!(
+        parsed[0].panics[0].message,
+        "boom\nweb_1  | more of the message"
+    );
+    let scanned = chunked(text.as_bytes(), 5000);
+    assert_eq!(scanned[0].panics[0].message, parsed[0].panics[0].message);
+    assert_eq!(scanned[0].lines, parsed[0].lines);
+}
+
+#[test]
 fn fuzz_escaped_trace_diagnostics_point_at_the_record() {
     // A trace decoded from one line: its diagnostics' positions were those
     // of the decoded text, past the end of the input.

@@ -430,6 +430,13 @@ impl Input {
             }
             Framing::Undecided { plain_lines, held } => {
                 if text.trim().is_empty() {
+                    // A prefixing transport prefixes empty lines too: a
+                    // held line is not followed by its kind, so it is text
+                    // (and keeps its place before this one).
+                    if let Some((_, line)) = held.take() {
+                        self.main.plain_line(&line);
+                        *plain_lines += 1;
+                    }
                     if ended {
                         self.main.plain_line(raw);
                     } else {
