@@ -553,6 +553,31 @@ fn fuzz_a_line_held_as_maybe_compose_keeps_its_place_before_a_blank_line() {
 }
 
 #[test]
+fn fuzz_panic_serving_after_a_multibyte_character() {
+    // net/http's `http: panic serving ADDR: VALUE` with a multi-byte
+    // character right before the logger's name: the name's start was taken
+    // one byte past that character's start, inside it, and slicing there
+    // panicked.
+    let input = fuzz_input("scan_chunks_panic_serving_after_multibyte.bin");
+    let whole = per_source(
+        gostack::parse_bytes(&input[1..])
+            .into_iter()
+            .map(gostack::Report::into_owned)
+            .collect(),
+    );
+    for n in [1, 8, 300, 5000] {
+        assert_eq!(per_source(chunked(&input[1..], n)), whole, "chunks of {n}");
+    }
+    let text = "é\u{fffd}http: panic serving 127.0.0.1:4242: boom\ngoroutine 7 [running]:\nmain.handler()\n\t/app/main.go:9 +0x1d\n";
+    let r = gostack::parse(text);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].kind, gostack::ReportKind::RecoveredPanic);
+    let by = r[0].recovered_by.as_ref().expect("recovered by net/http");
+    assert_eq!(by.logger, "http");
+    assert_eq!(by.prefix.as_deref(), Some("é\u{fffd}"));
+}
+
+#[test]
 fn fuzz_escaped_trace_diagnostics_point_at_the_record() {
     // A trace decoded from one line: its diagnostics' positions were those
     // of the decoded text, past the end of the input.

@@ -280,9 +280,12 @@ pub(crate) const NIL_PANIC_OR_GOEXIT: &str = "test executed panic(nil) or runtim
 /// `debug.Stack()`, indented by `go test`).
 fn recover_line(text: &str) -> Option<RecoverLine> {
     if let Some(at) = memmem::find(text.as_bytes(), b": panic serving ") {
+        // After the last character that cannot be in the name (of any
+        // width: a byte past it may be inside it).
         let logger = text[..at]
-            .rfind(|c: char| !c.is_ascii_alphanumeric())
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|(_, c)| !c.is_ascii_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         if !matches!(&text[logger..at], "http" | "http2") {
             return None;
         }
