@@ -748,6 +748,37 @@ fn fuzz_strict_docker_record_with_inner_newline() {
 /// Only a closed record decides that an input is Docker's, so the same
 /// goroutine reads the same alone (rendered) as inside a longer input.
 #[test]
+fn fuzz_roundtrip_delve_group_label_that_is_a_cri_record() {
+    // A `goroutines -group` listing whose group label, kept verbatim, is a
+    // whole CRI record. Inside its input (plain text) it is a label; the
+    // listing rendered alone starts with it, and a text whose first line is
+    // a transport's record is that transport's. The round-trip target skips
+    // reports rendered with such a first line; this pins down why.
+    let bytes = fuzz_input("roundtrip_delve_group_label_reads_as_cri.bin");
+    let text = String::from_utf8(bytes).unwrap();
+    let reports = gostack::parse(&text);
+    let r = reports
+        .iter()
+        .find(|r| {
+            r.kind == gostack::ReportKind::DlvGoroutines
+                && r.goroutines.len() == 1
+                && r.goroutines[0].id == Some(10)
+        })
+        .expect("the listing");
+    assert!(r.log.is_none());
+    let mut rendered = String::new();
+    gostack::render::write_report(&mut rendered, r).unwrap();
+    assert!(rendered.starts_with("2026-12-02T19:16:02.686407501Z stderr F nd 13892)\n"));
+    // Read as CRI's: the record's text goes to its stream, the listing's
+    // other lines stay the input's own, and no listing is left.
+    assert_eq!(gostack::parse(&rendered).len(), 0);
+    // After 40 plain lines (an input is plain after 32), a label again.
+    let plain: String = "log line\n".repeat(40) + &rendered;
+    let again = gostack::parse(&plain);
+    assert_eq!(again.iter().map(|a| a.goroutines.len()).sum::<usize>(), 1);
+}
+
+#[test]
 fn fuzz_roundtrip_cut_docker_record_as_function() {
     let bytes = fuzz_input("roundtrip_cut_docker_record_as_function.bin");
     round_trip_each(&bytes);
