@@ -578,6 +578,37 @@ fn fuzz_panic_serving_after_a_multibyte_character() {
 }
 
 #[test]
+fn fuzz_recovered_panic_whose_value_lines_end_a_read() {
+    // `testing.go:N: panic: VALUE` with a value over two lines, the stack
+    // after them. When a read ended after the value's second line, only
+    // the last line read was kept for the stack in the next read to look
+    // back to — not the `panic:` line — and the recovered panic was read as
+    // a bare dump. The lines from the `panic:` line on are kept now.
+    let input = fuzz_input("scan_chunks_recovered_value_lines_across_reads.bin");
+    let data = &input[1..];
+    let whole = per_source(
+        gostack::parse_bytes(data)
+            .into_iter()
+            .map(gostack::Report::into_owned)
+            .collect(),
+    );
+    assert_eq!(
+        whole.last().map(|r| r.kind),
+        Some(gostack::ReportKind::RecoveredPanic)
+    );
+    for n in [1, 8, 300, 5000] {
+        assert_eq!(per_source(chunked(data, n)), whole, "chunks of {n}");
+    }
+    let at = memchr::memmem::find(data, b"d0000\"\n").unwrap() + 7;
+    let mut got = Vec::new();
+    let mut s = gostack::Scanner::new();
+    s.feed(&data[..at], |r| got.push(r.into_owned()));
+    s.feed(&data[at..], |r| got.push(r.into_owned()));
+    s.finish(|r| got.push(r.into_owned()));
+    assert_eq!(per_source(got), whole, "split after the value");
+}
+
+#[test]
 fn fuzz_escaped_trace_diagnostics_point_at_the_record() {
     // A trace decoded from one line: its diagnostics' positions were those
     // of the decoded text, past the end of the input.

@@ -54,9 +54,9 @@ pub(crate) struct Detector<'a> {
     /// The text scanned, and the stream offset of its start.
     input: &'a str,
     base: usize,
-    /// The last line of the text before this one, when it may begin a
+    /// The last lines of the text before this one, when they may begin a
     /// recovered panic (see [`Carry::served`]).
-    served: Option<(usize, Cow<'a, str>)>,
+    served: Option<(usize, Vec<Cow<'a, str>>)>,
 }
 
 /// A look-ahead over lines carrying a log prefix that found no report.
@@ -99,9 +99,11 @@ pub(crate) struct Carry {
     /// Lines cut at the line limit while their end had not arrived: line
     /// number → bytes dropped (added to what the cursor cuts).
     pub line_cuts: Vec<(usize, u64)>,
-    /// The last line consumed, when it is a `http: panic serving` line
-    /// (the stack it introduces may start the next text).
-    served: Option<(usize, String)>,
+    /// The last lines consumed, when they are a `http: panic serving`
+    /// (or `testing.go:N: panic:`) line and the lines of its value (the
+    /// stack it introduces may start the next text): the first one's
+    /// number and the lines.
+    served: Option<(usize, Vec<String>)>,
     /// Lines of the stream consumed so far.
     pub lines: usize,
     /// Bytes of the stream consumed so far.
@@ -249,14 +251,6 @@ fn pin_lines(r: &mut Report<'_>, num: usize, offset: usize) {
 
 /// Most lines a recovered panic's value may span before its stack.
 const MAX_SERVED_LINES: usize = 16;
-
-/// The last line of `text` (complete lines), without its line end.
-fn last_line(text: &str) -> Option<&str> {
-    let t = text.strip_suffix('\n')?;
-    let t = t.strip_suffix('\r').unwrap_or(t);
-    let start = memchr::memrchr(b'\n', t.as_bytes()).map_or(0, |i| i + 1);
-    Some(&t[start..])
-}
 
 /// A line where the standard library logs a panic it recovered, the
 /// stack following on the next lines: where each part lies in the line.
@@ -575,7 +569,7 @@ impl<'a> Detector<'a> {
             served: carry
                 .served
                 .as_ref()
-                .map(|(n, t)| (*n, Cow::Owned(t.clone()))),
+                .map(|(n, t)| (*n, t.iter().map(|l| Cow::Owned(l.clone())).collect())),
         }
     }
 
@@ -673,9 +667,7 @@ impl<'a> Detector<'a> {
             }
         };
         if used > 0 {
-            carry.served = last_line(&self.input[..used])
-                .filter(|l| recover_line(l).is_some())
-                .map(|l| (carry.lines, l.to_owned()));
+            carry.served = self.served_tail(&self.input[..used], carry.lines);
         }
         carry.offset += used;
         let lines = carry.lines;
@@ -890,13 +882,16 @@ impl<'a> Detector<'a> {
         let mut lines = Vec::new();
         for k in 1..=MAX_SERVED_LINES {
             if end == 0 {
-                let (num, text) = self.served.as_ref()?;
-                if *num + k != l.num {
+                // The text before this one ended with the line and the
+                // lines of its value read so far.
+                let (num, texts) = self.served.as_ref()?;
+                if *num + texts.len() + (k - 1) != l.num || texts.len() + k - 1 > MAX_SERVED_LINES {
                     return None;
                 }
-                lines.push(text.clone());
                 lines.reverse();
-                return Some((*num, lines));
+                let mut all = texts.clone();
+                all.extend(lines);
+                return Some((*num, all));
             }
             // `end` starts a line: the byte before it ends the previous one.
             if self.input.as_bytes().get(end - 1) != Some(&b'\n') {
@@ -916,6 +911,44 @@ impl<'a> Detector<'a> {
                 return None;
             }
             end = start;
+        }
+        None
+    }
+
+    /// The lines at the end of `text` (complete lines, the last one line
+    /// `last`) from a recovered panic's line on ([`recover_line`]), with no
+    /// blank line among them and after the last report: what a stack in
+    /// the next text looks back to ([`Detector::served_before`]). Goes on
+    /// into the lines carried from the text before when `text` holds only
+    /// the value's lines.
+    fn served_tail(&self, text: &str, last: usize) -> Option<(usize, Vec<String>)> {
+        let mut rest = text.strip_suffix('\n')?;
+        let mut lines: Vec<&str> = Vec::new();
+        for k in 0..MAX_SERVED_LINES {
+            let num = last.checked_sub(k)?;
+            if num <= self.floor {
+                return None;
+            }
+            let start = memchr::memrchr(b'\n', rest.as_bytes()).map_or(0, |i| i + 1);
+            let line = rest[start..].strip_suffix('\r').unwrap_or(&rest[start..]);
+            let found = recover_line(line).is_some();
+            if !found && line.trim().is_empty() {
+                return None;
+            }
+            lines.push(line);
+            if found {
+                return Some((num, lines.iter().rev().map(|l| (*l).to_owned()).collect()));
+            }
+            if start == 0 {
+                let (first, texts) = self.served.as_ref()?;
+                if *first + texts.len() != num || texts.len() + lines.len() > MAX_SERVED_LINES {
+                    return None;
+                }
+                let mut all: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+                all.extend(lines.iter().rev().map(|l| (*l).to_owned()));
+                return Some((*first, all));
+            }
+            rest = &rest[..start - 1];
         }
         None
     }
