@@ -810,6 +810,22 @@ fn fuzz_roundtrip_delve_group_label_that_is_a_cri_record() {
 }
 
 #[test]
+fn fuzz_roundtrip_delve_function_padded_with_nuls() {
+    // A coloured Delve stack whose function name is padded with NULs before
+    // its reset code: the name kept them; written back they ended the line,
+    // where a line's NULs are dropped, and the name read back shorter.
+    let bytes = fuzz_input("roundtrip_delve_function_padded_with_nuls.bin");
+    round_trip_each(&bytes);
+    round_trip(&bytes);
+    let text = "0  0x00000000004e4cf8 in \u{1b}[1mmain.(*Inspector).Run\0\0\0\u{1b}[0m\n   at ./\u{1b}[1mmain.go:124\u{1b}[0m\n";
+    let r = gostack::parse(text);
+    assert_eq!(
+        r[0].goroutines[0].frames[0].function,
+        "main.(*Inspector).Run"
+    );
+}
+
+#[test]
 fn fuzz_roundtrip_cut_docker_record_as_function() {
     let bytes = fuzz_input("roundtrip_cut_docker_record_as_function.bin");
     round_trip_each(&bytes);

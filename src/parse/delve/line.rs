@@ -275,7 +275,11 @@ pub(crate) fn frame_line(s: &str) -> Option<(u32, u64, &str)> {
     }
     let sp = rest2.find(' ')?;
     let pc = hex0x(&rest2[..sp])?;
-    let func = rest2[sp..].strip_prefix(" in ")?;
+    // Trailing NULs go, as at the end of any line (a coloured name's
+    // padding, before its reset code, may hold them).
+    let func = rest2[sp..]
+        .strip_prefix(" in ")?
+        .trim_end_matches(['\0', ' ', '\t']);
     if func.is_empty() {
         return None;
     }
