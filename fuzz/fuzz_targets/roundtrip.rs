@@ -83,8 +83,10 @@ fuzz_target!(|data: &[u8]| {
         // first, it makes the text that transport's, which the report's
         // own input was not — context one report rendered alone cannot
         // carry (tests/regressions.rs).
-        let framed = r.log.as_ref().is_some_and(|l| l.transport.is_some());
-        if !framed && text.lines().next().is_some_and(cri_record) {
+        // Likewise lines of a transport kept in a value (a recovered
+        // panic's value that ran over journald's records).
+        let framed = |x: &Report<'_>| x.log.as_ref().is_some_and(|l| l.transport.is_some());
+        if !framed(&r) && (text.lines().next().is_some_and(cri_record) || again.iter().any(framed)) {
             continue;
         }
         let mut want = summary(std::slice::from_ref(&r));
