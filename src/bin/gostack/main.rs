@@ -162,25 +162,30 @@ impl Reading {
         input::decode(raw).map_err(|e| format!("{}: {e}", self.name()))
     }
 
+    /// Opens the input (again): the step to hand out first, if any — how
+    /// it is decoded, or why it could not be opened (then it has ended).
+    fn reopen(&mut self) -> Option<Chunk> {
+        match self.open() {
+            Ok((r, enc)) => {
+                self.r = Some(r);
+                (!enc.is_empty()).then_some(Chunk::Decoded(enc))
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Chunk::Error(e))
+            }
+        }
+    }
+
     /// The next step, read into `buf` (a buffer done with, or a new one);
     /// `None` once the input has ended or failed.
     fn next(&mut self, mut buf: Vec<u8>) -> Option<Chunk> {
         if self.done {
             return None;
         }
-        let failed = |s: &mut Self, e: String| {
-            s.done = true;
-            Some(Chunk::Error(e))
-        };
         if self.r.is_none() {
-            match self.open() {
-                Ok((r, enc)) => {
-                    self.r = Some(r);
-                    if !enc.is_empty() {
-                        return Some(Chunk::Decoded(enc));
-                    }
-                }
-                Err(e) => return failed(self, e),
+            if let Some(step) = self.reopen() {
+                return Some(step);
             }
         }
         loop {
@@ -195,14 +200,8 @@ impl Reading {
                         let len = std::fs::metadata(path).map_or(self.read, |m| m.len());
                         if len < self.read {
                             self.read = 0;
-                            match self.open() {
-                                Ok((r, enc)) => {
-                                    self.r = Some(r);
-                                    if !enc.is_empty() {
-                                        return Some(Chunk::Decoded(enc));
-                                    }
-                                }
-                                Err(e) => return failed(self, e),
+                            if let Some(step) = self.reopen() {
+                                return Some(step);
                             }
                         }
                     }
@@ -218,8 +217,8 @@ impl Reading {
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    let e = format!("{}: {e}", self.name());
-                    return failed(self, e);
+                    self.done = true;
+                    return Some(Chunk::Error(format!("{}: {e}", self.name())));
                 }
             }
         }
