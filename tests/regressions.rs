@@ -474,6 +474,21 @@ fn per_source(mut v: Vec<gostack::Report<'static>>) -> Vec<gostack::Report<'stat
     v
 }
 
+/// The reports of `input` read whole, after checking that the scanner
+/// fed in chunks of each of `sizes` bytes reads the same (per source).
+fn read_alike_in_chunks(input: &[u8], sizes: &[usize]) -> Vec<gostack::Report<'static>> {
+    let whole = per_source(
+        gostack::parse_bytes(input)
+            .into_iter()
+            .map(gostack::Report::into_owned)
+            .collect(),
+    );
+    for &n in sizes {
+        assert_eq!(per_source(chunked(input, n)), whole, "chunks of {n}");
+    }
+    whole
+}
+
 /// The scanner in chunks of `n` bytes.
 fn chunked(input: &[u8], n: usize) -> Vec<gostack::Report<'static>> {
     let mut out = Vec::new();
@@ -491,15 +506,7 @@ fn fuzz_recovered_panic_lookback_from_an_embedded_header() {
     // characters before it): the look-back for a `panic serving` line
     // started mid-line and sliced inside a character.
     let input = fuzz_input("scan_chunks_embedded_header_multibyte.bin");
-    let whole = per_source(
-        gostack::parse_bytes(&input[1..])
-            .into_iter()
-            .map(gostack::Report::into_owned)
-            .collect(),
-    );
-    for n in [1, 7, 300, 5000] {
-        assert_eq!(per_source(chunked(&input[1..], n)), whole, "chunks of {n}");
-    }
+    read_alike_in_chunks(&input[1..], &[1, 7, 300, 5000]);
 }
 
 #[test]
@@ -511,16 +518,8 @@ fn fuzz_embedded_fatal_error_after_an_escaped_trace_waits_for_its_lines() {
     // request, and the line was read as the escaped trace alone: fed in
     // small chunks, the fatal error was split into two reports.
     let input = fuzz_input("scan_chunks_embedded_fatal_after_escaped_trace.bin");
-    let whole = per_source(
-        gostack::parse_bytes(&input[1..])
-            .into_iter()
-            .map(gostack::Report::into_owned)
-            .collect(),
-    );
+    let whole = read_alike_in_chunks(&input[1..], &[1, 8, 64, 300, 5000]);
     assert!(whole.iter().any(|r| r.kind == gostack::ReportKind::Fatal));
-    for n in [1, 8, 64, 300, 5000] {
-        assert_eq!(per_source(chunked(&input[1..], n)), whole, "chunks of {n}");
-    }
 }
 
 #[test]
@@ -531,15 +530,7 @@ fn fuzz_a_line_held_as_maybe_compose_keeps_its_place_before_a_blank_line() {
     // scanner read `panic: …`, blank, `api_1 | …` where the text (and
     // `parse`) has the panic message go on over the `api_1` line.
     let input = fuzz_input("scan_chunks_held_prefixed_line_before_blank.bin");
-    let whole = per_source(
-        gostack::parse_bytes(&input[1..])
-            .into_iter()
-            .map(gostack::Report::into_owned)
-            .collect(),
-    );
-    for n in [1, 8, 300, 5000] {
-        assert_eq!(per_source(chunked(&input[1..], n)), whole, "chunks of {n}");
-    }
+    read_alike_in_chunks(&input[1..], &[1, 8, 300, 5000]);
     // The same shape, written plainly.
     let text = "panic: boom\nweb_1  | more of the message\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n";
     let parsed = gostack::parse(text);
@@ -559,15 +550,7 @@ fn fuzz_panic_serving_after_a_multibyte_character() {
     // one byte past that character's start, inside it, and slicing there
     // panicked.
     let input = fuzz_input("scan_chunks_panic_serving_after_multibyte.bin");
-    let whole = per_source(
-        gostack::parse_bytes(&input[1..])
-            .into_iter()
-            .map(gostack::Report::into_owned)
-            .collect(),
-    );
-    for n in [1, 8, 300, 5000] {
-        assert_eq!(per_source(chunked(&input[1..], n)), whole, "chunks of {n}");
-    }
+    read_alike_in_chunks(&input[1..], &[1, 8, 300, 5000]);
     let text = "é\u{fffd}http: panic serving 127.0.0.1:4242: boom\ngoroutine 7 [running]:\nmain.handler()\n\t/app/main.go:9 +0x1d\n";
     let r = gostack::parse(text);
     assert_eq!(r.len(), 1);
@@ -586,19 +569,11 @@ fn fuzz_recovered_panic_whose_value_lines_end_a_read() {
     // a bare dump. The lines from the `panic:` line on are kept now.
     let input = fuzz_input("scan_chunks_recovered_value_lines_across_reads.bin");
     let data = &input[1..];
-    let whole = per_source(
-        gostack::parse_bytes(data)
-            .into_iter()
-            .map(gostack::Report::into_owned)
-            .collect(),
-    );
+    let whole = read_alike_in_chunks(data, &[1, 8, 300, 5000]);
     assert_eq!(
         whole.last().map(|r| r.kind),
         Some(gostack::ReportKind::RecoveredPanic)
     );
-    for n in [1, 8, 300, 5000] {
-        assert_eq!(per_source(chunked(data, n)), whole, "chunks of {n}");
-    }
     let at = memchr::memmem::find(data, b"d0000\"\n").unwrap() + 7;
     let mut got = Vec::new();
     let mut s = gostack::Scanner::new();
