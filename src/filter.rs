@@ -292,6 +292,9 @@ impl Filter {
             map.push(k.then_some(n));
             n += usize::from(*k);
         }
+        if n < keep.len() {
+            report.forget_parsed_grouping();
+        }
         let mut it = keep.iter();
         report
             .goroutines

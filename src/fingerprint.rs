@@ -322,8 +322,8 @@ pub fn stack_fingerprints(gs: &[Goroutine<'_>], level: Level) -> Vec<Fingerprint
 /// bucket's representative: each goroutine's own when members print the
 /// same places (a similarity that does not ignore lines, at
 /// [`Level::Line`]).
-pub(crate) fn bucket_fingerprints(
-    buckets: &[crate::group::Bucket<'_, '_>],
+pub(crate) fn bucket_fingerprints<'b, 'g: 'b, 'a: 'g>(
+    buckets: impl IntoIterator<Item = &'b crate::group::Bucket<'g, 'a>>,
     n: usize,
     level: Level,
 ) -> Vec<Fingerprint> {

@@ -8,6 +8,7 @@
 //! ids, parent ids (`created by … in goroutine N`), wait minutes, states and
 //! `+0x` offsets never split a bucket; the bucket keeps them as data.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -99,7 +100,7 @@ pub fn state_counts<'g>(gs: impl IntoIterator<Item = &'g Goroutine<'g>>) -> Vec<
 /// Counts goroutines by state: a linear scan over the few distinct states
 /// real dumps have, an index once there are more (any number of distinct
 /// states costs constant time per goroutine).
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct StateCount<'g> {
     index: Option<HashMap<&'g str, usize>>,
 }
@@ -246,13 +247,13 @@ fn words_equal(v: u64, w: u64, sim: Similarity) -> bool {
 
 /// The argument tokens of one goroutine's frames, each list lexed at most
 /// once, when first needed.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Lexed {
     toks: Vec<Tok>,
     spans: Vec<Span>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Span {
     Unread,
     /// No list, or one that does not lex (compared as printed).
@@ -407,12 +408,22 @@ fn key(g: &Goroutine<'_>, sim: Similarity) -> u64 {
     h.finish()
 }
 
+/// A place of a representative's stack as the grouper keeps it: what a
+/// member's frame is compared with.
+#[derive(Clone, Copy, Debug)]
+struct Place<'s> {
+    function: &'s str,
+    file: Option<&'s str>,
+    line: Option<u32>,
+    args: Option<&'s str>,
+}
+
 /// Same function, file and (unless `sim` ignores lines) line.
 #[inline]
-fn places_equal(a: &Frame<'_>, b: &Frame<'_>, sim: Similarity) -> bool {
+fn place_equal(a: &Place<'_>, b: &Frame<'_>, sim: Similarity) -> bool {
     (a.line == b.line || sim == Similarity::IgnoreLines)
-        && a.function == b.function
-        && a.file == b.file
+        && a.function == &*b.function
+        && a.file == b.file.as_deref()
 }
 
 /// Token lists equal under `sim` (pointers equal whatever their value
@@ -425,48 +436,130 @@ fn tokens_equal(x: &[Tok], y: &[Tok], sim: Similarity) -> bool {
         })
 }
 
-/// The stacks of `a` and `b` are the same under `sim`. Under
-/// [`Similarity::IgnorePointers`], `la` holds the lexed arguments of `a`
-/// and `lb` those of `b` (lexed here as needed).
-fn stacks_equal(
-    a: &Goroutine<'_>,
-    la: &Lexed,
-    b: &Goroutine<'_>,
-    lb: &mut Lexed,
-    sim: Similarity,
-) -> bool {
-    let created = match (&a.created_by, &b.created_by) {
-        (Some(x), Some(y)) => places_equal(&x.frame, &y.frame, sim),
-        (None, None) => true,
-        _ => false,
-    };
-    created
-        && a.frames.len() == b.frames.len()
-        && a.frames_elided() == b.frames_elided()
-        && a.frames
-            .iter()
-            .zip(&b.frames)
-            .enumerate()
-            .all(|(i, (x, y))| {
-                places_equal(x, y, sim)
-                    && match sim {
-                        Similarity::IgnoreArgs | Similarity::IgnoreLines => true,
-                        _ if x.args == y.args => true,
-                        Similarity::Exact => false,
-                        Similarity::IgnorePointers => match (la.get(i), lb.frame(&b.frames, i)) {
-                            (Some(p), Some(q)) => tokens_equal(p, q, sim),
-                            _ => false,
-                        },
-                    }
+/// How the grouper keeps the strings of a goroutine it reads: any string,
+/// for as long as the goroutines are borrowed ([`Any`]), or only those
+/// borrowed from the input, for as long as the input is
+/// ([`FromInput`]: a report's goroutines grouped while it is parsed, whose
+/// list grows after each is read).
+trait Keep<'t, 'x, 's>: Copy {
+    // The `Cow` itself: whether it borrows is what `FromInput` asks.
+    #[allow(clippy::ptr_arg)]
+    fn keep(self, c: &'t Cow<'x, str>) -> Option<&'s str>;
+}
+
+/// An optional string kept (`Some(None)`: there was none; `None`: it
+/// could not be kept).
+#[inline]
+fn keep_opt<'t, 'x, 's, K: Keep<'t, 'x, 's>>(
+    keep: K,
+    c: &'t Option<Cow<'x, str>>,
+) -> Option<Option<&'s str>> {
+    match c {
+        Some(s) => keep.keep(s).map(Some),
+        None => Some(None),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Any;
+
+impl<'t, 'x: 't> Keep<'t, 'x, 't> for Any {
+    #[inline]
+    fn keep(self, c: &'t Cow<'x, str>) -> Option<&'t str> {
+        Some(c.as_ref())
+    }
+}
+
+#[derive(Clone, Copy)]
+struct FromInput;
+
+impl<'t, 's> Keep<'t, 's, 's> for FromInput {
+    #[inline]
+    fn keep(self, c: &'t Cow<'s, str>) -> Option<&'s str> {
+        match c {
+            Cow::Borrowed(s) => Some(s),
+            Cow::Owned(_) => None,
+        }
+    }
+}
+
+/// A representative's stack as the grouper keeps it: its places and
+/// argument lists (compact, so that comparing a goroutine with it reads
+/// little beyond the goroutine itself), and its lists' tokens.
+#[derive(Debug)]
+struct Stack<'s> {
+    places: Vec<Place<'s>>,
+    created: Option<Place<'s>>,
+    elided: bool,
+    lexed: Lexed,
+}
+
+impl<'s> Stack<'s> {
+    /// The stack of `g`, or `None` when `keep` cannot keep one of its
+    /// strings.
+    fn of<'t, 'x, K: Keep<'t, 'x, 's>>(g: &'t Goroutine<'x>, keep: K) -> Option<Self> {
+        let place = |f: &'t Frame<'x>| -> Option<Place<'s>> {
+            Some(Place {
+                function: keep.keep(&f.function)?,
+                file: keep_opt(keep, &f.file)?,
+                line: f.line,
+                args: keep_opt(keep, &f.args)?,
             })
+        };
+        let places = g.frames.iter().map(place).collect::<Option<Vec<_>>>()?;
+        let created = match &g.created_by {
+            Some(c) => Some(place(&c.frame)?),
+            None => None,
+        };
+        let mut lexed = Lexed::default();
+        lexed.fill(&g.frames);
+        Some(Stack {
+            places,
+            created,
+            elided: g.frames_elided(),
+            lexed,
+        })
+    }
+
+    /// Whether `b` has this stack under `sim` (`lb`: `b`'s argument
+    /// tokens, lexed here as needed under [`Similarity::IgnorePointers`]).
+    fn matches(&self, b: &Goroutine<'_>, lb: &mut Lexed, sim: Similarity) -> bool {
+        let created = match (&self.created, &b.created_by) {
+            (Some(x), Some(y)) => place_equal(x, &y.frame, sim),
+            (None, None) => true,
+            _ => false,
+        };
+        created
+            && self.places.len() == b.frames.len()
+            && self.elided == b.frames_elided()
+            && self
+                .places
+                .iter()
+                .zip(&b.frames)
+                .enumerate()
+                .all(|(i, (x, y))| {
+                    place_equal(x, y, sim)
+                        && match sim {
+                            Similarity::IgnoreArgs | Similarity::IgnoreLines => true,
+                            _ if x.args == y.args.as_deref() => true,
+                            Similarity::Exact => false,
+                            Similarity::IgnorePointers => {
+                                match (self.lexed.get(i), lb.frame(&b.frames, i)) {
+                                    (Some(p), Some(q)) => tokens_equal(p, q, sim),
+                                    _ => false,
+                                }
+                            }
+                        }
+                })
+    }
 }
 
 /// Whether two goroutines' stacks are the same under `sim`.
 pub fn same_stack(a: &Goroutine<'_>, b: &Goroutine<'_>, sim: Similarity) -> bool {
-    let (mut la, mut lb) = (Lexed::default(), Lexed::default());
-    la.fill(&a.frames);
+    let a = Stack::of(a, Any).expect("any string is kept");
+    let mut lb = Lexed::default();
     lb.reset(b.frames.len());
-    stacks_equal(a, &la, b, &mut lb, sim)
+    a.matches(b, &mut lb, sim)
 }
 
 /// The end of the top-level argument that starts at `pos` in `t`.
@@ -488,9 +581,11 @@ fn arg_end(t: &[Tok], mut pos: usize) -> usize {
 
 /// Marks the representative's top-level arguments (`into`, printed as
 /// `rep`) that a member (printing `mem`) prints differently. A `?` is a
-/// printing detail, not a value.
-fn merge(into: &mut [MergedArg], rep: &[Tok], mem: &[Tok]) {
+/// printing detail, not a value. Returns whether any became
+/// [`MergedArg::Differs`].
+fn merge(into: &mut [MergedArg], rep: &[Tok], mem: &[Tok]) -> bool {
     let (mut p, mut q) = (0, 0);
+    let mut changed = false;
     for m in into.iter_mut() {
         let (pe, qe) = (arg_end(rep, p), arg_end(mem, q));
         if matches!(m, MergedArg::Same(_)) {
@@ -504,9 +599,294 @@ fn merge(into: &mut [MergedArg], rep: &[Tok], mem: &[Tok]) {
                     });
             if !same {
                 *m = MergedArg::Differs;
+                changed = true;
             }
         }
         (p, q) = (pe, qe);
+    }
+    changed
+}
+
+/// One bucket while goroutines are added.
+#[derive(Debug)]
+struct Acc<'s> {
+    /// The representative's index.
+    rep: usize,
+    stack: Stack<'s>,
+    members: Vec<usize>,
+    ids: Vec<u64>,
+    states: Vec<(&'s str, usize)>,
+    counts: StateCount<'s>,
+    wait_minutes: Option<(u64, u64)>,
+    waiting: usize,
+    locked: usize,
+    total: u64,
+    labeled: bool,
+    args: Vec<Option<Vec<MergedArg>>>,
+    /// The varying arguments of the frames that have some, by frame (when
+    /// the grouper tallies them).
+    tallies: Vec<FrameTally<'s>>,
+}
+
+/// Folds goroutines into buckets of equal stacks one at a time, in input
+/// order — the one implementation of grouping: [`group`] over a slice,
+/// and the parser while it reads a report (a goroutine is then compared
+/// while its text is still in the cache; see
+/// [`Scanner::group_while_parsing`](crate::Scanner::group_while_parsing)).
+/// With [`Grouper::with_varying`], it also tallies the values of the
+/// arguments that vary in each bucket ([`Bucket::varying_args`]) as it
+/// goes.
+#[derive(Debug)]
+pub(crate) struct Grouper<'s> {
+    sim: Similarity,
+    varying: bool,
+    /// Goroutines added (the first `added` of the list).
+    added: usize,
+    /// A string could not be kept: the grouping is unusable.
+    lost: bool,
+    accs: Vec<Acc<'s>>,
+    /// Hash → buckets with that hash (more than one only on a collision).
+    index: HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<PassThrough>>,
+    /// The current goroutine's tokens, each list lexed once if at all (for
+    /// the comparison and the merge).
+    cur: Lexed,
+    /// The bucket of the goroutine before: dumps list goroutines in
+    /// creation order, so members of a pool often follow each other, and
+    /// a match here needs no key. (Buckets are equivalence classes: a
+    /// goroutine equal to one representative is equal to no other.)
+    last: Option<usize>,
+    /// Per bucket, the bucket of the goroutine that followed its last run:
+    /// goroutines started in a loop (`go recv(); go send(); …`) print in a
+    /// cycle, and the bucket that followed last time is checked before any
+    /// key is computed.
+    next: Vec<usize>,
+}
+
+impl<'s> Grouper<'s> {
+    pub(crate) fn new(sim: Similarity) -> Self {
+        Grouper {
+            sim,
+            varying: false,
+            added: 0,
+            lost: false,
+            accs: Vec::new(),
+            index: HashMap::default(),
+            cur: Lexed::default(),
+            last: None,
+            next: Vec::new(),
+        }
+    }
+
+    /// Tallies the varying arguments too.
+    pub(crate) fn with_varying(mut self) -> Self {
+        self.varying = true;
+        self
+    }
+
+    /// The grouping of `n` goroutines under `sim` (with the varying
+    /// arguments when `varying`), if this is one.
+    pub(crate) fn serves(&self, n: usize, sim: Similarity, varying: bool) -> bool {
+        !self.lost && self.added == n && self.sim == sim && (self.varying || !varying)
+    }
+
+    /// Adds the goroutines of `all` not added yet (`all` only grows).
+    fn add_all(&mut self, all: &'s [Goroutine<'_>]) {
+        for i in self.added..all.len() {
+            self.add(all, i, Any);
+        }
+    }
+
+    /// [`Grouper::add_all`] for a report being parsed: strings are kept
+    /// only when borrowed from the input (the list of goroutines grows,
+    /// and is moved, after each is added).
+    pub(crate) fn catch_up(&mut self, all: &[Goroutine<'s>]) {
+        while self.added < all.len() && !self.lost {
+            self.add(all, self.added, FromInput);
+        }
+    }
+
+    /// Adds `all[i]`, the goroutine after those added.
+    fn add<'t, 'x, K: Keep<'t, 'x, 's>>(&mut self, all: &'t [Goroutine<'x>], i: usize, keep: K) {
+        debug_assert_eq!(i, self.added);
+        self.added += 1;
+        let g = &all[i];
+        let sim = self.sim;
+        let Grouper {
+            accs,
+            index,
+            cur,
+            last,
+            next,
+            ..
+        } = self;
+        cur.reset(g.frames.len());
+        let mut found = last.filter(|&b| accs[b].stack.matches(g, cur, sim));
+        if found.is_none() {
+            found = last
+                .map(|l| next[l])
+                .filter(|&b| b != usize::MAX && accs[b].stack.matches(g, cur, sim));
+        }
+        if found.is_none() {
+            let k = key(g, sim);
+            found = index.get(&k).and_then(|slot| {
+                slot.iter()
+                    .copied()
+                    .find(|&b| accs[b].stack.matches(g, cur, sim))
+            });
+            if found.is_none() {
+                index.entry(k).or_default().push(accs.len());
+            }
+        }
+        let b = match found {
+            Some(b) => b,
+            None => {
+                let Some(stack) = Stack::of(g, keep) else {
+                    self.lost = true;
+                    return;
+                };
+                // Lexed once: the merged arguments start from these
+                // tokens, and comparisons and merges read them.
+                let args = (0..g.frames.len())
+                    .map(|j| {
+                        let t = tree(stack.lexed.get(j)?)?;
+                        Some(t.into_iter().map(MergedArg::Same).collect())
+                    })
+                    .collect();
+                next.push(usize::MAX);
+                accs.push(Acc {
+                    rep: i,
+                    stack,
+                    members: Vec::new(),
+                    ids: Vec::new(),
+                    states: Vec::new(),
+                    counts: StateCount::default(),
+                    wait_minutes: None,
+                    waiting: 0,
+                    locked: 0,
+                    total: 0,
+                    labeled: false,
+                    args,
+                    tallies: Vec::new(),
+                });
+                accs.len() - 1
+            }
+        };
+        if let Some(l) = last.filter(|&l| l != b) {
+            next[l] = b;
+        }
+        *last = Some(b);
+        let acc = &mut accs[b];
+        // The representative's own arguments are already in `args`; under
+        // `Exact` members print the same lists.
+        if !acc.members.is_empty() && sim != Similarity::Exact {
+            for j in 0..acc.args.len().min(g.frames.len()) {
+                let Some(m) = acc.args[j].as_mut() else {
+                    continue;
+                };
+                if g.frames[j].args.as_deref() == acc.stack.places[j].args
+                    || !m.iter().any(|x| matches!(x, MergedArg::Same(_)))
+                {
+                    continue;
+                }
+                let (Some(rt), Some(mt)) = (acc.stack.lexed.get(j), cur.frame(&g.frames, j)) else {
+                    continue;
+                };
+                if merge(m, rt, mt) && self.varying {
+                    // An argument varies from here on: the members before
+                    // printed it as the representative did, and are read
+                    // again for it, so that the tally is the one a pass
+                    // over all members with every varying argument known
+                    // gives (the same values, in input order).
+                    let mut t = FrameTally::new(j, m);
+                    for &p in &acc.members {
+                        let raw = all[p].frames.get(j).and_then(|f| f.args.as_ref());
+                        if let Some(raw) = raw {
+                            let Some(raw) = keep.keep(raw) else {
+                                self.lost = true;
+                                return;
+                            };
+                            t.add(raw);
+                        }
+                    }
+                    match acc.tallies.binary_search_by_key(&j, |t| t.frame) {
+                        Ok(k) => acc.tallies[k] = t,
+                        Err(k) => acc.tallies.insert(k, t),
+                    }
+                }
+            }
+        }
+        for t in &mut acc.tallies {
+            let raw = g.frames.get(t.frame).and_then(|f| f.args.as_ref());
+            if let Some(raw) = raw {
+                let Some(raw) = keep.keep(raw) else {
+                    self.lost = true;
+                    return;
+                };
+                t.add(raw);
+            }
+        }
+        acc.members.push(i);
+        if let Some(id) = g.id {
+            acc.ids.push(id);
+        }
+        if let Some(w) = g.wait_minutes {
+            acc.waiting += 1;
+            acc.wait_minutes = Some(match acc.wait_minutes {
+                Some((lo, hi)) => (lo.min(w), hi.max(w)),
+                None => (w, w),
+            });
+        }
+        acc.locked += usize::from(g.locked_to_thread);
+        acc.total += g.count.unwrap_or(1);
+        acc.labeled |= !g.labels.is_empty();
+        let state = match &g.state {
+            Some(s) => match keep.keep(s) {
+                Some(s) => s,
+                None => {
+                    self.lost = true;
+                    return;
+                }
+            },
+            None => "",
+        };
+        acc.counts.add(&mut acc.states, state);
+    }
+
+    /// The buckets, in first-seen order (`all`: the goroutines added),
+    /// each with its varying arguments when they were tallied (else
+    /// empty lists).
+    fn buckets<'g, 'a>(
+        &self,
+        all: &'g [Goroutine<'a>],
+    ) -> Vec<(Bucket<'g, 'a>, Vec<Vec<Varying<'g>>>)>
+    where
+        's: 'g,
+    {
+        self.accs
+            .iter()
+            .map(|a| {
+                let mut states = a.states.clone();
+                sort_states(&mut states);
+                let bucket = Bucket {
+                    members: a.members.clone(),
+                    representative: &all[a.rep],
+                    ids: a.ids.clone(),
+                    states,
+                    wait_minutes: a.wait_minutes,
+                    waiting: a.waiting,
+                    locked: a.locked,
+                    args: a.args.clone(),
+                    crashed: false,
+                    total: a.total,
+                    labeled: a.labeled,
+                };
+                let mut varying: Vec<Vec<Varying<'g>>> = vec![Vec::new(); a.args.len()];
+                for t in &a.tallies {
+                    varying[t.frame] = t.out.clone();
+                }
+                (bucket, varying)
+            })
+            .collect()
     }
 }
 
@@ -523,139 +903,57 @@ fn merge(into: &mut [MergedArg], rep: &[Tok], mem: &[Tok]) {
 /// assert_eq!(group(&r[0].goroutines, Similarity::Exact).len(), 2);
 /// ```
 pub fn group<'g, 'a>(goroutines: &'g [Goroutine<'a>], sim: Similarity) -> Vec<Bucket<'g, 'a>> {
-    let mut buckets: Vec<Bucket<'g, 'a>> = Vec::new();
-    // The representatives' argument tokens, by bucket (for merging, and for
-    // comparing under `IgnorePointers`).
-    let mut reps: Vec<Lexed> = Vec::new();
-    // How many members are in each state, by bucket.
-    let mut counts: Vec<StateCount<'g>> = Vec::new();
-    // Hash → buckets with that hash (more than one only on a collision).
-    let mut index: HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<PassThrough>> =
-        HashMap::default();
-    // The current goroutine's tokens, each list lexed once if at all (for
-    // the key, the comparison and the merge).
-    let mut cur = Lexed::default();
-    // The bucket of the goroutine before: dumps list goroutines in creation
-    // order, so members of a pool often follow each other, and a match
-    // here needs no key. (Buckets are equivalence classes: a goroutine
-    // equal to one representative is equal to no other.)
-    let mut last: Option<usize> = None;
-    // Per bucket, the bucket of the goroutine that followed its last run:
-    // goroutines started in a loop (`go recv(); go send(); …`) print in a
-    // cycle, and the bucket that followed last time is checked before any
-    // key is computed.
-    let mut next: Vec<usize> = Vec::new();
-    for (i, g) in goroutines.iter().enumerate() {
-        cur.reset(g.frames.len());
-        let mut found =
-            last.filter(|&b| stacks_equal(buckets[b].representative, &reps[b], g, &mut cur, sim));
-        if found.is_none() {
-            found = last.map(|l| next[l]).filter(|&b| {
-                b != usize::MAX
-                    && stacks_equal(buckets[b].representative, &reps[b], g, &mut cur, sim)
-            });
-        }
-        if found.is_none() {
-            let k = key(g, sim);
-            found = index.get(&k).and_then(|slot| {
-                slot.iter()
-                    .copied()
-                    .find(|&b| stacks_equal(buckets[b].representative, &reps[b], g, &mut cur, sim))
-            });
-            if found.is_none() {
-                index.entry(k).or_default().push(buckets.len());
-            }
-        }
-        let b = match found {
-            Some(b) => b,
-            None => {
-                // Lexed once: the merged arguments start from these tokens,
-                // and comparisons and merges read them.
-                let mut lexed = Lexed::default();
-                lexed.fill(&g.frames);
-                let args = (0..g.frames.len())
-                    .map(|j| {
-                        let t = tree(lexed.get(j)?)?;
-                        Some(t.into_iter().map(MergedArg::Same).collect())
-                    })
-                    .collect();
-                reps.push(lexed);
-                counts.push(StateCount::default());
-                next.push(usize::MAX);
-                buckets.push(Bucket {
-                    members: Vec::new(),
-                    representative: g,
-                    ids: Vec::new(),
-                    states: Vec::new(),
-                    wait_minutes: None,
-                    waiting: 0,
-                    locked: 0,
-                    args,
-                    crashed: false,
-                    total: 0,
-                    labeled: false,
-                });
-                buckets.len() - 1
-            }
-        };
-        if let Some(l) = last.filter(|&l| l != b) {
-            next[l] = b;
-        }
-        last = Some(b);
-        let bk = &mut buckets[b];
-        // The representative's own arguments are already in `args`; under
-        // `Exact` members print the same lists.
-        if !bk.members.is_empty() && sim != Similarity::Exact {
-            let rep = bk.representative;
-            for (j, ((m, f), r)) in bk
-                .args
-                .iter_mut()
-                .zip(&g.frames)
-                .zip(&rep.frames)
-                .enumerate()
-            {
-                let Some(m) = m.as_mut() else { continue };
-                if f.args == r.args || !m.iter().any(|x| matches!(x, MergedArg::Same(_))) {
-                    continue;
-                }
-                if let (Some(rt), Some(mt)) = (reps[b].get(j), cur.frame(&g.frames, j)) {
-                    merge(m, rt, mt);
-                }
-            }
-        }
-        bk.members.push(i);
-        if let Some(id) = g.id {
-            bk.ids.push(id);
-        }
-        if let Some(w) = g.wait_minutes {
-            bk.waiting += 1;
-            bk.wait_minutes = Some(match bk.wait_minutes {
-                Some((lo, hi)) => (lo.min(w), hi.max(w)),
-                None => (w, w),
-            });
-        }
-        bk.locked += usize::from(g.locked_to_thread);
-        bk.total += g.count.unwrap_or(1);
-        bk.labeled |= !g.labels.is_empty();
-        counts[b].add(&mut bk.states, g.state.as_deref().unwrap_or(""));
-    }
-    for bk in &mut buckets {
-        sort_states(&mut bk.states);
-    }
-    buckets
+    let mut g = Grouper::new(sim);
+    g.add_all(goroutines);
+    g.buckets(goroutines).into_iter().map(|(b, _)| b).collect()
 }
 
 /// Groups a report's goroutines and ranks the buckets: the crashing
 /// goroutine's first, then buckets with user code, then by size (largest
 /// first), then by first appearance. The order is deterministic.
+///
+/// A report read by a scanner that grouped it while parsing
+/// ([`Scanner::group_while_parsing`](crate::Scanner::group_while_parsing))
+/// under `sim` is not grouped again.
 pub fn group_report<'g, 'a>(report: &'g Report<'a>, sim: Similarity) -> Vec<Bucket<'g, 'a>> {
-    let mut buckets = group(&report.goroutines, sim);
+    group_report_with(report, sim, false)
+        .into_iter()
+        .map(|(b, _)| b)
+        .collect()
+}
+
+/// [`group_report`] with each bucket's varying arguments
+/// ([`Bucket::varying_args`]), tallied in the same pass, when `varying`
+/// (else empty lists).
+pub(crate) fn group_report_with<'g, 'a>(
+    report: &'g Report<'a>,
+    sim: Similarity,
+    varying: bool,
+) -> Vec<(Bucket<'g, 'a>, Vec<Vec<Varying<'g>>>)> {
+    let all = &report.goroutines;
+    let mut buckets = match report
+        .parsed_grouping()
+        .filter(|g| g.serves(all.len(), sim, varying))
+    {
+        Some(g) => g.buckets(all),
+        None => {
+            let mut g = Grouper::new(sim);
+            if varying {
+                g = g.with_varying();
+            }
+            g.add_all(all);
+            g.buckets(all)
+        }
+    };
     if report.crashing_goroutine().is_some() {
-        if let Some(b) = buckets.iter_mut().find(|b| b.members.first() == Some(&0)) {
+        if let Some((b, _)) = buckets
+            .iter_mut()
+            .find(|(b, _)| b.members.first() == Some(&0))
+        {
             b.crashed = true;
         }
     }
-    buckets.sort_by(|a, b| {
+    buckets.sort_by(|(a, _), (b, _)| {
         b.crashed
             .cmp(&a.crashed)
             .then_with(|| b.has_user_code().cmp(&a.has_user_code()))
@@ -663,6 +961,52 @@ pub fn group_report<'g, 'a>(report: &'g Report<'a>, sim: Similarity) -> Vec<Buck
             .then_with(|| a.members[0].cmp(&b.members[0]))
     });
     buckets
+}
+
+/// A report's grouping made while it was parsed (a field of
+/// [`Report`], empty unless asked for): not compared, printed, serialised
+/// or cloned.
+#[derive(Default)]
+pub(crate) struct ParsedGrouping<'a>(pub(crate) Option<Box<Grouper<'a>>>);
+
+impl Clone for ParsedGrouping<'_> {
+    fn clone(&self) -> Self {
+        ParsedGrouping(None)
+    }
+}
+
+impl PartialEq for ParsedGrouping<'_> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ParsedGrouping<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "ParsedGrouping(..)"
+        } else {
+            "None"
+        })
+    }
+}
+
+impl<'a> ParsedGrouping<'a> {
+    /// Adds the goroutines of `all` not added yet, starting a grouping
+    /// under `sim` (with varying arguments) if there is none.
+    pub(crate) fn catch_up(&mut self, sim: Similarity, all: &[Goroutine<'a>]) {
+        self.0
+            .get_or_insert_with(|| Box::new(Grouper::new(sim).with_varying()))
+            .catch_up(all);
+    }
+
+    /// Adds the goroutines of `all` not added yet, if a grouping was
+    /// started.
+    pub(crate) fn finish(&mut self, all: &[Goroutine<'a>]) {
+        if let Some(g) = &mut self.0 {
+            g.catch_up(all);
+        }
+    }
 }
 
 /// A hasher for keys that are already hashes.
@@ -1011,6 +1355,7 @@ pub fn varying_args_all<'s>(
 }
 
 /// One varying argument while the members are read.
+#[derive(Debug)]
 struct Tally<'s> {
     /// Distinct values other than plain words, as printed.
     seen: HashSet<&'s str, std::hash::BuildHasherDefault<WordHasher>>,
@@ -1021,12 +1366,71 @@ struct Tally<'s> {
 
 /// The varying arguments of one frame of a bucket while its members are
 /// read.
+#[derive(Debug)]
 struct FrameTally<'s> {
     frame: usize,
     out: Vec<Varying<'s>>,
     tallies: Vec<Tally<'s>>,
     /// The list the member before printed.
     last: Option<&'s str>,
+}
+
+impl<'s> FrameTally<'s> {
+    /// The tally of frame `frame`, whose merged arguments are `merged`
+    /// (its [`MergedArg::Differs`] are tallied).
+    fn new(frame: usize, merged: &[MergedArg]) -> Self {
+        let out: Vec<Varying<'s>> = merged
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| matches!(m, MergedArg::Differs))
+            .map(|(arg, _)| Varying {
+                arg,
+                distinct: 0,
+                values: Vec::new(),
+            })
+            .collect();
+        FrameTally {
+            frame,
+            tallies: out
+                .iter()
+                .map(|_| Tally {
+                    seen: HashSet::default(),
+                    words: Words::default(),
+                })
+                .collect(),
+            out,
+            last: None,
+        }
+    }
+
+    /// Reads the list one member printed for the frame.
+    fn add(&mut self, raw: &'s str) {
+        // Runs of members printing the same list (pools) cost one
+        // comparison.
+        if self.last == Some(raw) {
+            return;
+        }
+        self.last = Some(raw);
+        let mut want = self.out.iter_mut().zip(self.tallies.iter_mut()).peekable();
+        for (i, piece) in top_level(raw).enumerate() {
+            let Some((v, _)) = want.peek() else { break };
+            if i < v.arg {
+                continue;
+            }
+            let (v, tally) = want.next().expect("peeked");
+            let value = piece.strip_suffix('?').unwrap_or(piece);
+            let new = match plain_word(value) {
+                Some(x) => tally.words.insert(x),
+                None => tally.seen.insert(value),
+            };
+            if new {
+                v.distinct += 1;
+                if v.values.len() < VARYING_KEPT {
+                    v.values.push(piece);
+                }
+            }
+        }
+    }
 }
 
 /// The varying arguments of one bucket while its members are read (in
@@ -1044,29 +1448,8 @@ impl<'s> BucketTally<'s> {
             .iter()
             .enumerate()
             .filter_map(|(j, a)| {
-                let out: Vec<Varying<'s>> = a
-                    .as_ref()?
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, m)| matches!(m, MergedArg::Differs))
-                    .map(|(arg, _)| Varying {
-                        arg,
-                        distinct: 0,
-                        values: Vec::new(),
-                    })
-                    .collect();
-                (!out.is_empty()).then(|| FrameTally {
-                    frame: j,
-                    tallies: out
-                        .iter()
-                        .map(|_| Tally {
-                            seen: HashSet::default(),
-                            words: Words::default(),
-                        })
-                        .collect(),
-                    out,
-                    last: None,
-                })
+                let t = FrameTally::new(j, a.as_ref()?);
+                (!t.out.is_empty()).then_some(t)
             })
             .collect();
         BucketTally {
@@ -1078,33 +1461,8 @@ impl<'s> BucketTally<'s> {
     /// Reads one member's values.
     fn add(&mut self, member: &'s Goroutine<'_>) {
         for t in &mut self.frames {
-            let Some(raw) = member.frames.get(t.frame).and_then(|f| f.args.as_deref()) else {
-                continue;
-            };
-            // Runs of members printing the same list (pools) cost one
-            // comparison.
-            if t.last == Some(raw) {
-                continue;
-            }
-            t.last = Some(raw);
-            let mut want = t.out.iter_mut().zip(t.tallies.iter_mut()).peekable();
-            for (i, piece) in top_level(raw).enumerate() {
-                let Some((v, _)) = want.peek() else { break };
-                if i < v.arg {
-                    continue;
-                }
-                let (v, tally) = want.next().expect("peeked");
-                let value = piece.strip_suffix('?').unwrap_or(piece);
-                let new = match plain_word(value) {
-                    Some(x) => tally.words.insert(x),
-                    None => tally.seen.insert(value),
-                };
-                if new {
-                    v.distinct += 1;
-                    if v.values.len() < VARYING_KEPT {
-                        v.values.push(piece);
-                    }
-                }
+            if let Some(raw) = member.frames.get(t.frame).and_then(|f| f.args.as_deref()) {
+                t.add(raw);
             }
         }
     }

@@ -316,3 +316,224 @@ fn bulk_bucket_figures_match_member_by_member() {
     }
     assert!(varying > 100, "{varying} varying arguments");
 }
+
+/// Buckets as the tests compare them (a bucket holds a reference).
+type BucketKey = (
+    Vec<usize>,
+    Vec<u64>,
+    Vec<(String, usize)>,
+    Option<(u64, u64)>,
+    usize,
+    usize,
+    Vec<Option<Vec<MergedArg>>>,
+    bool,
+);
+
+fn bucket_keys(r: &gostack::Report<'_>, sim: Similarity) -> Vec<BucketKey> {
+    group_report(r, sim)
+        .into_iter()
+        .map(|b| {
+            (
+                b.members.clone(),
+                b.ids.clone(),
+                b.states.iter().map(|(s, n)| (s.to_string(), *n)).collect(),
+                b.wait_minutes,
+                b.waiting,
+                b.locked,
+                b.args.clone(),
+                b.crashed,
+            )
+        })
+        .collect()
+}
+
+/// Checks a report grouped while parsed against the same report grouped
+/// after (a clone, which has no grouping of its own): the same buckets,
+/// and the varying arguments tallied as each goroutine was read equal to
+/// a pass over each bucket's members with every varying argument known
+/// ([`Bucket::varying_args`] through [`Bucket::to_owned_bucket`]).
+/// Returns whether the grouping made while parsing was the one used: it
+/// is of the goroutines as parsed, so ids changed afterwards do not show.
+fn same_grouping_as_after(r: gostack::Report<'_>, sim: Similarity, what: &str) -> bool {
+    let after = r.clone();
+    assert_eq!(bucket_keys(&r, sim), bucket_keys(&after, sim), "{what}");
+    let json = gostack::render::JsonGroupedReport::new(&r, sim);
+    let owned: Vec<_> = group_report(&after, sim)
+        .iter()
+        .map(|b| b.to_owned_bucket(&after.goroutines, sim))
+        .collect();
+    assert_eq!(json.buckets, owned, "{what}");
+    let mut shown = String::new();
+    let mut shown_after = String::new();
+    let o = gostack::render::GroupedOptions::default().similarity(sim);
+    gostack::render::write_grouped_report(&mut shown, 0, &r, &o).unwrap();
+    gostack::render::write_grouped_report(&mut shown_after, 0, &after, &o).unwrap();
+    assert_eq!(shown, shown_after, "{what}");
+    let mut moved = r;
+    for g in &mut moved.goroutines {
+        g.id = g.id.map(|i| i + (1 << 40));
+    }
+    group_report(&moved, sim)
+        .iter()
+        .flat_map(|b| &b.ids)
+        .any(|&i| i < 1 << 40)
+}
+
+/// Dumps whose argument lists vary late and in every way Go prints them:
+/// a value that first differs at the hundredth member, `?` after a word
+/// and inside a struct, nested braces, `...`, lists that do not lex.
+fn varying_dump(seed: u64) -> String {
+    const VALUES: [&str; 9] = [
+        "0x1",
+        "0x1?",
+        "0x2",
+        "{0x1, 0x2}",
+        "{0x1?, 0x2}",
+        "{{0x3, 0x4}, 0x5}",
+        "0xc000010000",
+        "0xc000020000?",
+        "...",
+    ];
+    let mut x = seed;
+    let mut next = |n: u64| {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 33) % n
+    };
+    let mut s = String::new();
+    for id in 1..=400u64 {
+        let worker = next(3);
+        // The first argument stays the same for a while, then varies.
+        let first = if id < 100 || next(2) == 0 {
+            "0x7"
+        } else {
+            "0x8"
+        };
+        let rest: Vec<&str> = (0..next(3)).map(|_| VALUES[next(9) as usize]).collect();
+        let list = std::iter::once(first)
+            .chain(rest.iter().copied())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let list = if next(50) == 0 {
+            "{0x1".to_string()
+        } else {
+            list
+        };
+        s.push_str(&format!(
+            "goroutine {id} [chan receive]:\nmain.worker{worker}({list})\n\t/app/main.go:{} +0x1d\nmain.pool(0x{:x})\n\t/app/pool.go:8 +0x2a\ncreated by main.main in goroutine 1\n\t/app/main.go:30 +0x25\n\n",
+            12 + worker,
+            next(4) + 1,
+        ));
+    }
+    s
+}
+
+/// Grouping while parsing ([`gostack::Scanner::group_while_parsing`])
+/// gives what grouping after gives, on every Go fixture, every
+/// similarity, whole and in small reads; and it is the grouping used.
+#[test]
+fn grouping_while_parsing_is_grouping_after() {
+    let mut inputs: Vec<(String, Vec<u8>)> = go_fixtures()
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    for seed in 0..8 {
+        inputs.push((
+            format!("varying dump {seed}"),
+            varying_dump(seed).into_bytes(),
+        ));
+    }
+    let (mut used, mut grouped) = (0, 0);
+    for (what, bytes) in &inputs {
+        for sim in ALL {
+            for size in [usize::MAX, 777] {
+                let mut scanner = gostack::Scanner::new();
+                scanner.group_while_parsing(Some(sim));
+                let mut check = |r: gostack::Report<'_>| {
+                    let go = matches!(
+                        r.kind,
+                        gostack::ReportKind::Panic
+                            | gostack::ReportKind::Fatal
+                            | gostack::ReportKind::Dump
+                    ) && !r.goroutines.is_empty()
+                        && r.goroutines.iter().all(|g| g.id.is_some());
+                    let what = format!("{what} at {sim:?} in reads of {size}");
+                    let was = same_grouping_as_after(r, sim, &what);
+                    grouped += usize::from(go);
+                    used += usize::from(go && was);
+                    assert!(was || !go, "{what}: grouped again");
+                };
+                for chunk in bytes.chunks(size) {
+                    scanner.feed(chunk, &mut check);
+                }
+                scanner.finish(&mut check);
+            }
+        }
+    }
+    assert!(grouped > 1000, "{grouped} reports grouped");
+    assert_eq!(used, grouped);
+}
+
+/// The grouping made while parsing is of the goroutines as parsed: a
+/// filter that removes some, or the limits cutting frames, drop it (the
+/// report is grouped as it is), and so does
+/// [`gostack::Report::forget_parsed_grouping`].
+#[test]
+fn a_report_changed_after_parsing_is_grouped_as_it_is() {
+    let text = varying_dump(1);
+    let sim = Similarity::IgnoreArgs;
+    let ids = |r: &gostack::Report<'_>| -> Vec<u64> {
+        group_report(r, sim)
+            .iter()
+            .flat_map(|b| b.ids.clone())
+            .collect()
+    };
+    // Scans `text` (one report) with `limits`, then `change`s the report:
+    // whether the ids of its buckets are still those parsed once every id
+    // was moved, and whether they are the new ones once the grouping is
+    // forgotten.
+    let scan = |limits: gostack::Limits, change: &dyn Fn(&mut gostack::Report<'_>)| {
+        let mut scanner = gostack::Scanner::with_limits(limits);
+        scanner.group_while_parsing(Some(sim));
+        let mut seen = Vec::new();
+        let mut check = |mut r: gostack::Report<'_>| {
+            change(&mut r);
+            let parsed = ids(&r);
+            for g in &mut r.goroutines {
+                g.id = g.id.map(|i| i + 1000);
+            }
+            let stale = ids(&r) == parsed;
+            r.forget_parsed_grouping();
+            seen.push((stale, ids(&r).iter().all(|&i| i > 1000), r.goroutines.len()));
+        };
+        scanner.feed(text.as_bytes(), &mut check);
+        scanner.finish(&mut check);
+        seen
+    };
+    // As parsed: the grouping is used until forgotten.
+    assert_eq!(
+        scan(gostack::Limits::default(), &|_| {}),
+        [(true, true, 400)]
+    );
+    // Frames cut by the limits: grouped as kept.
+    assert_eq!(
+        scan(gostack::Limits::default().max_frames(1), &|_| {}),
+        [(false, true, 400)]
+    );
+    // A filter that removes goroutines: grouped as kept.
+    let only = gostack::filter::Filter::new().grep("worker1").unwrap();
+    let filtered = scan(gostack::Limits::default(), &|r| {
+        only.apply(r);
+    });
+    assert_eq!(filtered.len(), 1);
+    assert!(!filtered[0].0 && filtered[0].2 < 400, "{filtered:?}");
+    // A filter that keeps every goroutine changes nothing.
+    let all = gostack::filter::Filter::new();
+    assert_eq!(
+        scan(gostack::Limits::default(), &|r| {
+            all.apply(r);
+        }),
+        [(true, true, 400)]
+    );
+}

@@ -439,6 +439,10 @@ pub struct Report<'a> {
     /// out.
     #[serde(default, skip_serializing_if = "is_false")]
     pub crasher_filtered: bool,
+    /// The goroutines grouped while they were parsed
+    /// ([`crate::Scanner::group_while_parsing`]).
+    #[serde(skip)]
+    pub(crate) parsed: crate::group::ParsedGrouping<'a>,
 }
 
 /// What the scanner's limits ([`crate::Limits`]) cut from a report, and
@@ -495,6 +499,7 @@ impl<'a> Report<'a> {
             log: None,
             cut: None,
             diagnostics: Vec::new(),
+            parsed: Default::default(),
         }
     }
 
@@ -560,7 +565,24 @@ impl<'a> Report<'a> {
             log: self.log.map(|l| Box::new(l.into_owned())),
             cut: self.cut,
             diagnostics: self.diagnostics,
+            // Its strings borrow the input: grouped again if needed.
+            parsed: Default::default(),
         }
+    }
+
+    /// Drops the grouping made while the report was parsed
+    /// ([`crate::Scanner::group_while_parsing`]): call it after changing
+    /// [`Report::goroutines`] yourself, so that
+    /// [`group_report`](crate::group::group_report) and the views group
+    /// them as they are. (This crate's own helpers that change them, such
+    /// as [`Filter::apply`](crate::filter::Filter::apply), drop it.)
+    pub fn forget_parsed_grouping(&mut self) {
+        self.parsed = Default::default();
+    }
+
+    /// The grouping made while the report was parsed, if any.
+    pub(crate) fn parsed_grouping(&self) -> Option<&crate::group::Grouper<'a>> {
+        self.parsed.0.as_deref()
     }
 }
 

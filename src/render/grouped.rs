@@ -4,7 +4,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::group::{group_report, Bucket, Similarity};
+use crate::group::{Bucket, Similarity};
 use crate::model::{Frame, FuncName, Report};
 
 /// How to draw the grouped view.
@@ -370,11 +370,8 @@ pub fn write_grouped_report(
         if r.goroutines.is_empty() {
             return Ok(());
         }
-        let buckets = group_report(r, o.similarity);
-        let mut varying = crate::group::varying_args_all(&buckets, &r.goroutines).into_iter();
         let mut hidden = 0;
-        for b in &buckets {
-            let varying = varying.next().expect("one per bucket");
+        for (b, varying) in &crate::group::group_report_with(r, o.similarity, true) {
             if !shown(b, o) {
                 hidden += b.count();
                 continue;
@@ -384,7 +381,7 @@ pub fn write_grouped_report(
             let g = b.representative;
             // Each frame's list as printed: merged over the members, a
             // varying argument shown by its values or their number.
-            let lists = b.folded_lists(&varying);
+            let lists = b.folded_lists(varying);
             let list = |k: usize| lists.get(k).and_then(|l| l.as_deref());
             let mut k = 0;
             while k < g.frames.len() {

@@ -4,7 +4,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::group::group_report;
+use crate::group::group_report_with;
 use crate::model::{Frame, FuncName, Report};
 
 use super::grouped::{short_function, shown, GroupedOptions};
@@ -143,9 +143,7 @@ pub fn write_html(w: &mut impl Write, reports: &[Report<'_>], o: &GroupedOptions
         }
         let mut hidden = 0u64;
         let main = main_dir(r);
-        let buckets = group_report(r, o.similarity);
-        let varying_all = crate::group::varying_args_all(&buckets, &r.goroutines);
-        for (b, varying) in buckets.into_iter().zip(varying_all) {
+        for (b, varying) in group_report_with(r, o.similarity, true) {
             if !shown(&b, o) {
                 hidden += b.goroutines(&r.goroutines);
                 continue;

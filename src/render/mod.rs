@@ -134,11 +134,11 @@ impl<'r, 'a> JsonGroupedReport<'r, 'a> {
         use crate::fingerprint::{bucket_fingerprints, report_fingerprint_with, Level};
         use crate::group::Similarity;
         let all = &report.goroutines;
-        let buckets = crate::group::group_report(report, sim);
+        let grouped = crate::group::group_report_with(report, sim, true);
         // Members of a bucket print the same places unless lines were
         // ignored: one stack fingerprint per bucket serves the report's.
         let stacks = (sim != Similarity::IgnoreLines)
-            .then(|| bucket_fingerprints(&buckets, all.len(), Level::Line));
+            .then(|| bucket_fingerprints(grouped.iter().map(|(b, _)| b), all.len(), Level::Line));
         JsonGroupedReport {
             version: JSON_VERSION,
             fingerprint: report_fingerprint_with(report, Level::Line, stacks.as_deref()),
@@ -152,9 +152,8 @@ impl<'r, 'a> JsonGroupedReport<'r, 'a> {
             exit: report.exit.as_deref(),
             goroutines: all.iter().map(|g| g.count.unwrap_or(1)).sum(),
             similarity: sim,
-            buckets: buckets
-                .iter()
-                .zip(crate::group::varying_args_all(&buckets, all))
+            buckets: grouped
+                .into_iter()
                 .map(|(b, v)| b.to_owned_bucket_with(all, sim, v))
                 .collect(),
             diagnostics: &report.diagnostics,

@@ -427,6 +427,10 @@ fn apply_limits(rep: &mut Report<'_>, limits: &Limits, partial: &[(usize, u64)])
     }
     let goroutines = rep.goroutines.len().saturating_sub(limits.max_goroutines) as u64;
     rep.goroutines.truncate(limits.max_goroutines);
+    if frames + goroutines > 0 {
+        // Grouped as parsed, not as kept.
+        rep.forget_parsed_grouping();
+    }
     if long + frames + goroutines > 0 {
         let c = rep.cut.get_or_insert_with(Default::default);
         c.long_lines += long;
@@ -544,6 +548,7 @@ impl<'a> Detector<'a> {
         limits: &Limits,
         carry: &Carry,
         last: bool,
+        group: Option<crate::group::Similarity>,
     ) -> Self {
         // Lines cut from here on are this text's (the cursor splits its
         // first line at once).
@@ -555,8 +560,10 @@ impl<'a> Detector<'a> {
             last,
             limits.max_line_bytes,
         );
+        let mut go = GoParser::new(cur);
+        go.group = group;
         Detector {
-            go: GoParser::new(cur),
+            go,
             anchors: Anchors::new(input, carry.offset),
             formats,
             limits: *limits,

@@ -141,6 +141,7 @@ impl Default for Scanner {
 struct Config {
     formats: Formats,
     limits: Limits,
+    group: Option<crate::group::Similarity>,
 }
 
 /// One input the caller feeds (a name given to [`Scanner::feed_source`]):
@@ -698,10 +699,46 @@ impl Scanner {
 
     fn with_config(formats: Formats, limits: Limits) -> Self {
         Scanner {
-            cfg: Config { formats, limits },
+            cfg: Config {
+                formats,
+                limits,
+                group: None,
+            },
             inputs: HashMap::new(),
             scanned: 0,
         }
+    }
+
+    /// Groups each report's goroutines while it is parsed, under `sim`
+    /// (`None`: not, the default). A goroutine is then compared with the
+    /// buckets, and the values of its varying arguments tallied
+    /// ([`Bucket::varying_args`](crate::group::Bucket::varying_args)),
+    /// right after it is read, while its text is still in the cache —
+    /// not in a second pass over a large dump after it has all been read.
+    /// [`group_report`](crate::group::group_report) and the grouped views
+    /// ([`crate::render`]) use that grouping when asked for the same
+    /// similarity, so a report is grouped once either way, with the same
+    /// result.
+    ///
+    /// The grouping is of the goroutines as parsed: after changing
+    /// [`Report::goroutines`] yourself, call
+    /// [`Report::forget_parsed_grouping`]. Reports made owned
+    /// ([`Report::into_owned`]) or cloned are grouped again when asked.
+    ///
+    /// ```
+    /// use gostack::group::{group_report, Similarity};
+    /// let dump = "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n\n\
+    ///             goroutine 7 [chan receive]:\nmain.worker(0x1)\n\t/app/main.go:9 +0x2a\n\n\
+    ///             goroutine 8 [chan receive]:\nmain.worker(0x2)\n\t/app/main.go:9 +0x2a\n";
+    /// let mut scanner = gostack::Scanner::new();
+    /// scanner.group_while_parsing(Some(Similarity::IgnoreArgs));
+    /// let mut sizes = Vec::new();
+    /// scanner.feed(dump.as_bytes(), |r| sizes.extend(group_report(&r, Similarity::IgnoreArgs).iter().map(|b| b.count())));
+    /// scanner.finish(|r| sizes.extend(group_report(&r, Similarity::IgnoreArgs).iter().map(|b| b.count())));
+    /// assert_eq!(sizes, [2, 1]);
+    /// ```
+    pub fn group_while_parsing(&mut self, sim: Option<crate::group::Similarity>) {
+        self.cfg.group = sim;
     }
 
     /// The limits in force.
@@ -860,7 +897,7 @@ pub(crate) fn scan_str<'a>(input: &'a str, formats: Formats, limits: &Limits) ->
         return out;
     }
     let mut carry = Carry::default();
-    Detector::new(input, formats, limits, &carry, true).run(&mut carry, &mut |r| out.push(r));
+    Detector::new(input, formats, limits, &carry, true, None).run(&mut carry, &mut |r| out.push(r));
     out
 }
 
@@ -871,6 +908,7 @@ fn framed(input: &str, limits: &Limits) -> bool {
     let cfg = Config {
         formats: Formats::ALL,
         limits: *limits,
+        group: None,
     };
     for line in input.split('\n') {
         match probe.framing {
@@ -1136,7 +1174,7 @@ impl Source {
             sink(r)
         };
         let cfg = run.cfg;
-        Detector::new(text, cfg.formats, &cfg.limits, &self.carry, last)
+        Detector::new(text, cfg.formats, &cfg.limits, &self.carry, last, cfg.group)
             .run(&mut self.carry, &mut named)
     }
 

@@ -694,6 +694,15 @@ fn run() -> Result<u8, String> {
     if let Some(n) = size {
         scanner.size_hint(n);
     }
+    // The grouped views group each report as it is parsed (a large dump
+    // is not read a second time); not when a filter changes the
+    // goroutines first, or when reports are kept owned until the end.
+    if matches!(args.format, Format::Text | Format::Grouped)
+        && printer.streams()
+        && args.filter.is_none()
+    {
+        scanner.group_while_parsing(Some(args.similarity));
+    }
     // The start of the input, until it is known whether it is Delve JSON.
     let mut head: Option<Vec<u8>> = Some(Vec::new());
     let mut json = false;

@@ -103,6 +103,9 @@ pub(crate) struct GoParser<'a> {
     frames_hint: usize,
     /// The last header `truncated_goroutine` took was damaged, not cut.
     damaged_header: bool,
+    /// Group each report's goroutines as they are read, under this
+    /// similarity ([`crate::Scanner::group_while_parsing`]).
+    pub group: Option<crate::group::Similarity>,
 }
 
 /// A runtime line seen before any report.
@@ -218,6 +221,7 @@ impl<'a> GoParser<'a> {
             last_num: 0,
             base: 0,
             frames_hint: 0,
+            group: None,
             damaged_header: false,
         }
     }
@@ -479,6 +483,7 @@ impl<'a> GoParser<'a> {
 
     fn body(&mut self, rep: &mut Report<'a>, dump: bool) {
         self.body_lines(rep, dump);
+        rep.parsed.finish(&rep.goroutines);
         // Room reserved for a large report's goroutines and not used goes
         // back ([`GoParser::goroutine`]).
         if rep.goroutines.capacity() > 2 * rep.goroutines.len() {
@@ -747,6 +752,11 @@ impl<'a> GoParser<'a> {
     /// Parses a goroutine block into a new entry of `rep.goroutines`
     /// (built in place: the struct is large).
     fn goroutine(&mut self, rep: &mut Report<'a>, l: Line<'a>, h: Header<'a>) {
+        if let Some(sim) = self.group {
+            // The goroutines before this one are complete: grouped now,
+            // while the last one's text is still in the cache.
+            rep.parsed.catch_up(sim, &rep.goroutines);
+        }
         if rep.goroutines.len() == RESERVE_AFTER {
             // A large report: room for as many goroutines as the text left
             // could hold (one in 384 bytes; real dumps print 400–1,000 per
