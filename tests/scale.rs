@@ -210,3 +210,37 @@ fn a_large_file_reads_the_same_with_huge_pages() {
     assert_eq!(again.stdout, not.stdout);
     assert!(String::from_utf8_lossy(&again.stdout).contains("dump"));
 }
+
+/// A large dump file is mapped and scanned in place: the same output in
+/// every view as read chunk by chunk (`--no-mmap`) and as a pipe.
+#[test]
+fn a_large_dump_file_reads_the_same_mapped() {
+    use std::io::Read;
+    let mut text = Vec::new();
+    ruzstd::StreamingDecoder::new(std::fs::File::open(FIXTURE).unwrap())
+        .unwrap()
+        .read_to_end(&mut text)
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("gostack-mapped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("dump100k.txt");
+    std::fs::write(&path, &text).unwrap();
+    for view in [&["--format", "text"][..], &["--format", "grouped"], &["--format", "summary"]] {
+        let run = |extra: &[&str]| {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_gostack"));
+            c.args(view).args(extra).arg(&path).env_remove("COLUMNS");
+            common::run_ok(&mut c, &format!("{view:?} {extra:?}")).stdout
+        };
+        let mapped = run(&[]);
+        assert!(!mapped.is_empty());
+        assert_eq!(mapped, run(&["--no-mmap"]), "{view:?}");
+        let piped = common::with_stdin(
+            Command::new(env!("CARGO_BIN_EXE_gostack"))
+                .args(view)
+                .env_remove("COLUMNS"),
+            &text,
+        );
+        assert_eq!(mapped, piped.stdout, "{view:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -108,6 +108,51 @@ fn every_fixture_in_random_chunks_matches_parse() {
     assert_no_failures(&failures, "fixtures scan differently in chunks", 3);
 }
 
+/// `finish_with` on a whole input reads it as feeding it then finishing
+/// does, in place or not: every fixture (plain, CRLF, through a transport,
+/// invalid UTF-8), whole and after a first piece was fed; the lines read
+/// are counted the same.
+#[test]
+fn finish_with_reads_as_feed_and_finish() {
+    let mut failures = Vec::new();
+    let mut files = all_fixtures();
+    files.extend(transport_fixtures());
+    for (i, path) in files.iter().enumerate() {
+        let mut bytes = std::fs::read(path).unwrap();
+        match i % 4 {
+            0 => bytes = crlf(&bytes),
+            1 => bytes.extend_from_slice(b"\xff broken \xc3\n"),
+            _ => {}
+        }
+        let fed = |at: usize| {
+            let mut out = Vec::new();
+            let mut s = Scanner::new();
+            s.feed(&bytes[..at], |r| out.push(r.into_owned()));
+            s.feed(&bytes[at..], |r| out.push(r.into_owned()));
+            s.finish(|r| out.push(r.into_owned()));
+            (out, s.lines_read())
+        };
+        let at = [0, bytes.len() / 2][i % 2];
+        let mut out = Vec::new();
+        let mut s = Scanner::new();
+        s.size_hint(bytes.len() as u64);
+        s.feed(&bytes[..at], |r| out.push(r.into_owned()));
+        s.finish_with(&bytes[at..], |r| out.push(r.into_owned()));
+        let (want, lines) = fed(at);
+        if let Some(d) = first_difference(&out, &want) {
+            failures.push(format!("{} (first {at} bytes fed): {d}", path.display()));
+        }
+        if s.lines_read() != lines {
+            failures.push(format!(
+                "{}: {} lines, not {lines}",
+                path.display(),
+                s.lines_read()
+            ));
+        }
+    }
+    assert_no_failures(&failures, "fixtures read differently by finish_with", 3);
+}
+
 #[test]
 fn byte_at_a_time_and_line_at_a_time_match_parse() {
     let files = all_fixtures();

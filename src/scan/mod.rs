@@ -128,6 +128,8 @@ pub struct Scanner {
     inputs: HashMap<Box<str>, Input>,
     /// Bytes given to the parsers so far, retries included.
     scanned: u64,
+    /// Lines of the sources that have ended.
+    ended_lines: u64,
 }
 
 impl Default for Scanner {
@@ -622,6 +624,25 @@ impl Input {
         }
     }
 
+    /// Lines of the input read so far (a transport's lines counted once
+    /// decoded).
+    fn lines(&self) -> u64 {
+        let lines = |s: &Source| (s.carry.lines + s.buf_lines) as u64;
+        lines(&self.main) + self.subs.iter().map(|sub| lines(&sub.src)).sum::<u64>()
+    }
+
+    /// Nothing was fed yet (a size hint aside).
+    fn untouched(&self) -> bool {
+        matches!(self.framing, Framing::Undecided { held: None, .. })
+            && self.first
+            && self.raw.is_empty()
+            && self.subs.is_empty()
+            && self.main.buf.is_empty()
+            && self.main.partial.is_empty()
+            && self.main.batch.is_empty()
+            && self.main.carry.lines == 0
+    }
+
     fn buffered(&self) -> usize {
         let held = match &self.framing {
             Framing::Undecided {
@@ -706,6 +727,7 @@ impl Scanner {
             },
             inputs: HashMap::new(),
             scanned: 0,
+            ended_lines: 0,
         }
     }
 
@@ -763,11 +785,7 @@ impl Scanner {
     /// transport's lines counted once decoded): what the scanner counts
     /// anyway, so a caller need not count them again.
     pub fn lines_read(&self) -> u64 {
-        let lines = |s: &Source| (s.carry.lines + s.buf_lines) as u64;
-        self.inputs
-            .values()
-            .map(|i| lines(&i.main) + i.subs.iter().map(|sub| lines(&sub.src)).sum::<u64>())
-            .sum()
+        self.ended_lines + self.inputs.values().map(Input::lines).sum::<u64>()
     }
 
     /// Says that about `bytes` more bytes of the default source are coming
@@ -865,7 +883,43 @@ impl Scanner {
         if let Some(mut input) = self.inputs.remove(source) {
             let mut run = Run::new(&self.cfg, &mut self.scanned, &mut sink);
             input.finish(source, &mut run);
+            self.ended_lines += input.lines();
         }
+    }
+
+    /// Feeds the last bytes of the default source and ends it: what
+    /// [`Scanner::feed`] then [`Scanner::finish_source`]`("")` do — but
+    /// when nothing of it was fed before and `bytes` are plain text (valid
+    /// UTF-8, no log transport), they are scanned where they are: reports
+    /// borrow them, and a report is not copied into the scanner's buffer
+    /// first. For a whole input already in memory (a file read or mapped
+    /// at once), where a goroutine dump of many megabytes is one report.
+    ///
+    /// ```
+    /// let dump = "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n";
+    /// let mut scanner = gostack::Scanner::new();
+    /// let mut frames = Vec::new();
+    /// scanner.finish_with(dump.as_bytes(), |r| frames.push(r.goroutines[0].frames[0].function.to_string()));
+    /// assert_eq!(frames, ["main.main"]);
+    /// assert_eq!(scanner.lines_read(), 3);
+    /// ```
+    pub fn finish_with(&mut self, bytes: &[u8], mut sink: impl FnMut(Report<'_>)) {
+        let fresh = self.inputs.get("").is_none_or(Input::untouched);
+        let text = simdutf8::basic::from_utf8(bytes)
+            .ok()
+            .filter(|t| fresh && !framed(t, &self.cfg.limits));
+        let Some(text) = text else {
+            self.feed(bytes, &mut sink);
+            self.finish_source("", &mut sink);
+            return;
+        };
+        let mut input = self.inputs.remove("").unwrap_or_else(|| Input::new(""));
+        input.framing = Framing::Plain;
+        let mut run = Run::new(&self.cfg, &mut self.scanned, &mut sink);
+        // The pass that scans a chunk in place, ending the stream.
+        let used = input.main.pass(text, true, &mut run);
+        debug_assert_eq!(used, text.len());
+        self.ended_lines += input.lines();
     }
 }
 

@@ -176,6 +176,16 @@ struct Cli {
     #[arg(short = 'F', long)]
     follow: bool,
 
+    /// Read a large dump file chunk by chunk, not mapped into memory
+    ///
+    /// A regular file of 16 MiB or more that begins with a report still
+    /// open after its first 64 KiB (a goroutine dump) is mapped and read
+    /// in place: its text is not copied. A file cut while it is read is
+    /// guarded against (what was read is printed); one rewritten in place
+    /// while it is read is not.
+    #[arg(long)]
+    no_mmap: bool,
+
     /// A frame's function or file matches (repeatable: all must match)
     #[arg(long, value_name = "REGEX", help_heading = FILTERS)]
     grep: Vec<String>,
@@ -301,6 +311,7 @@ pub struct Args {
     /// Seconds without input after which open reports are printed.
     pub idle: f64,
     pub follow: bool,
+    pub no_mmap: bool,
     pub dedup: bool,
 }
 
@@ -382,6 +393,7 @@ fn parse_from(argv: impl IntoIterator<Item = OsString>) -> Parsed {
         filter,
         idle: cli.idle,
         follow: cli.follow,
+        no_mmap: cli.no_mmap,
         dedup: cli.dedup,
     })
 }

@@ -9,6 +9,8 @@ use gostack::render::{self, JsonReport};
 mod cli;
 mod huge_pages;
 mod input;
+#[cfg(unix)]
+mod mapped;
 
 use cli::{Args, DiffFormat, Format};
 
@@ -703,6 +705,18 @@ fn run() -> Result<u8, String> {
     {
         scanner.group_while_parsing(Some(args.similarity));
     }
+    // A large dump file is mapped and scanned in place.
+    #[cfg(unix)]
+    let map = match (&args.input, size) {
+        (Some(path), Some(n)) if !args.follow && !args.no_mmap => mapped::Mapped::open(
+            std::path::Path::new(path),
+            n,
+            scanner.limits().max_report_bytes,
+        ),
+        _ => None,
+    };
+    #[cfg(not(unix))]
+    let map: Option<std::convert::Infallible> = None;
     // The start of the input, until it is known whether it is Delve JSON.
     let mut head: Option<Vec<u8>> = Some(Vec::new());
     let mut json = false;
@@ -712,7 +726,32 @@ fn run() -> Result<u8, String> {
     // What the input looked like, for the message when it holds no report.
     let mut seen = input::Seen::new();
     let mut encodings = Vec::new();
+    #[cfg(unix)]
+    if let Some(m) = &map {
+        // All of it at once: each report is sent on as soon as it is found.
+        head = None;
+        seen.add(m.bytes());
+        printer.ending = true;
+        scanner.finish_with(m.bytes(), |r| {
+            printer.report(r);
+            printer.flush();
+        });
+        if m.was_cut() {
+            eprintln!(
+                "gostack: {}: the file was cut while it was read; what followed the cut read as NUL bytes",
+                args.input.as_deref().map_or_else(|| "standard input".into(), |p| p.to_string_lossy())
+            );
+        }
+    }
     let ended = loop {
+        if map.is_some() {
+            let s = stop.load(std::sync::atomic::Ordering::Relaxed);
+            break if s != 0 {
+                Ended::Signal(s as i32)
+            } else {
+                Ended::Eof
+            };
+        }
         let s = stop.load(std::sync::atomic::Ordering::Relaxed);
         if s != 0 {
             break Ended::Signal(s as i32);
