@@ -270,11 +270,20 @@ pub(crate) fn line_fingerprint(g: &Goroutine<'_>) -> Fingerprint {
 /// assert_eq!(fa.to_string().len(), 16);
 /// ```
 pub fn stack_fingerprint(g: &Goroutine<'_>, level: Level) -> Fingerprint {
+    frames_fingerprint(&g.frames, g, level)
+}
+
+/// [`stack_fingerprint`] of `frames` with `g`'s `created by`.
+fn frames_fingerprint(
+    frames: &[crate::model::Frame<'_>],
+    g: &Goroutine<'_>,
+    level: Level,
+) -> Fingerprint {
     let mut h = StableHasher::new();
     let mut buf = String::new();
     h.str("stack");
-    h.u64(g.frames.len() as u64);
-    for f in &g.frames {
+    h.u64(frames.len() as u64);
+    for f in frames {
         hash_frame(&mut h, f, level, &mut buf);
     }
     match &g.created_by {
@@ -290,7 +299,9 @@ pub fn stack_fingerprint(g: &Goroutine<'_>, level: Level) -> Fingerprint {
 }
 
 /// The stack fingerprints of many goroutines, in order: what
-/// [`stack_fingerprint`] gives each, with every distinct stack hashed once.
+/// [`stack_fingerprint`] gives each (of the stack a goroutine shares when
+/// its frames were released: [`Goroutine::stack`]), with every distinct
+/// stack hashed once.
 /// Goroutines are first grouped at a similarity under which members print
 /// the same functions, files and (at [`Level::Line`]) lines — the whole
 /// input of a stack fingerprint — so a dump of 100,000 goroutines started
@@ -309,7 +320,10 @@ pub fn stack_fingerprint(g: &Goroutine<'_>, level: Level) -> Fingerprint {
 pub fn stack_fingerprints(gs: &[Goroutine<'_>], level: Level) -> Vec<Fingerprint> {
     // Hashing stacks one by one is cheaper than grouping a few of them.
     if gs.len() < 16 {
-        return gs.iter().map(|g| stack_fingerprint(g, level)).collect();
+        return gs
+            .iter()
+            .map(|g| frames_fingerprint(g.stack(gs), g, level))
+            .collect();
     }
     let sim = match level {
         Level::Line => crate::group::Similarity::IgnoreArgs,

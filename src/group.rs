@@ -396,16 +396,38 @@ fn pointerless(b: &[u8]) -> u64 {
     (h.rotate_left(23) ^ other ^ u64::from(n)).wrapping_mul(K)
 }
 
-fn key(g: &Goroutine<'_>, sim: Similarity) -> u64 {
+fn key(g: View<'_, '_>, sim: Similarity) -> u64 {
     let mut h = StableHasher::new();
-    h.u64(g.frames.len() as u64 | u64::from(g.frames_elided()) << 63);
-    for f in &g.frames {
+    h.u64(g.frames.len() as u64 | u64::from(g.elided) << 63);
+    for f in g.frames {
         frame_key(&mut h, f, sim);
     }
-    if let Some(c) = &g.created_by {
-        frame_key(&mut h, &c.frame, Similarity::IgnoreArgs.max(sim));
+    if let Some(c) = g.created {
+        frame_key(&mut h, c, Similarity::IgnoreArgs.max(sim));
     }
     h.finish()
+}
+
+/// What the grouper reads of a goroutine: the frames of its stack (those
+/// of the goroutine it shares them with, when the scanner released its
+/// own: [`Goroutine::stack`]), its `created by` frame, whether frames
+/// were elided.
+#[derive(Clone, Copy)]
+struct View<'t, 'x> {
+    frames: &'t [Frame<'x>],
+    created: Option<&'t Frame<'x>>,
+    elided: bool,
+}
+
+impl<'t, 'x> View<'t, 'x> {
+    /// Goroutine `g` of `all`.
+    fn of(g: &'t Goroutine<'x>, all: &'t [Goroutine<'x>]) -> Self {
+        View {
+            frames: g.stack(all),
+            created: g.created_by.as_ref().map(|c| &c.frame),
+            elided: g.frames_elided(),
+        }
+    }
 }
 
 /// A place of a representative's stack as the grouper keeps it: what a
@@ -497,7 +519,7 @@ struct Stack<'s> {
 impl<'s> Stack<'s> {
     /// The stack of `g`, or `None` when `keep` cannot keep one of its
     /// strings.
-    fn of<'t, 'x, K: Keep<'t, 'x, 's>>(g: &'t Goroutine<'x>, keep: K) -> Option<Self> {
+    fn of<'t, 'x, K: Keep<'t, 'x, 's>>(g: View<'t, 'x>, keep: K) -> Option<Self> {
         let place = |f: &'t Frame<'x>| -> Option<Place<'s>> {
             Some(Place {
                 function: keep.keep(&f.function)?,
@@ -507,35 +529,35 @@ impl<'s> Stack<'s> {
             })
         };
         let places = g.frames.iter().map(place).collect::<Option<Vec<_>>>()?;
-        let created = match &g.created_by {
-            Some(c) => Some(place(&c.frame)?),
+        let created = match g.created {
+            Some(c) => Some(place(c)?),
             None => None,
         };
         let mut lexed = Lexed::default();
-        lexed.fill(&g.frames);
+        lexed.fill(g.frames);
         Some(Stack {
             places,
             created,
-            elided: g.frames_elided(),
+            elided: g.elided,
             lexed,
         })
     }
 
     /// Whether `b` has this stack under `sim` (`lb`: `b`'s argument
     /// tokens, lexed here as needed under [`Similarity::IgnorePointers`]).
-    fn matches(&self, b: &Goroutine<'_>, lb: &mut Lexed, sim: Similarity) -> bool {
-        let created = match (&self.created, &b.created_by) {
-            (Some(x), Some(y)) => place_equal(x, &y.frame, sim),
+    fn matches(&self, b: View<'_, '_>, lb: &mut Lexed, sim: Similarity) -> bool {
+        let created = match (&self.created, b.created) {
+            (Some(x), Some(y)) => place_equal(x, y, sim),
             (None, None) => true,
             _ => false,
         };
         created
             && self.places.len() == b.frames.len()
-            && self.elided == b.frames_elided()
+            && self.elided == b.elided
             && self
                 .places
                 .iter()
-                .zip(&b.frames)
+                .zip(b.frames)
                 .enumerate()
                 .all(|(i, (x, y))| {
                     place_equal(x, y, sim)
@@ -544,7 +566,7 @@ impl<'s> Stack<'s> {
                             _ if x.args == y.args.as_deref() => true,
                             Similarity::Exact => false,
                             Similarity::IgnorePointers => {
-                                match (self.lexed.get(i), lb.frame(&b.frames, i)) {
+                                match (self.lexed.get(i), lb.frame(b.frames, i)) {
                                     (Some(p), Some(q)) => tokens_equal(p, q, sim),
                                     _ => false,
                                 }
@@ -556,10 +578,11 @@ impl<'s> Stack<'s> {
 
 /// Whether two goroutines' stacks are the same under `sim`.
 pub fn same_stack(a: &Goroutine<'_>, b: &Goroutine<'_>, sim: Similarity) -> bool {
-    let a = Stack::of(a, Any).expect("any string is kept");
+    let own = |g| View::of(g, &[]);
+    let a = Stack::of(own(a), Any).expect("any string is kept");
     let mut lb = Lexed::default();
     lb.reset(b.frames.len());
-    a.matches(b, &mut lb, sim)
+    a.matches(own(b), &mut lb, sim)
 }
 
 /// The end of the top-level argument that starts at `pos` in `t`.
@@ -581,11 +604,11 @@ fn arg_end(t: &[Tok], mut pos: usize) -> usize {
 
 /// Marks the representative's top-level arguments (`into`, printed as
 /// `rep`) that a member (printing `mem`) prints differently. A `?` is a
-/// printing detail, not a value. Returns whether any became
+/// printing detail, not a value. Returns how many became
 /// [`MergedArg::Differs`].
-fn merge(into: &mut [MergedArg], rep: &[Tok], mem: &[Tok]) -> bool {
+fn merge(into: &mut [MergedArg], rep: &[Tok], mem: &[Tok]) -> usize {
     let (mut p, mut q) = (0, 0);
-    let mut changed = false;
+    let mut changed = 0;
     for m in into.iter_mut() {
         let (pe, qe) = (arg_end(rep, p), arg_end(mem, q));
         if matches!(m, MergedArg::Same(_)) {
@@ -599,7 +622,7 @@ fn merge(into: &mut [MergedArg], rep: &[Tok], mem: &[Tok]) -> bool {
                     });
             if !same {
                 *m = MergedArg::Differs;
-                changed = true;
+                changed += 1;
             }
         }
         (p, q) = (pe, qe);
@@ -623,6 +646,13 @@ struct Acc<'s> {
     total: u64,
     labeled: bool,
     args: Vec<Option<Vec<MergedArg>>>,
+    /// Arguments of `args` still [`MergedArg::Same`].
+    same: usize,
+    /// For the frames with an argument that may still turn out to vary
+    /// (one still [`MergedArg::Same`]), the list each member printed
+    /// there: kept when members' frames are released
+    /// ([`Grouper::release`]), for the tally to read again.
+    kept: Vec<(usize, Vec<Option<&'s str>>)>,
     /// The varying arguments of the frames that have some, by frame (when
     /// the grouper tallies them).
     tallies: Vec<FrameTally<'s>>,
@@ -640,6 +670,9 @@ struct Acc<'s> {
 pub(crate) struct Grouper<'s> {
     sim: Similarity,
     varying: bool,
+    /// The caller releases the frames of each goroutine that joins a
+    /// bucket once it is added: the lists it printed are kept here.
+    release: bool,
     /// Goroutines added (the first `added` of the list).
     added: usize,
     /// A string could not be kept: the grouping is unusable.
@@ -667,6 +700,7 @@ impl<'s> Grouper<'s> {
         Grouper {
             sim,
             varying: false,
+            release: false,
             added: 0,
             lost: false,
             accs: Vec::new(),
@@ -690,7 +724,7 @@ impl<'s> Grouper<'s> {
     }
 
     /// Adds the goroutines of `all` not added yet (`all` only grows).
-    fn add_all(&mut self, all: &'s [Goroutine<'_>]) {
+    fn add_all<'a>(&mut self, all: &'s [Goroutine<'a>]) {
         for i in self.added..all.len() {
             self.add(all, i, Any);
         }
@@ -698,18 +732,35 @@ impl<'s> Grouper<'s> {
 
     /// [`Grouper::add_all`] for a report being parsed: strings are kept
     /// only when borrowed from the input (the list of goroutines grows,
-    /// and is moved, after each is added).
-    pub(crate) fn catch_up(&mut self, all: &[Goroutine<'s>]) {
+    /// and is moved, after each is added). With `release`, a goroutine
+    /// that joined a bucket gives up its frames
+    /// ([`Goroutine::stack_of`]).
+    pub(crate) fn catch_up(&mut self, all: &mut [Goroutine<'s>], release: bool) {
+        self.release |= release;
         while self.added < all.len() && !self.lost {
-            self.add(all, self.added, FromInput);
+            let i = self.added;
+            let rep = self.add(all, i, FromInput);
+            if let Some(r) = rep.filter(|&r| self.release && r != i) {
+                let g = &mut all[i];
+                g.frames = Vec::new();
+                g.stack_of = Some(r);
+            }
         }
     }
 
     /// Adds `all[i]`, the goroutine after those added.
-    fn add<'t, 'x, K: Keep<'t, 'x, 's>>(&mut self, all: &'t [Goroutine<'x>], i: usize, keep: K) {
+    /// Adds `all[i]`, the goroutine after those added. Returns the index
+    /// of its bucket's representative (`None`: the grouping is lost).
+    fn add<'t, 'x, K: Keep<'t, 'x, 's>>(
+        &mut self,
+        all: &'t [Goroutine<'x>],
+        i: usize,
+        keep: K,
+    ) -> Option<usize> {
         debug_assert_eq!(i, self.added);
         self.added += 1;
         let g = &all[i];
+        let v = View::of(g, all);
         let sim = self.sim;
         let Grouper {
             accs,
@@ -719,19 +770,19 @@ impl<'s> Grouper<'s> {
             next,
             ..
         } = self;
-        cur.reset(g.frames.len());
-        let mut found = last.filter(|&b| accs[b].stack.matches(g, cur, sim));
+        cur.reset(v.frames.len());
+        let mut found = last.filter(|&b| accs[b].stack.matches(v, cur, sim));
         if found.is_none() {
             found = last
                 .map(|l| next[l])
-                .filter(|&b| b != usize::MAX && accs[b].stack.matches(g, cur, sim));
+                .filter(|&b| b != usize::MAX && accs[b].stack.matches(v, cur, sim));
         }
         if found.is_none() {
-            let k = key(g, sim);
+            let k = key(v, sim);
             found = index.get(&k).and_then(|slot| {
                 slot.iter()
                     .copied()
-                    .find(|&b| accs[b].stack.matches(g, cur, sim))
+                    .find(|&b| accs[b].stack.matches(v, cur, sim))
             });
             if found.is_none() {
                 index.entry(k).or_default().push(accs.len());
@@ -740,18 +791,28 @@ impl<'s> Grouper<'s> {
         let b = match found {
             Some(b) => b,
             None => {
-                let Some(stack) = Stack::of(g, keep) else {
+                let Some(stack) = Stack::of(v, keep) else {
                     self.lost = true;
-                    return;
+                    return None;
                 };
                 // Lexed once: the merged arguments start from these
                 // tokens, and comparisons and merges read them.
-                let args = (0..g.frames.len())
+                let args: Vec<Option<Vec<MergedArg>>> = (0..v.frames.len())
                     .map(|j| {
                         let t = tree(stack.lexed.get(j)?)?;
                         Some(t.into_iter().map(MergedArg::Same).collect())
                     })
                     .collect();
+                let same = args.iter().flatten().map(Vec::len).sum();
+                let kept = if self.release {
+                    args.iter()
+                        .enumerate()
+                        .filter(|(_, a)| a.as_ref().is_some_and(|a| !a.is_empty()))
+                        .map(|(j, _)| (j, Vec::new()))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 next.push(usize::MAX);
                 accs.push(Acc {
                     rep: i,
@@ -766,6 +827,8 @@ impl<'s> Grouper<'s> {
                     total: 0,
                     labeled: false,
                     args,
+                    same,
+                    kept,
                     tallies: Vec::new(),
                 });
                 accs.len() - 1
@@ -778,33 +841,51 @@ impl<'s> Grouper<'s> {
         let acc = &mut accs[b];
         // The representative's own arguments are already in `args`; under
         // `Exact` members print the same lists.
-        if !acc.members.is_empty() && sim != Similarity::Exact {
-            for j in 0..acc.args.len().min(g.frames.len()) {
+        if !acc.members.is_empty() && sim != Similarity::Exact && acc.same > 0 {
+            for j in 0..acc.args.len().min(v.frames.len()) {
                 let Some(m) = acc.args[j].as_mut() else {
                     continue;
                 };
-                if g.frames[j].args.as_deref() == acc.stack.places[j].args
+                if v.frames[j].args.as_deref() == acc.stack.places[j].args
                     || !m.iter().any(|x| matches!(x, MergedArg::Same(_)))
                 {
                     continue;
                 }
-                let (Some(rt), Some(mt)) = (acc.stack.lexed.get(j), cur.frame(&g.frames, j)) else {
+                let (Some(rt), Some(mt)) = (acc.stack.lexed.get(j), cur.frame(v.frames, j)) else {
                     continue;
                 };
-                if merge(m, rt, mt) && self.varying {
+                let turned = merge(m, rt, mt);
+                acc.same -= turned;
+                let settled = !m.iter().any(|x| matches!(x, MergedArg::Same(_)));
+                let kept = acc.kept.iter().position(|(f, _)| *f == j);
+                if turned > 0 && self.varying {
                     // An argument varies from here on: the members before
                     // printed it as the representative did, and are read
                     // again for it, so that the tally is the one a pass
                     // over all members with every varying argument known
-                    // gives (the same values, in input order).
+                    // gives (the same values, in input order). Members
+                    // whose frames were released left their lists.
                     let mut t = FrameTally::new(j, m);
-                    for &p in &acc.members {
-                        let raw = all[p].frames.get(j).and_then(|f| f.args.as_ref());
+                    for (k, &p) in acc.members.iter().enumerate() {
+                        let raw = if self.release {
+                            kept.and_then(|x| acc.kept[x].1[k])
+                        } else {
+                            match View::of(&all[p], all)
+                                .frames
+                                .get(j)
+                                .and_then(|f| f.args.as_ref())
+                            {
+                                Some(raw) => match keep.keep(raw) {
+                                    Some(raw) => Some(raw),
+                                    None => {
+                                        self.lost = true;
+                                        return None;
+                                    }
+                                },
+                                None => None,
+                            }
+                        };
                         if let Some(raw) = raw {
-                            let Some(raw) = keep.keep(raw) else {
-                                self.lost = true;
-                                return;
-                            };
                             t.add(raw);
                         }
                     }
@@ -813,14 +894,34 @@ impl<'s> Grouper<'s> {
                         Err(k) => acc.tallies.insert(k, t),
                     }
                 }
+                if let Some(x) = kept.filter(|_| settled) {
+                    // Every argument of the frame varies: nothing more to
+                    // read again.
+                    acc.kept.swap_remove(x);
+                }
             }
         }
+        // The lists a member prints where an argument may still turn out
+        // to vary, for when its frames are released.
+        for (j, lists) in &mut acc.kept {
+            let raw = match v.frames.get(*j).and_then(|f| f.args.as_ref()) {
+                Some(raw) => match keep.keep(raw) {
+                    Some(raw) => Some(raw),
+                    None => {
+                        self.lost = true;
+                        return None;
+                    }
+                },
+                None => None,
+            };
+            lists.push(raw);
+        }
         for t in &mut acc.tallies {
-            let raw = g.frames.get(t.frame).and_then(|f| f.args.as_ref());
+            let raw = v.frames.get(t.frame).and_then(|f| f.args.as_ref());
             if let Some(raw) = raw {
                 let Some(raw) = keep.keep(raw) else {
                     self.lost = true;
-                    return;
+                    return None;
                 };
                 t.add(raw);
             }
@@ -844,12 +945,13 @@ impl<'s> Grouper<'s> {
                 Some(s) => s,
                 None => {
                     self.lost = true;
-                    return;
+                    return None;
                 }
             },
             None => "",
         };
         acc.counts.add(&mut acc.states, state);
+        Some(acc.rep)
     }
 
     /// The buckets, in first-seen order (`all`: the goroutines added),
@@ -994,17 +1096,20 @@ impl std::fmt::Debug for ParsedGrouping<'_> {
 impl<'a> ParsedGrouping<'a> {
     /// Adds the goroutines of `all` not added yet, starting a grouping
     /// under `sim` (with varying arguments) if there is none.
-    pub(crate) fn catch_up(&mut self, sim: Similarity, all: &[Goroutine<'a>]) {
+    /// With `release`, a goroutine that joins a bucket gives up its
+    /// frames ([`Goroutine::stack_of`]).
+    pub(crate) fn catch_up(&mut self, sim: Similarity, all: &mut [Goroutine<'a>], release: bool) {
         self.0
             .get_or_insert_with(|| Box::new(Grouper::new(sim).with_varying()))
-            .catch_up(all);
+            .catch_up(all, release);
     }
 
     /// Adds the goroutines of `all` not added yet, if a grouping was
     /// started.
-    pub(crate) fn finish(&mut self, all: &[Goroutine<'a>]) {
+    pub(crate) fn finish(&mut self, all: &mut [Goroutine<'a>]) {
         if let Some(g) = &mut self.0 {
-            g.catch_up(all);
+            let release = g.release;
+            g.catch_up(all, release);
         }
     }
 }

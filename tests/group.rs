@@ -537,3 +537,72 @@ fn a_report_changed_after_parsing_is_grouped_as_it_is() {
         [(true, true, 400)]
     );
 }
+
+/// Every view of a report read with members' frames released
+/// ([`gostack::Scanner::release_member_frames`]) is the view of the report
+/// read with them kept: the text view, the grouped JSON (varying values
+/// included), on every Go fixture and generated dump, every similarity,
+/// whole and in small reads. Members keep no frames and name their
+/// representative; grouped again after the grouping is forgotten, the
+/// report gives the same buckets (members, ids, states, waits: their
+/// arguments, released, are taken for the representative's).
+#[test]
+fn releasing_member_frames_changes_no_view() {
+    let mut inputs: Vec<(String, Vec<u8>)> = go_fixtures()
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    for seed in 0..8 {
+        inputs.push((
+            format!("varying dump {seed}"),
+            varying_dump(seed).into_bytes(),
+        ));
+    }
+    let mut released = 0;
+    for (what, bytes) in &inputs {
+        for sim in ALL {
+            let o = gostack::render::GroupedOptions::default().similarity(sim);
+            let views = |r: &gostack::Report<'_>| {
+                let mut text = String::new();
+                gostack::render::write_grouped_report(&mut text, 0, r, &o).unwrap();
+                let json = serde_json::to_string(&gostack::render::JsonGroupedReport::new(r, sim))
+                    .unwrap();
+                (text, json)
+            };
+            for size in [usize::MAX, 777] {
+                let scan = |release: bool, check: &mut dyn FnMut(gostack::Report<'_>)| {
+                    let mut scanner = gostack::Scanner::new();
+                    scanner.group_while_parsing(Some(sim));
+                    scanner.release_member_frames(release);
+                    for chunk in bytes.chunks(size) {
+                        scanner.feed(chunk, &mut *check);
+                    }
+                    scanner.finish(&mut *check);
+                };
+                let mut kept = Vec::new();
+                scan(false, &mut |r| kept.push(views(&r)));
+                let mut got = Vec::new();
+                scan(true, &mut |mut r| {
+                    got.push(views(&r));
+                    let members = |r: &gostack::Report<'_>| {
+                        let mut k = bucket_keys(r, sim);
+                        k.iter_mut().for_each(|b| b.6.clear());
+                        k
+                    };
+                    let parsed = members(&r);
+                    for (i, g) in r.goroutines.iter().enumerate() {
+                        if let Some(s) = g.stack_of {
+                            assert!(s < i && g.frames.is_empty(), "{what}");
+                            assert!(r.goroutines[s].stack_of.is_none(), "{what}");
+                            released += 1;
+                        }
+                    }
+                    r.forget_parsed_grouping();
+                    assert_eq!(members(&r), parsed, "{what} grouped again");
+                });
+                assert_eq!(got, kept, "{what} at {sim:?} in reads of {size}");
+            }
+        }
+    }
+    assert!(released > 10_000, "{released} goroutines released");
+}

@@ -225,7 +225,11 @@ fn a_large_dump_file_reads_the_same_mapped() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("dump100k.txt");
     std::fs::write(&path, &text).unwrap();
-    for view in [&["--format", "text"][..], &["--format", "grouped"], &["--format", "summary"]] {
+    for view in [
+        &["--format", "text"][..],
+        &["--format", "grouped"],
+        &["--format", "summary"],
+    ] {
         let run = |extra: &[&str]| {
             let mut c = Command::new(env!("CARGO_BIN_EXE_gostack"));
             c.args(view).args(extra).arg(&path).env_remove("COLUMNS");

@@ -1032,6 +1032,13 @@ pub struct Goroutine<'a> {
     /// Lines of the input the block spans.
     #[serde(default)]
     pub lines: LineSpan,
+    /// Set when the scanner released this goroutine's frames once it had
+    /// grouped it ([`crate::Scanner::release_member_frames`]): the index,
+    /// in the report's goroutines, of the goroutine whose stack it shares
+    /// (its bucket's representative, which keeps its frames). `frames` is
+    /// then empty; the header, `created by` and line span are kept.
+    #[serde(default)]
+    pub stack_of: Option<usize>,
 }
 
 impl<'a> Goroutine<'a> {
@@ -1060,6 +1067,7 @@ impl<'a> Goroutine<'a> {
                 start: line,
                 end: line,
             },
+            stack_of: None,
         }
     }
 
@@ -1129,6 +1137,17 @@ impl<'a> Goroutine<'a> {
             count: self.count,
             delve: self.delve.map(|d| Box::new(d.into_owned())),
             lines: self.lines,
+            stack_of: self.stack_of,
+        }
+    }
+
+    /// The frames of this goroutine's stack: its own, or, when the scanner
+    /// released them ([`Goroutine::stack_of`]), those of the goroutine of
+    /// `all` (the report's goroutines) whose stack it shares.
+    pub fn stack<'g>(&'g self, all: &'g [Goroutine<'a>]) -> &'g [Frame<'a>] {
+        match self.stack_of.and_then(|i| all.get(i)) {
+            Some(g) if self.frames.is_empty() => &g.frames,
+            _ => &self.frames,
         }
     }
 }
@@ -1175,6 +1194,9 @@ impl Serialize for Goroutine<'_> {
         }
         if self.partial {
             st.serialize_field("partial", &true)?;
+        }
+        if let Some(i) = self.stack_of {
+            st.serialize_field("stack_of", &i)?;
         }
         if !self.runtime_messages.is_empty() {
             st.serialize_field("runtime_messages", &self.runtime_messages)?;

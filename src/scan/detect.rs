@@ -548,7 +548,7 @@ impl<'a> Detector<'a> {
         limits: &Limits,
         carry: &Carry,
         last: bool,
-        group: Option<crate::group::Similarity>,
+        group: Option<(crate::group::Similarity, bool)>,
     ) -> Self {
         // Lines cut from here on are this text's (the cursor splits its
         // first line at once).
@@ -561,7 +561,8 @@ impl<'a> Detector<'a> {
             limits.max_line_bytes,
         );
         let mut go = GoParser::new(cur);
-        go.group = group;
+        go.group = group.map(|(sim, _)| sim);
+        go.release_member_frames = group.is_some_and(|(_, release)| release);
         Detector {
             go,
             anchors: Anchors::new(input, carry.offset),

@@ -143,7 +143,10 @@ impl Default for Scanner {
 struct Config {
     formats: Formats,
     limits: Limits,
+    /// Grouping while parsing.
     group: Option<crate::group::Similarity>,
+    /// Members of a bucket release their frames, grouping while parsing.
+    release: bool,
 }
 
 /// One input the caller feeds (a name given to [`Scanner::feed_source`]):
@@ -724,6 +727,7 @@ impl Scanner {
                 formats,
                 limits,
                 group: None,
+                release: false,
             },
             inputs: HashMap::new(),
             scanned: 0,
@@ -761,6 +765,49 @@ impl Scanner {
     /// ```
     pub fn group_while_parsing(&mut self, sim: Option<crate::group::Similarity>) {
         self.cfg.group = sim;
+    }
+
+    /// While grouping while parsing ([`Scanner::group_while_parsing`]):
+    /// whether a goroutine that joins a bucket gives up its frames once it
+    /// is grouped (`true`; the default is `false`). A report then holds
+    /// the frames of one goroutine per bucket, its representative: a dump
+    /// of 100,000 goroutines in a few stacks takes the memory of those
+    /// few. Each member keeps its header, `created by` and line span; its
+    /// `frames` is empty and [`Goroutine::stack_of`](crate::Goroutine::stack_of)
+    /// names the goroutine whose stack it shares
+    /// ([`Goroutine::stack`](crate::Goroutine::stack) reads it).
+    ///
+    /// For views of buckets: [`group_report`](crate::group::group_report)
+    /// and the grouped views ([`crate::render`]) give what they give with
+    /// the frames kept (the values of varying arguments included). Grouped
+    /// again under another similarity, a member goes with the goroutine
+    /// whose stack it shares; helpers that read each goroutine's own
+    /// frames (the text of every goroutine, per-goroutine fingerprints,
+    /// filters on frames) see members without frames.
+    ///
+    /// ```
+    /// use gostack::group::{group_report, Similarity};
+    /// let dump: String = (1..=3)
+    ///     .map(|i| format!("goroutine {i} [chan receive]:\nmain.worker({i:#x})\n\t/app/main.go:9 +0x2a\n\n"))
+    ///     .collect();
+    /// let mut scanner = gostack::Scanner::new();
+    /// scanner.group_while_parsing(Some(Similarity::IgnoreArgs));
+    /// scanner.release_member_frames(true);
+    /// scanner.finish_with(dump.as_bytes(), |r| {
+    ///     assert_eq!(r.goroutines[0].frames.len(), 1);
+    ///     assert!(r.goroutines[2].frames.is_empty());
+    ///     assert_eq!(r.goroutines[2].stack_of, Some(0));
+    ///     assert_eq!(r.goroutines[2].stack(&r.goroutines)[0].function, "main.worker");
+    ///     let b = group_report(&r, Similarity::IgnoreArgs);
+    ///     assert_eq!((b.len(), b[0].count()), (1, 3));
+    ///     let mut view = String::new();
+    ///     let o = gostack::render::GroupedOptions::default();
+    ///     gostack::render::write_grouped_report(&mut view, 0, &r, &o).unwrap();
+    ///     assert!(view.contains("main.worker(0x1 | 0x2 | 0x3)"), "{view}");
+    /// });
+    /// ```
+    pub fn release_member_frames(&mut self, yes: bool) {
+        self.cfg.release = yes;
     }
 
     /// The limits in force.
@@ -963,6 +1010,7 @@ fn framed(input: &str, limits: &Limits) -> bool {
         formats: Formats::ALL,
         limits: *limits,
         group: None,
+        release: false,
     };
     for line in input.split('\n') {
         match probe.framing {
@@ -1228,7 +1276,8 @@ impl Source {
             sink(r)
         };
         let cfg = run.cfg;
-        Detector::new(text, cfg.formats, &cfg.limits, &self.carry, last, cfg.group)
+        let group = cfg.group.map(|sim| (sim, cfg.release));
+        Detector::new(text, cfg.formats, &cfg.limits, &self.carry, last, group)
             .run(&mut self.carry, &mut named)
     }
 

@@ -704,6 +704,9 @@ fn run() -> Result<u8, String> {
         && args.filter.is_none()
     {
         scanner.group_while_parsing(Some(args.similarity));
+        // Only the buckets are printed: members keep no frames of their
+        // own (a large dump in a few stacks takes the memory of those few).
+        scanner.release_member_frames(true);
     }
     // A large dump file is mapped and scanned in place.
     #[cfg(unix)]

@@ -106,6 +106,9 @@ pub(crate) struct GoParser<'a> {
     /// Group each report's goroutines as they are read, under this
     /// similarity ([`crate::Scanner::group_while_parsing`]).
     pub group: Option<crate::group::Similarity>,
+    /// Grouping so, members of a bucket give up their frames
+    /// ([`crate::Scanner::release_member_frames`]).
+    pub release_member_frames: bool,
 }
 
 /// A runtime line seen before any report.
@@ -222,6 +225,7 @@ impl<'a> GoParser<'a> {
             base: 0,
             frames_hint: 0,
             group: None,
+            release_member_frames: false,
             damaged_header: false,
         }
     }
@@ -483,7 +487,7 @@ impl<'a> GoParser<'a> {
 
     fn body(&mut self, rep: &mut Report<'a>, dump: bool) {
         self.body_lines(rep, dump);
-        rep.parsed.finish(&rep.goroutines);
+        rep.parsed.finish(&mut rep.goroutines);
         // Room reserved for a large report's goroutines and not used goes
         // back ([`GoParser::goroutine`]).
         if rep.goroutines.capacity() > 2 * rep.goroutines.len() {
@@ -755,7 +759,8 @@ impl<'a> GoParser<'a> {
         if let Some(sim) = self.group {
             // The goroutines before this one are complete: grouped now,
             // while the last one's text is still in the cache.
-            rep.parsed.catch_up(sim, &rep.goroutines);
+            rep.parsed
+                .catch_up(sim, &mut rep.goroutines, self.release_member_frames);
         }
         if rep.goroutines.len() == RESERVE_AFTER {
             // A large report: room for as many goroutines as the text left
