@@ -41,7 +41,7 @@ defs["goroutine"]=obj(["id","state","wait_minutes","locked_to_thread","labels","
  "gp":nul(ref("addr")),"m":nul(int_()),"mp":nul(ref("addr")),
  "scan":bool_(),"leaked":bool_(),"durable":bool_(),
  "synctest":{"oneOf":[obj(["group"],{"group":int_()}),obj(["bubble"],{"bubble":int_()})]},
- "ancestors":arr(ref("ancestor")),"stack_unavailable":bool_(),"partial":bool_(),
+ "ancestors":arr(ref("ancestor")),"stack_unavailable":bool_(),"partial":bool_(),"stack_of":int_(),
  "runtime_messages":arr(str_()),"count":int_(),"delve":ref("delveGoroutine"),"lines":ref("lineSpan")})
 defs["panic"]=obj(["kind","message","recovered"],{
  "kind":{"enum":["panic","fatal error","signal"]},"message":str_(),"recovered":bool_(),
