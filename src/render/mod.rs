@@ -150,7 +150,8 @@ impl<'r, 'a> JsonGroupedReport<'r, 'a> {
             recovered_by: report.recovered_by.as_deref(),
             test: report.test.as_deref(),
             exit: report.exit.as_deref(),
-            goroutines: all.iter().map(|g| g.count.unwrap_or(1)).sum(),
+            // Counted while grouping: the goroutines are not read again.
+            goroutines: grouped.iter().map(|(b, _)| b.goroutines(all)).sum(),
             similarity: sim,
             buckets: grouped
                 .into_iter()
