@@ -735,15 +735,25 @@ impl<'s> Grouper<'s> {
     /// and is moved, after each is added). With `release`, a goroutine
     /// that joined a bucket gives up its frames
     /// ([`Goroutine::stack_of`]).
-    pub(crate) fn catch_up(&mut self, all: &mut [Goroutine<'s>], release: bool) {
+    /// `room`: where the room of released frames goes (the largest).
+    pub(crate) fn catch_up(
+        &mut self,
+        all: &mut [Goroutine<'s>],
+        release: bool,
+        room: &mut Vec<Frame<'s>>,
+    ) {
         self.release |= release;
         while self.added < all.len() && !self.lost {
             let i = self.added;
             let rep = self.add(all, i, FromInput);
             if let Some(r) = rep.filter(|&r| self.release && r != i) {
                 let g = &mut all[i];
-                g.frames = Vec::new();
+                let mut frames = std::mem::take(&mut g.frames);
                 g.stack_of = Some(r);
+                if frames.capacity() > room.capacity() {
+                    frames.clear();
+                    *room = frames;
+                }
             }
         }
     }
@@ -1069,11 +1079,16 @@ pub(crate) fn group_report_with<'g, 'a>(
 /// [`Report`], empty unless asked for): not compared, printed, serialised
 /// or cloned.
 #[derive(Default)]
-pub(crate) struct ParsedGrouping<'a>(pub(crate) Option<Box<Grouper<'a>>>);
+pub(crate) struct ParsedGrouping<'a>(
+    pub(crate) Option<Box<Grouper<'a>>>,
+    /// The room of the frames a member gave up last, for the next
+    /// goroutine's (no allocation and free per goroutine).
+    Vec<crate::model::Frame<'a>>,
+);
 
 impl Clone for ParsedGrouping<'_> {
     fn clone(&self) -> Self {
-        ParsedGrouping(None)
+        ParsedGrouping::default()
     }
 }
 
@@ -1101,7 +1116,7 @@ impl<'a> ParsedGrouping<'a> {
     pub(crate) fn catch_up(&mut self, sim: Similarity, all: &mut [Goroutine<'a>], release: bool) {
         self.0
             .get_or_insert_with(|| Box::new(Grouper::new(sim).with_varying()))
-            .catch_up(all, release);
+            .catch_up(all, release, &mut self.1);
     }
 
     /// Adds the goroutines of `all` not added yet, if a grouping was
@@ -1109,8 +1124,14 @@ impl<'a> ParsedGrouping<'a> {
     pub(crate) fn finish(&mut self, all: &mut [Goroutine<'a>]) {
         if let Some(g) = &mut self.0 {
             let release = g.release;
-            g.catch_up(all, release);
+            g.catch_up(all, release, &mut self.1);
         }
+        self.1 = Vec::new();
+    }
+
+    /// Room for a goroutine's frames: what a member gave up last, if any.
+    pub(crate) fn frames_room(&mut self) -> Vec<crate::model::Frame<'a>> {
+        std::mem::take(&mut self.1)
     }
 }
 

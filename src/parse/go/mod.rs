@@ -773,6 +773,9 @@ impl<'a> GoParser<'a> {
         }
         rep.goroutines.push(Goroutine::new(Some(h.id), l.num));
         let g = rep.goroutines.last_mut().expect("just pushed");
+        if self.group.is_some() {
+            g.frames = rep.parsed.frames_room();
+        }
         g.state = Some(Cow::Borrowed(h.state));
         g.wait_minutes = h.wait_minutes;
         g.locked_to_thread = h.locked;
