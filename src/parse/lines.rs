@@ -110,6 +110,30 @@ impl<'a> Line<'a> {
     }
 }
 
+/// Where the first line of `b` ends (its `\n`). Lines are short — a
+/// goroutine dump's are 40 bytes on average — so their first bytes are
+/// looked at here, eight at a time, before `memchr` is called for a long
+/// one: a call per line (through the function `memchr` picks for the CPU)
+/// cost more than the search itself.
+#[inline(always)]
+fn line_end(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut i = 0;
+    while i + 8 <= b.len() && i < 128 {
+        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")) ^ NL;
+        // The lowest byte flagged is the first zero byte of `w`, the first
+        // `\n` (bytes above it may be flagged wrongly; they are not read).
+        let t = w.wrapping_sub(ONES) & !w & HIGH;
+        if t != 0 {
+            return Some(i + (t.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    memchr(b'\n', &b[i..]).map(|k| i + k)
+}
+
 /// A cheap, copyable cursor over the lines of a `&str`, with the next line
 /// already split so that peeking costs nothing.
 #[derive(Clone, Copy, Debug)]
@@ -245,7 +269,7 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let offset = self.base + self.pos;
-        let (mut text, adv) = match memchr(b'\n', rest.as_bytes()) {
+        let (mut text, adv) = match line_end(rest.as_bytes()) {
             Some(i) => (&rest[..i], i + 1),
             None => (rest, rest.len()),
         };
@@ -362,6 +386,51 @@ pub(crate) fn prefix_len(prefix: &[u8], text: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line end found eight bytes at a time is `memchr`'s, wherever
+    /// it falls (in the first words, past them, none) and whatever bytes
+    /// surround it: bytes one off `\n`, `\n` twice in a word, bytes
+    /// with the high bit set (UTF-8), which a borrow could flag wrongly.
+    #[test]
+    fn line_end_is_memchr() {
+        let alphabet = [
+            b'\n',
+            0x0b,
+            0x09,
+            0x0a ^ 0x80,
+            0x8a,
+            0xff,
+            0x00,
+            0x01,
+            b'a',
+            0xc3,
+            0xa9,
+        ];
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let len = next(300);
+            let mut b: Vec<u8> = (0..len)
+                .map(|_| alphabet[1 + next(alphabet.len() - 1)])
+                .collect();
+            // Zero, one or two line ends, anywhere.
+            for _ in 0..next(3) {
+                if len > 0 {
+                    let at = next(len);
+                    b[at] = b'\n';
+                }
+            }
+            assert_eq!(line_end(&b), memchr(b'\n', &b), "{b:?}");
+            checked += usize::from(line_end(&b).is_some());
+        }
+        assert!(checked > 10_000);
+    }
 
     #[test]
     fn splits_lines_with_crlf_and_indent() {
