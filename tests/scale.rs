@@ -211,8 +211,9 @@ fn a_large_file_reads_the_same_with_huge_pages() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("dump"));
 }
 
-/// A large dump file is mapped and scanned in place: the same output in
-/// every view as read chunk by chunk (`--no-mmap`) and as a pipe.
+/// A large dump file, named or redirected to standard input, is mapped and
+/// scanned in place: the same output in every view as read chunk by chunk
+/// (`--no-mmap`) and as a pipe.
 #[test]
 fn a_large_dump_file_reads_the_same_mapped() {
     use std::io::Read;
@@ -245,6 +246,14 @@ fn a_large_dump_file_reads_the_same_mapped() {
             &text,
         );
         assert_eq!(mapped, piped.stdout, "{view:?}");
+        // Standard input that is the file (`gostack < dump.txt`) is mapped too.
+        let redirected = Command::new(env!("CARGO_BIN_EXE_gostack"))
+            .args(view)
+            .env_remove("COLUMNS")
+            .stdin(std::fs::File::open(&path).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(mapped, redirected.stdout, "{view:?}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -710,13 +710,12 @@ fn run() -> Result<u8, String> {
     }
     // A large dump file is mapped and scanned in place.
     #[cfg(unix)]
+    let limit = scanner.limits().max_report_bytes;
     let map = match (&args.input, size) {
-        (Some(path), Some(n)) if !args.follow && !args.no_mmap => mapped::Mapped::open(
-            std::path::Path::new(path),
-            n,
-            scanner.limits().max_report_bytes,
-        ),
-        _ => None,
+        _ if args.follow || args.no_mmap => None,
+        (Some(path), Some(n)) => mapped::Mapped::open(std::path::Path::new(path), n, limit),
+        (None, Some(n)) => mapped::Mapped::stdin(n, limit),
+        (_, None) => None,
     };
     #[cfg(not(unix))]
     let map: Option<std::convert::Infallible> = None;

@@ -48,15 +48,36 @@ impl Mapped {
     /// UTF-16 or Delve's JSON, and that begins with a report still open
     /// after [`PROBE`] bytes. `None`: read it chunk by chunk.
     pub fn open(path: &std::path::Path, size: u64, limit: usize) -> Option<Mapped> {
+        Mapped::of(&std::fs::File::open(path).ok()?, 0, size, limit)
+    }
+
+    /// Standard input mapped, when it is a file worth mapping (as
+    /// [`Mapped::open`]): from its offset, `size` bytes (what is left).
+    pub fn stdin(size: u64, limit: usize) -> Option<Mapped> {
+        use std::io::Seek;
+        use std::os::fd::AsFd;
+        let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+        let mut file = std::fs::File::from(fd);
+        let at = file.stream_position().ok()?;
+        Mapped::of(&file, at, size, limit)
+    }
+
+    /// `size` bytes of `file` from `offset`, mapped when worth it.
+    fn of(file: &std::fs::File, offset: u64, size: u64, limit: usize) -> Option<Mapped> {
         if size < FROM || size > limit as u64 {
             return None;
         }
-        let file = std::fs::File::open(path).ok()?;
         guard();
         // SAFETY: the map is read only; a cut file is guarded against
         // (SIGBUS handler), a file rewritten in place is not (see the
         // module's docs).
-        let map = unsafe { memmap2::MmapOptions::new().map(&file) }.ok()?;
+        let map = unsafe {
+            memmap2::MmapOptions::new()
+                .offset(offset)
+                .len(usize::try_from(size).ok()?)
+                .map(file)
+        }
+        .ok()?;
         if map.len() as u64 != size {
             return None;
         }
