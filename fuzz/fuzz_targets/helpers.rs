@@ -2,7 +2,8 @@
 //! What sits on the model: grouping under every similarity, fingerprints,
 //! the JSON output, filters, `diff`, the text views and Delve JSON
 //! detection, on whatever any input parses to. Nothing panics, and the
-//! basic invariants hold.
+//! basic invariants hold; grouping while parsing (frames released or not)
+//! shows every report as grouping after does.
 
 use gostack::group::{group_report, Similarity};
 use gostack::render::{self, GroupedOptions, JsonReport};
@@ -48,4 +49,27 @@ fuzz_target!(|data: &[u8]| {
     let (old, new) = all.split_at(all.len() / 2);
     let d = gostack::diff::diff(old, new);
     let _ = serde_json::to_string(&d).unwrap();
+
+    // Grouped while parsed, the members' frames released or not, a report
+    // shows as grouped after: the text and JSON bucket views alike.
+    let sim = [
+        Similarity::Exact,
+        Similarity::IgnorePointers,
+        Similarity::IgnoreArgs,
+        Similarity::IgnoreLines,
+    ][data.len() % 4];
+    let o = GroupedOptions::default().similarity(sim);
+    let view = |i: usize, r: &gostack::Report<'_>| {
+        let mut text = String::new();
+        render::write_grouped_report(&mut text, i, r, &o).unwrap();
+        let json = serde_json::to_string(&render::JsonGroupedReport::new(r, sim)).unwrap();
+        (text, json)
+    };
+    let mut scanner = gostack::Scanner::new();
+    scanner.group_while_parsing(Some(sim));
+    scanner.release_member_frames(data.len() % 2 == 0);
+    let mut fused = Vec::new();
+    scanner.finish_with(data, |r| fused.push(view(fused.len(), &r)));
+    let after: Vec<_> = reports.iter().enumerate().map(|(i, r)| view(i, r)).collect();
+    assert_eq!(fused, after, "{sim:?}");
 });
