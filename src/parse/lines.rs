@@ -110,18 +110,23 @@ impl<'a> Line<'a> {
     }
 }
 
-/// Where the first line of `b` ends (its `\n`). Lines are short — a
-/// goroutine dump's are 40 bytes on average — so their first bytes are
-/// looked at here, eight at a time, before `memchr` is called for a long
-/// one: a call per line (through the function `memchr` picks for the CPU)
-/// cost more than the search itself.
+/// Lines up to this long (their line end included) are looked at eight
+/// bytes at a time ([`line_end`]).
+const SHORT_LINE: usize = 128;
+
+/// Where the first line of `b` ends (its `\n`). A goroutine dump's lines
+/// are short (40 bytes on average, none past 128 in real ones), so their first [`SHORT_LINE`] bytes
+/// are looked at here, eight at a time, before `memchr` is called: a call
+/// per line (through the function `memchr` picks for the CPU) cost more
+/// than the search itself. After a long line (`long`: a log's, 140 bytes
+/// on average), `memchr` is called at once.
 #[inline(always)]
-fn line_end(b: &[u8]) -> Option<usize> {
+fn line_end(b: &[u8], long: bool) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
     let mut i = 0;
-    while i + 8 <= b.len() && i < 128 {
+    while !long && i + 8 <= b.len() && i < SHORT_LINE {
         let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")) ^ NL;
         // The lowest byte flagged is the first zero byte of `w`, the first
         // `\n` (bytes above it may be flagged wrongly; they are not read).
@@ -156,6 +161,9 @@ pub(crate) struct Cursor<'a> {
     /// A log prefix removed from every line that carries it (see
     /// [`prefix_len`]).
     prefix: Option<&'a str>,
+    /// The last line split was long: the next one's end is looked for
+    /// with `memchr` at once ([`line_end`]).
+    long: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -179,6 +187,7 @@ impl<'a> Cursor<'a> {
             pos: 0,
             next: None,
             prefix: None,
+            long: false,
         };
         // A UTF-8 byte order mark at the start of a stream is not text.
         if base == 0 && input.starts_with('\u{feff}') {
@@ -269,7 +278,7 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let offset = self.base + self.pos;
-        let (mut text, adv) = match line_end(rest.as_bytes()) {
+        let (mut text, adv) = match line_end(rest.as_bytes(), self.long) {
             Some(i) => (&rest[..i], i + 1),
             None => (rest, rest.len()),
         };
@@ -288,6 +297,7 @@ impl<'a> Cursor<'a> {
             text = &text[..k];
         }
         self.pos += adv;
+        self.long = adv > SHORT_LINE;
         let mut offset = offset;
         if let Some(p) = self.prefix {
             if let Some(n) = prefix_len(p.as_bytes(), text.as_bytes()) {
@@ -426,8 +436,9 @@ mod tests {
                     b[at] = b'\n';
                 }
             }
-            assert_eq!(line_end(&b), memchr(b'\n', &b), "{b:?}");
-            checked += usize::from(line_end(&b).is_some());
+            assert_eq!(line_end(&b, false), memchr(b'\n', &b), "{b:?}");
+            assert_eq!(line_end(&b, true), memchr(b'\n', &b), "{b:?}");
+            checked += usize::from(line_end(&b, false).is_some());
         }
         assert!(checked > 10_000);
     }
