@@ -53,8 +53,11 @@
 //!   format only; [`parse_delve_json`]: Delve JSON-RPC responses.
 //! - [`Scanner`]: the same, pushed in chunks of any size from a stream
 //!   (`feed`, `feed_source` for interleaved inputs, `flush_idle`,
-//!   `finish`; `size_hint` when the input's size is known), memory bounded
-//!   by [`Limits`].
+//!   `finish`; `size_hint` when the input's size is known; `finish_with`
+//!   for a whole input in memory, scanned in place), memory bounded by
+//!   [`Limits`]; `group_while_parsing` groups each report's goroutines as
+//!   they are read, and `release_member_frames` keeps the frames of one
+//!   goroutine per bucket ([`Goroutine::stack_of`], [`Goroutine::stack`]).
 //! - [`group`]: goroutines with the same stack in buckets, and what varies
 //!   among their members ([`group::varying_args_all`]);
 //!   [`fingerprint`]: stable fingerprints of stacks (one at a time, or
