@@ -482,6 +482,16 @@ fn keep_opt<'t, 'x, 's, K: Keep<'t, 'x, 's>>(
     }
 }
 
+/// The argument list of `frame`, kept (`Some(None)`: no frame or no
+/// list; `None`: it could not be kept).
+#[inline]
+fn list<'t, 'x, 's, K: Keep<'t, 'x, 's>>(
+    keep: K,
+    frame: Option<&'t Frame<'x>>,
+) -> Option<Option<&'s str>> {
+    frame.map_or(Some(None), |f| keep_opt(keep, &f.args))
+}
+
 #[derive(Clone, Copy)]
 struct Any;
 
@@ -880,20 +890,11 @@ impl<'s> Grouper<'s> {
                         let raw = if self.release {
                             kept.and_then(|x| acc.kept[x].1[k])
                         } else {
-                            match View::of(&all[p], all)
-                                .frames
-                                .get(j)
-                                .and_then(|f| f.args.as_ref())
-                            {
-                                Some(raw) => match keep.keep(raw) {
-                                    Some(raw) => Some(raw),
-                                    None => {
-                                        self.lost = true;
-                                        return None;
-                                    }
-                                },
-                                None => None,
-                            }
+                            let Some(raw) = list(keep, View::of(&all[p], all).frames.get(j)) else {
+                                self.lost = true;
+                                return None;
+                            };
+                            raw
                         };
                         if let Some(raw) = raw {
                             t.add(raw);
@@ -914,25 +915,18 @@ impl<'s> Grouper<'s> {
         // The lists a member prints where an argument may still turn out
         // to vary, for when its frames are released.
         for (j, lists) in &mut acc.kept {
-            let raw = match v.frames.get(*j).and_then(|f| f.args.as_ref()) {
-                Some(raw) => match keep.keep(raw) {
-                    Some(raw) => Some(raw),
-                    None => {
-                        self.lost = true;
-                        return None;
-                    }
-                },
-                None => None,
+            let Some(raw) = list(keep, v.frames.get(*j)) else {
+                self.lost = true;
+                return None;
             };
             lists.push(raw);
         }
         for t in &mut acc.tallies {
-            let raw = v.frames.get(t.frame).and_then(|f| f.args.as_ref());
+            let Some(raw) = list(keep, v.frames.get(t.frame)) else {
+                self.lost = true;
+                return None;
+            };
             if let Some(raw) = raw {
-                let Some(raw) = keep.keep(raw) else {
-                    self.lost = true;
-                    return None;
-                };
                 t.add(raw);
             }
         }

@@ -429,11 +429,8 @@ fn varying_dump(seed: u64) -> String {
     s
 }
 
-/// Grouping while parsing ([`gostack::Scanner::group_while_parsing`])
-/// gives what grouping after gives, on every Go fixture, every
-/// similarity, whole and in small reads; and it is the grouping used.
-#[test]
-fn grouping_while_parsing_is_grouping_after() {
+/// Every Go fixture, and generated dumps whose arguments vary late.
+fn grouping_inputs() -> Vec<(String, Vec<u8>)> {
     let mut inputs: Vec<(String, Vec<u8>)> = go_fixtures()
         .into_iter()
         .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
@@ -444,6 +441,15 @@ fn grouping_while_parsing_is_grouping_after() {
             varying_dump(seed).into_bytes(),
         ));
     }
+    inputs
+}
+
+/// Grouping while parsing ([`gostack::Scanner::group_while_parsing`])
+/// gives what grouping after gives, on every Go fixture, every
+/// similarity, whole and in small reads; and it is the grouping used.
+#[test]
+fn grouping_while_parsing_is_grouping_after() {
+    let inputs = grouping_inputs();
     let (mut used, mut grouped) = (0, 0);
     for (what, bytes) in &inputs {
         for sim in ALL {
@@ -548,16 +554,7 @@ fn a_report_changed_after_parsing_is_grouped_as_it_is() {
 /// arguments, released, are taken for the representative's).
 #[test]
 fn releasing_member_frames_changes_no_view() {
-    let mut inputs: Vec<(String, Vec<u8>)> = go_fixtures()
-        .into_iter()
-        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
-        .collect();
-    for seed in 0..8 {
-        inputs.push((
-            format!("varying dump {seed}"),
-            varying_dump(seed).into_bytes(),
-        ));
-    }
+    let inputs = grouping_inputs();
     let mut released = 0;
     for (what, bytes) in &inputs {
         for sim in ALL {
