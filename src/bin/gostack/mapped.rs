@@ -81,7 +81,11 @@ impl Mapped {
         if map.len() as u64 != size {
             return None;
         }
-        let head = &map[..map.len().min(PROBE)];
+        // Guarded from here on (the probe reads it too); dropped, no more.
+        START.store(map.as_ptr() as usize, Ordering::SeqCst);
+        LEN.store(map.len(), Ordering::SeqCst);
+        let mapped = Mapped { map };
+        let head = &mapped.map[..mapped.map.len().min(PROBE)];
         let encoded = matches!(
             head,
             [0x1f, 0x8b, ..] | [0x28, 0xb5, 0x2f, 0xfd, ..] | [0xff, 0xfe, ..] | [0xfe, 0xff, ..]
@@ -89,9 +93,7 @@ impl Mapped {
         if encoded || gostack::is_delve_json(head) == Some(true) || !opens_a_report(head) {
             return None;
         }
-        START.store(map.as_ptr() as usize, Ordering::SeqCst);
-        LEN.store(map.len(), Ordering::SeqCst);
-        Some(Mapped { map })
+        Some(mapped)
     }
 
     /// The file's bytes.
@@ -179,6 +181,9 @@ extern "C" fn on_sigbus(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc
 mod tests {
     use super::*;
 
+    /// One map at a time: the handler guards the last one made.
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
     fn dump(n: usize) -> String {
         (1..=n)
             .map(|i| {
@@ -189,6 +194,7 @@ mod tests {
 
     #[test]
     fn only_large_dumps_are_mapped() {
+        let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
         let dir = std::env::temp_dir().join(format!("gostack-mapped-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let big = dump(FROM as usize / 40);
@@ -217,6 +223,7 @@ mod tests {
     /// A file cut under its map reads as zeros past the cut, and says so.
     #[test]
     fn a_file_cut_while_mapped_reads_as_zeros() {
+        let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
         let p = std::env::temp_dir().join(format!("gostack-cut-{}", std::process::id()));
         let text = dump(FROM as usize / 40);
         std::fs::write(&p, &text).unwrap();
